@@ -1,0 +1,1 @@
+"""The bank's domain: money, errors, the values services hand out. Imports nothing of ours."""

@@ -1,0 +1,153 @@
+"""Typed errors: each carries what an answer to the customer needs; words come at the edge."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from banking_backend.domain.money import Money
+
+
+class BankError(Exception):
+    """Base of every error the bank raises on purpose."""
+
+    def __init__(self, message: str = "", **details: Any) -> None:
+        super().__init__(message or self.__class__.__name__)
+        self.details = details
+
+
+class InvalidAmount(BankError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"invalid amount: {reason}", reason=reason)
+        self.reason = reason
+
+
+class CurrencyMismatch(BankError):
+    def __init__(self, expected: str, got: str) -> None:
+        super().__init__(f"currency {got} does not match {expected}", expected=expected, got=got)
+        self.expected = expected
+        self.got = got
+
+
+class NotOwner(BankError):
+    """The resource exists but belongs to someone else (used where existence is not secret)."""
+
+
+class CustomerNotFound(BankError):
+    pass
+
+
+class AccountNotFound(BankError):
+    """No such account *for this customer*: says nothing about other customers' accounts."""
+
+
+class CardNotFound(BankError):
+    pass
+
+
+class TicketNotFound(BankError):
+    pass
+
+
+class TransferNotFound(BankError):
+    pass
+
+
+class PayeeNotFound(BankError):
+    def __init__(self, saved_payees: Sequence[str] = ()) -> None:
+        super().__init__("payee not found", saved_payees=list(saved_payees))
+        self.saved_payees = list(saved_payees)
+
+
+class InsufficientFunds(BankError):
+    def __init__(self, available: Money) -> None:
+        super().__init__(f"insufficient funds: {available} available", available=available)
+        self.available = available
+
+
+class LimitExceeded(BankError):
+    def __init__(self, limit: Money, kind: str, remaining: Money | None = None) -> None:
+        super().__init__(f"{kind} limit {limit} exceeded", limit=limit, kind=kind)
+        self.limit = limit
+        self.kind = kind
+        self.remaining = remaining
+
+
+class StepUpRequired(BankError):
+    def __init__(self, purpose: str, reasons: Sequence[str] = ()) -> None:
+        super().__init__(f"one-time code required for {purpose}", purpose=purpose)
+        self.purpose = purpose
+        self.reasons = list(reasons)
+
+
+class StepUpTokenInvalid(BankError):
+    """A step-up token was presented but is unknown, expired, used, or for another purpose."""
+
+
+class CodeInvalid(BankError):
+    def __init__(self, attempts_left: int) -> None:
+        super().__init__(f"wrong code, {attempts_left} attempts left", attempts_left=attempts_left)
+        self.attempts_left = attempts_left
+
+
+class CodeExpired(BankError):
+    pass
+
+
+class CodeLocked(BankError):
+    pass
+
+
+class CardStateError(BankError):
+    def __init__(self, status: str, action: str, hint: str = "") -> None:
+        super().__init__(f"cannot {action} a card that is {status}", status=status, action=action)
+        self.status = status
+        self.action = action
+        self.hint = hint
+
+
+class CardVerificationFailed(BankError):
+    """The last four digits given to activate a card do not match."""
+
+
+class CardLimitOutOfBounds(BankError):
+    def __init__(self, minimum: Money, maximum: Money) -> None:
+        super().__init__(f"limit must be between {minimum} and {maximum}")
+        self.minimum = minimum
+        self.maximum = maximum
+
+
+class DuplicateIdempotencyKey(BankError):
+    """The idempotency key was already used for a request with different parameters."""
+
+
+class AccountStateError(BankError):
+    def __init__(self, status: str, action: str) -> None:
+        super().__init__(f"cannot {action} an account that is {status}")
+        self.status = status
+        self.action = action
+
+
+class SameAccount(BankError):
+    """A transfer from an account to itself."""
+
+
+class UnbalancedEntry(BankError):
+    """A journal entry whose postings do not sum to zero per currency (a bug, never input)."""
+
+
+class InvalidPhoneNumber(BankError):
+    pass
+
+
+class TelegramAlreadyLinked(BankError):
+    """This Telegram user is already linked to another customer."""
+
+
+class NothingToPay(BankError):
+    """The statement (or minimum) is already paid."""
+
+
+class InvalidRequest(BankError):
+    """A parameter is missing or contradicts another (e.g. both a payee and an account)."""

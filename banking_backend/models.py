@@ -1,0 +1,301 @@
+"""SQLAlchemy 2 models: the bank's tables. Money columns hold integer minor units."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in Python, stored the same way on SQLite and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the bank: use an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    __table_args__ = (
+        CheckConstraint("language IN ('en', 'zh')", name="language"),
+        CheckConstraint("status IN ('active', 'locked', 'closed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    phone_e164: Mapped[str] = mapped_column(String(16), unique=True)
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    vulnerable: Mapped[bool] = mapped_column(Boolean, default=False)
+    marketing_opt_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Account(Base):
+    """A customer's account, or (customer_id NULL, kind 'internal') one of the bank's own.
+
+    For a credit card, `overdraft_limit_minor` is the credit limit: the balance is what the
+    customer owes, negative, and may go down to minus the limit.
+    """
+
+    __tablename__ = "accounts"
+    __table_args__ = (
+        CheckConstraint("kind IN ('checking', 'savings', 'credit_card', 'internal')", name="kind"),
+        CheckConstraint("status IN ('open', 'frozen', 'closed')", name="status"),
+        CheckConstraint("(customer_id IS NULL) = (kind = 'internal')", name="owner"),
+        CheckConstraint("overdraft_limit_minor >= 0", name="overdraft_non_negative"),
+        CheckConstraint("overdraft_allowed OR overdraft_limit_minor = 0", name="overdraft_allowed"),
+        CheckConstraint(
+            "kind = 'internal' OR balance_minor + overdraft_limit_minor >= 0",
+            name="within_overdraft",
+        ),
+        # Lets postings reference (account, currency) so a posting's currency is the account's.
+        UniqueConstraint("id", "currency", name="uq_accounts_id_currency"),
+        UniqueConstraint("internal_code", "currency", name="uq_accounts_internal_code_currency"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(100))
+    number: Mapped[str] = mapped_column(String(34), unique=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    overdraft_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    overdraft_limit_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    balance_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    internal_code: Mapped[str | None] = mapped_column(String(32))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class JournalEntry(Base):
+    __tablename__ = "journal_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(String(200))
+    merchant: Mapped[str | None] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(32), default="system")
+
+
+class Posting(Base):
+    __tablename__ = "postings"
+    __table_args__ = (
+        CheckConstraint("amount_minor <> 0", name="non_zero"),
+        ForeignKeyConstraint(
+            ["account_id", "currency"],
+            ["accounts.id", "accounts.currency"],
+            name="fk_postings_account_currency",
+        ),
+        Index("ix_postings_account_id_id", "account_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("journal_entries.id"), index=True)
+    account_id: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+
+
+class Payee(Base):
+    __tablename__ = "payees"
+    __table_args__ = (UniqueConstraint("customer_id", "account_number", name="uq_payees_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    account_number: Mapped[str] = mapped_column(String(34))
+    bank_name: Mapped[str | None] = mapped_column(String(100))
+    # Set when the number is an account at this bank: money goes straight there.
+    internal_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    trusted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Transfer(Base):
+    __tablename__ = "transfers"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "idempotency_key", name="uq_transfers_idempotency"),
+        CheckConstraint("amount_minor > 0", name="positive"),
+        CheckConstraint(
+            "status IN ('completed', 'scheduled', 'failed', 'cancelled')", name="status"
+        ),
+        CheckConstraint("(to_account_id IS NULL) <> (payee_id IS NULL)", name="one_destination"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="transfer")
+    from_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    to_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    payee_id: Mapped[int | None] = mapped_column(ForeignKey("payees.id"))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    counts_toward_limit: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[str] = mapped_column(String(16))
+    idempotency_key: Mapped[str] = mapped_column(String(128))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    memo: Mapped[str | None] = mapped_column(String(140))
+    channel: Mapped[str] = mapped_column(String(32))
+    scheduled_for: Mapped[date | None] = mapped_column(Date)
+    journal_entry_id: Mapped[int | None] = mapped_column(ForeignKey("journal_entries.id"))
+    failure_reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    executed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
+class Card(Base):
+    """A card: never the full number, only its last four and a keyed hash of it."""
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        CheckConstraint("kind IN ('debit', 'credit')", name="kind"),
+        CheckConstraint(
+            "status IN ('active', 'blocked', 'lost', 'stolen', 'inactive', 'replaced')",
+            name="status",
+        ),
+        CheckConstraint(
+            "block_reason IS NULL OR block_reason IN "
+            "('lost', 'stolen', 'compromised', 'temporary')",
+            name="block_reason",
+        ),
+        CheckConstraint("daily_limit_minor >= 0", name="limit_non_negative"),
+        CheckConstraint("length(last4) = 4", name="last4"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    kind: Mapped[str] = mapped_column(String(8))
+    brand: Mapped[str] = mapped_column(String(20))
+    last4: Mapped[str] = mapped_column(String(4))
+    pan_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expiry_month: Mapped[int] = mapped_column(Integer)
+    expiry_year: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    block_reason: Mapped[str | None] = mapped_column(String(16))
+    daily_limit_minor: Mapped[int] = mapped_column(BigInteger)
+    replacement_ordered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replaces_card_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Statement(Base):
+    __tablename__ = "statements"
+    __table_args__ = (
+        CheckConstraint("statement_balance_minor >= 0", name="balance_non_negative"),
+        CheckConstraint("minimum_due_minor >= 0", name="minimum_non_negative"),
+        CheckConstraint("minimum_due_minor <= statement_balance_minor", name="minimum_le_balance"),
+        CheckConstraint("paid_minor >= 0", name="paid_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    statement_balance_minor: Mapped[int] = mapped_column(BigInteger)
+    minimum_due_minor: Mapped[int] = mapped_column(BigInteger)
+    due_date: Mapped[date] = mapped_column(Date)
+    paid_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OneTimeCode(Base):
+    """A one-time code (only its hash) and, once verified, the step-up token it yields."""
+
+    __tablename__ = "one_time_codes"
+    __table_args__ = (CheckConstraint("attempts >= 0", name="attempts"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(32))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    salt: Mapped[str] = mapped_column(String(32))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_attempts: Mapped[int] = mapped_column(Integer, default=3)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    token_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        CheckConstraint("severity IN ('low', 'medium', 'high')", name="severity"),
+        CheckConstraint("status IN ('open', 'in_progress', 'resolved', 'closed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    category: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    subject: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    conversation_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    sla_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AuditRecord(Base):
+    """Append-only: the database refuses UPDATE and DELETE on this table."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor_customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    details: Mapped[str] = mapped_column(Text)  # JSON, with numbers masked
+    channel: Mapped[str] = mapped_column(String(32))
