@@ -76,3 +76,28 @@ def post(
         channel=channel,
     )
     return uow.ledger.add_entry(entry, postings)
+
+
+def deposit(
+    uow: SqlUnitOfWork,
+    account_id: int,
+    amount: object,
+    currency: str,
+    description: str = "Deposit",
+    channel: str = "system",
+) -> m.JournalEntry:
+    """Money arriving from outside the bank (a salary, a cash deposit): staff tools, tests."""
+    from banking_backend.domain.money import Money
+
+    money = Money.positive(amount, currency)
+    with uow:
+        funding = internal_account(uow, FUNDING, currency)
+        locked = uow.accounts.lock([account_id, funding.id])
+        if account_id not in locked:
+            raise UnbalancedEntry("no such account")
+        draft = EntryDraft(description=description, kind="deposit").move(
+            funding.id, account_id, money
+        )
+        entry = post(uow, draft, locked, channel)
+        uow.commit()
+        return entry

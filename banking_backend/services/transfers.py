@@ -1,0 +1,509 @@
+"""Transfers: between own accounts, to saved payees (customers of this bank or elsewhere),
+now or on a date. One transaction, row locks in a fixed order, an idempotency key."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from banking_backend import models as m
+from banking_backend.domain.errors import (
+    AccountNotFound,
+    AccountStateError,
+    CurrencyMismatch,
+    DuplicateIdempotencyKey,
+    InsufficientFunds,
+    InvalidRequest,
+    LimitExceeded,
+    PayeeNotFound,
+    SameAccount,
+    StepUpRequired,
+)
+from banking_backend.domain.ledger import EntryDraft
+from banking_backend.domain.money import Money
+from banking_backend.domain.products import (
+    STEP_UP_PURPOSE_TRANSFER,
+    mask_number,
+    transfer_limits,
+)
+from banking_backend.domain.views import PayeeView, TransferCheck, TransferView
+from banking_backend.services import audit, ledger, otp
+from banking_backend.services.accounts import available_minor
+from banking_backend.services.retrying import in_transaction
+from banking_backend.unit_of_work import SqlUnitOfWork
+
+SOURCE_KINDS = ("checking", "savings")
+
+
+@dataclass(slots=True)
+class _Route:
+    source: m.Account
+    target: m.Account
+    payee: m.Payee | None
+    counterparty: str
+    own: bool  # between the customer's own accounts: no limits, no step-up
+
+
+def request_fingerprint(**params: object) -> str:
+    """What makes two requests 'the same' for an idempotency key."""
+    text = json.dumps(params, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _check_key(key: str) -> str:
+    key = (key or "").strip()
+    if not key or len(key) > 128:
+        raise InvalidRequest("an idempotency key of 1 to 128 characters is required")
+    return key
+
+
+def transfer_view(uow: SqlUnitOfWork, row: m.Transfer, replayed: bool = False) -> TransferView:
+    if row.payee_id is not None:
+        payee = uow.payees.owned(row.customer_id, row.payee_id)
+        counterparty = payee.name if payee else ""
+    else:
+        target = uow.accounts.get(row.to_account_id or 0)
+        counterparty = target.name if target else ""
+    return TransferView(
+        id=row.id,
+        status=row.status,
+        from_account_id=row.from_account_id,
+        to_account_id=row.to_account_id,
+        payee_id=row.payee_id,
+        counterparty=counterparty,
+        amount=Money.from_minor(row.amount_minor, row.currency).amount,
+        currency=row.currency,
+        idempotency_key=row.idempotency_key,
+        created_at=row.created_at,
+        executed_at=row.executed_at,
+        scheduled_for=row.scheduled_for,
+        memo=row.memo,
+        journal_entry_id=row.journal_entry_id,
+        failure_reason=row.failure_reason,
+        replayed=replayed,
+    )
+
+
+def payee_view(payee: m.Payee) -> PayeeView:
+    return PayeeView(
+        id=payee.id,
+        name=payee.name,
+        masked_number=mask_number(payee.account_number),
+        last4=payee.account_number[-4:],
+        internal=payee.internal_account_id is not None,
+        bank_name=payee.bank_name,
+        trusted=payee.trusted_at is not None,
+    )
+
+
+def _route(
+    uow: SqlUnitOfWork,
+    customer_id: int,
+    from_account_id: int,
+    to_account_id: int | None,
+    payee_id: int | None,
+    amount: Money,
+) -> _Route:
+    if (to_account_id is None) == (payee_id is None):
+        raise InvalidRequest("give either an own account or a saved payee, not both")
+    source = uow.accounts.owned(customer_id, from_account_id)
+    if source is None:
+        raise AccountNotFound()
+    if source.kind not in SOURCE_KINDS:
+        raise InvalidRequest("transfers can only be made from a checking or savings account")
+    payee = None
+    if to_account_id is not None:
+        target = uow.accounts.owned(customer_id, to_account_id)
+        if target is None:
+            raise AccountNotFound()
+        if target.id == source.id:
+            raise SameAccount()
+        counterparty, own = target.name, True
+    else:
+        payee = uow.payees.owned(customer_id, payee_id or 0)
+        if payee is None:
+            raise PayeeNotFound([p.name for p in uow.payees.for_customer(customer_id)])
+        if payee.internal_account_id is not None:
+            found = uow.accounts.get(payee.internal_account_id)
+            assert found is not None
+            target = found
+            if target.id == source.id:
+                raise SameAccount()
+        else:
+            target = ledger.internal_account(uow, ledger.CLEARING, source.currency)
+        counterparty, own = payee.name, False
+    for account, action in ((source, "send from"), (target, "send to")):
+        if account.status != "open":
+            raise AccountStateError(account.status, action)
+    if amount.currency != source.currency:
+        raise CurrencyMismatch(source.currency, amount.currency)
+    if target.currency != source.currency:
+        raise CurrencyMismatch(target.currency, source.currency)
+    return _Route(source, target, payee, counterparty, own)
+
+
+def _step_up_reasons(route: _Route, amount: Money) -> list[str]:
+    if route.own:
+        return []
+    reasons = []
+    if route.payee is not None and route.payee.trusted_at is None:
+        reasons.append("new_payee")
+    if amount >= transfer_limits(amount.currency).step_up_threshold:
+        reasons.append("above_threshold")
+    return reasons
+
+
+def _day_bounds(now: datetime) -> tuple[datetime, datetime]:
+    start = datetime.combine(now.date(), time(0), tzinfo=now.tzinfo)
+    return start, start + timedelta(days=1)
+
+
+def _check_limits(uow: SqlUnitOfWork, customer_id: int, route: _Route, amount: Money) -> None:
+    if route.own:
+        return
+    limits = transfer_limits(amount.currency)
+    if amount > limits.per_transfer:
+        raise LimitExceeded(limits.per_transfer, "per_transfer")
+    start, end = _day_bounds(uow.now())
+    sent = Money.from_minor(
+        uow.transfers.sent_between(customer_id, amount.currency, start, end), amount.currency
+    )
+    if sent + amount > limits.daily:
+        remaining = limits.daily - sent
+        raise LimitExceeded(
+            limits.daily, "daily", remaining=max(remaining, Money.zero(sent.currency))
+        )
+
+
+def _check_funds(account: m.Account, amount: Money) -> None:
+    if amount.minor > available_minor(account):
+        raise InsufficientFunds(
+            Money.from_minor(max(0, available_minor(account)), account.currency)
+        )
+
+
+def check_transfer(
+    uow: SqlUnitOfWork,
+    customer_id: int,
+    from_account_id: int,
+    *,
+    to_account_id: int | None = None,
+    payee_id: int | None = None,
+    amount: Decimal,
+    currency: str,
+) -> TransferCheck:
+    """Validate a transfer without moving money: raises what `transfer` would raise (funds,
+    limits, ownership), and says whether a one-time code will be needed."""
+    money = Money.positive(amount, currency)
+    with uow:
+        route = _route(uow, customer_id, from_account_id, to_account_id, payee_id, money)
+        _check_limits(uow, customer_id, route, money)
+        _check_funds(route.source, money)
+        reasons = _step_up_reasons(route, money)
+        return TransferCheck(
+            step_up_required=bool(reasons),
+            reasons=tuple(reasons),
+            purpose=STEP_UP_PURPOSE_TRANSFER,
+            counterparty=route.counterparty,
+            amount=money.amount,
+            currency=money.currency,
+            available_after=Money.from_minor(
+                available_minor(route.source) - money.minor, money.currency
+            ).amount,
+        )
+
+
+def book(
+    uow: SqlUnitOfWork,
+    *,
+    customer_id: int,
+    source_id: int,
+    target_id: int,
+    amount: Money,
+    description: str,
+    kind: str,
+    channel: str,
+) -> m.JournalEntry:
+    """Lock both accounts (ascending id), check funds, post the entry. Caller holds the
+    transaction."""
+    locked = uow.accounts.lock([source_id, target_id])
+    _check_funds(locked[source_id], amount)
+    draft = EntryDraft(description=description, kind=kind).move(source_id, target_id, amount)
+    return ledger.post(uow, draft, locked, channel)
+
+
+def transfer(
+    uow: SqlUnitOfWork,
+    customer_id: int,
+    from_account_id: int,
+    *,
+    to_account_id: int | None = None,
+    payee_id: int | None = None,
+    amount: Decimal,
+    currency: str,
+    idempotency_key: str,
+    step_up_token: str | None = None,
+    channel: str,
+    memo: str | None = None,
+    scheduled_for: date | None = None,
+) -> TransferView:
+    """Move money, once. The same key with the same request returns the first transfer
+    (with `replayed=True`); with a different request it raises DuplicateIdempotencyKey."""
+    money = Money.positive(amount, currency)
+    key = _check_key(idempotency_key)
+    memo = memo.strip()[:140] if memo else None
+    fingerprint = request_fingerprint(
+        op="transfer",
+        source=from_account_id,
+        to=to_account_id,
+        payee=payee_id,
+        amount=money.minor,
+        currency=money.currency,
+        memo=memo,
+        scheduled_for=scheduled_for,
+    )
+
+    def work() -> TransferView:
+        # The customer's row lock serialises their own transfers: the idempotency key and the
+        # daily limit are then checked against everything they committed before. It is
+        # always taken before any account lock, and only ever one customer's, so no cycle.
+        customer = uow.customers.get_for_update(customer_id)
+        if customer is None:
+            raise AccountNotFound()
+        existing = uow.transfers.by_key(customer_id, key)
+        if existing is not None:
+            if existing.request_hash != fingerprint:
+                raise DuplicateIdempotencyKey()
+            return transfer_view(uow, existing, replayed=True)
+        route = _route(uow, customer_id, from_account_id, to_account_id, payee_id, money)
+        reasons = _step_up_reasons(route, money)
+        if reasons:
+            if not step_up_token:
+                raise StepUpRequired(STEP_UP_PURPOSE_TRANSFER, reasons)
+            otp.consume_step_up_token(uow, customer_id, step_up_token, STEP_UP_PURPOSE_TRANSFER)
+        _check_limits(uow, customer_id, route, money)
+        now = uow.now()
+        row = m.Transfer(
+            customer_id=customer_id,
+            kind="transfer",
+            from_account_id=route.source.id,
+            to_account_id=to_account_id,
+            payee_id=payee_id,
+            amount_minor=money.minor,
+            currency=money.currency,
+            counts_toward_limit=not route.own,
+            status="scheduled",
+            idempotency_key=key,
+            request_hash=fingerprint,
+            memo=memo,
+            channel=channel,
+            scheduled_for=scheduled_for,
+            created_at=now,
+        )
+        if scheduled_for is not None and scheduled_for > now.date():
+            uow.transfers.add(row)
+            audit.record(
+                uow,
+                customer_id,
+                "transfer.scheduled",
+                channel,
+                transfer_id=row.id,
+                amount=str(money.amount),
+                currency=money.currency,
+                on=scheduled_for.isoformat(),
+                to=route.counterparty,
+            )
+            return transfer_view(uow, row)
+        entry = book(
+            uow,
+            customer_id=customer_id,
+            source_id=route.source.id,
+            target_id=route.target.id,
+            amount=money,
+            description=memo or f"Transfer {customer.display_name} → {route.counterparty}",
+            kind="transfer",
+            channel=channel,
+        )
+        row.status, row.journal_entry_id, row.executed_at = "completed", entry.id, now
+        uow.transfers.add(row)
+        if route.payee is not None and route.payee.trusted_at is None:
+            route.payee.trusted_at = now  # paid once with a one-time code: known from now on
+        audit.record(
+            uow,
+            customer_id,
+            "transfer.completed",
+            channel,
+            transfer_id=row.id,
+            amount=str(money.amount),
+            currency=money.currency,
+            to=route.counterparty,
+            from_account=mask_number(route.source.number),
+            to_account=mask_number(route.target.number) if route.target.customer_id else None,
+            step_up=bool(reasons),
+        )
+        return transfer_view(uow, row)
+
+    return in_transaction(uow, work)
+
+
+def run_scheduled_transfers(uow: SqlUnitOfWork, today: date | None = None) -> list[TransferView]:
+    """Execute scheduled transfers due on or before `today`; each in its own transaction.
+    One that cannot be paid (funds, limits, a closed account) is marked failed, with why."""
+    with uow:
+        today = today or uow.now().date()
+        due = [(t.id, t.customer_id) for t in uow.transfers.due(today)]
+    results = []
+    for transfer_id, customer_id in due:
+        results.append(
+            in_transaction(uow, lambda t=transfer_id, c=customer_id: _run_one(uow, c, t))
+        )
+    return results
+
+
+def _run_one(uow: SqlUnitOfWork, customer_id: int, transfer_id: int) -> TransferView:
+    customer = uow.customers.get_for_update(customer_id)
+    row = uow.transfers.owned(customer_id, transfer_id)
+    assert customer is not None and row is not None
+    uow.session.refresh(row)
+    if row.status != "scheduled":
+        return transfer_view(uow, row)
+    money = Money.from_minor(row.amount_minor, row.currency)
+    try:
+        route = _route(
+            uow, customer_id, row.from_account_id, row.to_account_id, row.payee_id, money
+        )
+        _check_limits(uow, customer_id, route, money)
+        with uow.session.begin_nested():
+            entry = book(
+                uow,
+                customer_id=customer_id,
+                source_id=route.source.id,
+                target_id=route.target.id,
+                amount=money,
+                description=row.memo or f"Scheduled transfer → {route.counterparty}",
+                kind="transfer",
+                channel=row.channel,
+            )
+    except (
+        InsufficientFunds,
+        LimitExceeded,
+        AccountStateError,
+        AccountNotFound,
+        PayeeNotFound,
+        CurrencyMismatch,
+    ) as exc:
+        row.status, row.failure_reason = "failed", type(exc).__name__
+        audit.record(
+            uow,
+            customer_id,
+            "transfer.failed",
+            "system",
+            transfer_id=row.id,
+            reason=row.failure_reason,
+        )
+        return transfer_view(uow, row)
+    row.status, row.journal_entry_id, row.executed_at = "completed", entry.id, uow.now()
+    audit.record(
+        uow,
+        customer_id,
+        "transfer.completed",
+        "system",
+        transfer_id=row.id,
+        amount=str(money.amount),
+        currency=money.currency,
+        scheduled=True,
+    )
+    return transfer_view(uow, row)
+
+
+def cancel_scheduled(
+    uow: SqlUnitOfWork, customer_id: int, transfer_id: int, channel: str
+) -> TransferView:
+    from banking_backend.domain.errors import TransferNotFound
+
+    with uow:
+        uow.customers.get_for_update(customer_id)
+        row = uow.transfers.owned(customer_id, transfer_id)
+        if row is None:
+            raise TransferNotFound()
+        if row.status != "scheduled":
+            raise InvalidRequest(f"transfer is {row.status}, only a scheduled one can be cancelled")
+        row.status = "cancelled"
+        audit.record(uow, customer_id, "transfer.cancelled", channel, transfer_id=row.id)
+        result = transfer_view(uow, row)
+        uow.commit()
+        return result
+
+
+def list_transfers(uow: SqlUnitOfWork, customer_id: int, limit: int = 20) -> list[TransferView]:
+    with uow:
+        return [transfer_view(uow, t) for t in uow.transfers.for_customer(customer_id, limit)]
+
+
+def list_payees(uow: SqlUnitOfWork, customer_id: int) -> list[PayeeView]:
+    with uow:
+        return [payee_view(p) for p in uow.payees.for_customer(customer_id)]
+
+
+def find_payee(uow: SqlUnitOfWork, customer_id: int, name: str) -> PayeeView:
+    """The one saved payee whose name matches (exactly, else as a unique part, ignoring case);
+    otherwise PayeeNotFound listing the saved payees' names."""
+    payees = list_payees(uow, customer_id)
+    wanted = name.strip().casefold()
+    exact = [p for p in payees if p.name.casefold() == wanted]
+    partial = [p for p in payees if wanted and wanted in p.name.casefold()]
+    for matches in (exact, partial):
+        if len(matches) == 1:
+            return matches[0]
+    raise PayeeNotFound([p.name for p in payees])
+
+
+def add_payee(
+    uow: SqlUnitOfWork,
+    customer_id: int,
+    name: str,
+    account_number: str,
+    *,
+    bank_name: str | None = None,
+    channel: str,
+) -> PayeeView:
+    """Save a beneficiary. A number of an account at this bank makes it internal (money goes
+    straight there). New payees are untrusted: the first transfer needs a one-time code."""
+    number = "".join(account_number.split())
+    name = " ".join(name.split())
+    if not name or not number or len(number) > 34 or len(name) > 200:
+        raise InvalidRequest("a payee needs a name and an account number")
+    with uow:
+        existing = uow.payees.by_number(customer_id, number)
+        if existing is not None:
+            return payee_view(existing)
+        target = uow.accounts.by_number(number)
+        if target is not None and target.kind == "internal":
+            target = None
+        payee = uow.payees.add(
+            m.Payee(
+                customer_id=customer_id,
+                name=name,
+                account_number=number,
+                bank_name=None if target else bank_name,
+                internal_account_id=target.id if target else None,
+                trusted_at=None,
+                created_at=uow.now(),
+            )
+        )
+        audit.record(
+            uow,
+            customer_id,
+            "payee.added",
+            channel,
+            payee_id=payee.id,
+            name=name,
+            number=mask_number(number),
+            internal=target is not None,
+        )
+        result = payee_view(payee)
+        uow.commit()
+        return result
