@@ -106,3 +106,24 @@ def demo(uow: SqlUnitOfWork) -> Demo:
         for p in transfers.list_payees(uow, cid):
             pay[(username, p.name)] = p.id
     return Demo(ids["alice"], ids["bob"], ids["wei"], ids["lina"], acc, pay)
+
+
+@dataclass(frozen=True)
+class DemoIds:
+    customers: dict[str, int]
+    accounts: dict[tuple[str, str], int]
+    payees: dict[tuple[str, str], int]
+
+
+@pytest.fixture(scope="session")
+def demo_ids(seeded_template: Path) -> DemoIds:
+    """The demo ids, read once from the seeded template (the same in every copy)."""
+    from banking_backend.services import accounts, customers, transfers
+
+    engine = make_engine(f"sqlite:///{seeded_template}")
+    uow = SqlUnitOfWork(make_session_factory(engine))
+    ids = {c.username: c.id for c in customers.list_customers(uow)}
+    acc = {(u, a.kind): a.id for u, cid in ids.items() for a in accounts.list_accounts(uow, cid)}
+    pay = {(u, p.name): p.id for u, cid in ids.items() for p in transfers.list_payees(uow, cid)}
+    engine.dispose()
+    return DemoIds(ids, acc, pay)
