@@ -1,0 +1,35 @@
+# The two commands: `make run` (the whole stack on SQLite with the demo bank) and `make test`.
+# Each sets up what it needs first; everything is skipped when already done.
+SHELL := /bin/bash
+BANKBOT := .venv/bin/bankbot
+
+.PHONY: setup run test test-unit train seed lint format clean
+
+setup:
+	@bash scripts/bootstrap.sh all
+
+run: setup
+	@$(BANKBOT) run
+
+train: setup
+	@$(BANKBOT) train
+
+seed: setup
+	@$(BANKBOT) seed
+
+# The model is trained (or taken from the cache) before pytest, so stack tests find it ready.
+test: setup
+	@$(BANKBOT) train
+	@.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+test-unit: setup
+	@.venv/bin/python -m pytest tests/unit $(PYTEST_ARGS)
+
+lint: setup
+	@.venv/bin/ruff check .
+
+format: setup
+	@.venv/bin/ruff format .
+
+clean:
+	rm -rf var models/*.tar.gz .pytest_cache

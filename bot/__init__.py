@@ -1,0 +1,1 @@
+"""The conversational core's own code: Rasa components and the `bankbot` command line."""

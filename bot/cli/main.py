@@ -1,0 +1,179 @@
+"""`bankbot` command line: run, train, migrate, seed, token, chat, customers."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from bot.cli.paths import ROOT
+
+
+def _say(message: str) -> None:
+    print(f"\033[1m[bankbot]\033[0m {message}", flush=True)
+
+
+def cmd_migrate(_: argparse.Namespace) -> int:
+    from banking_backend.migrate import upgrade
+    from banking_backend.settings import database_url
+
+    upgrade()
+    _say(f"database schema is at the latest migration ({_redacted(database_url())})")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from banking_backend.seed import seed_demo_bank
+
+    cmd_migrate(args)
+    with _uow() as uow:
+        seed_demo_bank(uow)
+    _say("demo bank is ready")
+    return cmd_customers(args)
+
+
+def cmd_customers(_: argparse.Namespace) -> int:
+    from banking_backend.services import customers
+
+    with _uow() as uow:
+        for c in customers.list_customers(uow):
+            print(f"  {c.username:<8} {c.name:<18} language={c.language}  phone={c.phone}")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from bot.cli.training import ensure_model
+
+    ensure_model(force=args.force, log=_say)
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    token = issue_token(args.customer)
+    if token is None:
+        print(f"bankbot: no customer '{args.customer}' (see `bankbot customers`)", file=sys.stderr)
+        return 1
+    print(token)
+    return 0
+
+
+def issue_token(username: str) -> str | None:
+    from banking_backend.services import customers
+    from channels.sessions import SessionTokens
+    from channels.settings import Settings
+
+    with _uow() as uow:
+        customer = customers.find_by_username(uow, username)
+    if customer is None:
+        return None
+    settings = Settings.from_env()
+    return SessionTokens(settings.session_secret, settings.session_max_age).issue(
+        customer.id, customer.username
+    )
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.cli.chat import chat
+
+    return chat(args.customer, args.url)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.cli.stack import PortTaken, Stack, StackConfig, StartFailed, build_services
+    from bot.cli.training import ensure_model
+
+    port = int(os.environ.get("PORT", args.port))
+    cfg = StackConfig(
+        model=ROOT / "models" / "placeholder",
+        gateway_port=port,
+        rasa_port=int(os.environ.get("RASA_PORT", "5005")),
+        actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
+        rasa_token=os.environ.get("RASA_TOKEN", "demo-rasa-token"),
+        endpoints=args.endpoints,
+    )
+    stack = Stack(build_services(cfg), log=_say)
+    try:
+        stack.check_ports()  # before minutes of training, not after
+    except PortTaken as exc:
+        print(f"bankbot: {exc}", file=sys.stderr)
+        return 2
+    cmd_seed(args)
+    model = ensure_model(log=_say)
+    stack = Stack(build_services(StackConfig(**{**cfg.__dict__, "model": model})), log=_say)
+    stack.start()
+    try:
+        stack.wait_ready(timeout=args.ready_timeout)
+    except (StartFailed, KeyboardInterrupt) as exc:
+        print(f"bankbot: {exc}", file=sys.stderr)
+        stack.stop()
+        return 1
+    _say("ready.")
+    print(f"  web chat + REST:  http://localhost:{port}/   (REST: POST /webhooks/rest/webhook)")
+    print(
+        f"  Rasa (loopback):  http://127.0.0.1:{cfg.rasa_port}   actions: http://127.0.0.1:{cfg.actions_port}"
+    )
+    print("  demo customers (chat with `bankbot chat <name>`, token with `bankbot token <name>`):")
+    cmd_customers(args)
+    print("  Press Ctrl-C to stop.", flush=True)
+    return stack.run_until_stopped()
+
+
+def _uow():
+    from banking_backend.db import make_engine, make_session_factory
+    from banking_backend.unit_of_work import SqlUnitOfWork
+
+    return SqlUnitOfWork(make_session_factory(make_engine()))
+
+
+def _redacted(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bankbot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="migrate, seed, train if needed, then run the whole stack")
+    run.add_argument("--port", type=int, default=8000, help="gateway port (or PORT)")
+    run.add_argument("--ready-timeout", type=float, default=300)
+    run.add_argument(
+        "--endpoints", default="endpoints.yml", help="Rasa endpoints file (tracker store, ...)"
+    )
+    run.set_defaults(func=cmd_run)
+
+    train = sub.add_parser("train", help="train the model when config, domain or data changed")
+    train.add_argument(
+        "--force", action="store_true", help="train even if a model for these inputs exists"
+    )
+    train.set_defaults(func=cmd_train)
+
+    sub.add_parser("migrate", help="bring the bank's schema to the latest migration").set_defaults(
+        func=cmd_migrate
+    )
+    sub.add_parser("seed", help="create and fill the demo bank (idempotent)").set_defaults(
+        func=cmd_seed
+    )
+    sub.add_parser("customers", help="list the bank's customers").set_defaults(func=cmd_customers)
+
+    token = sub.add_parser("token", help="print a session token for a customer (REST channel)")
+    token.add_argument("customer", help="username, e.g. alice")
+    token.set_defaults(func=cmd_token)
+
+    chat = sub.add_parser("chat", help="chat with the running stack in the terminal as a customer")
+    chat.add_argument("customer", nargs="?", default="alice")
+    chat.add_argument("--url", default=None, help="gateway URL (default http://localhost:$PORT)")
+    chat.set_defaults(func=cmd_chat)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    os.chdir(ROOT)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,258 @@
+"""Runs Rasa, the action server and the gateway as one stack, and stops them as one.
+
+Each child gets its own process group, so stopping the stack also stops what a child
+spawned (Sanic's worker processes), and nothing is left behind after Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from bot.cli.paths import APP_VENV, LOGS, RASA, ROOT
+from bot.cli.training import core_env
+
+
+class PortTaken(RuntimeError):
+    pass
+
+
+class StartFailed(RuntimeError):
+    pass
+
+
+@dataclass
+class Service:
+    name: str
+    argv: list[str]
+    host: str
+    port: int
+    health_path: str
+    env: dict[str, str]
+    process: subprocess.Popen | None = field(default=None, repr=False)
+
+    @property
+    def log_path(self) -> Path:
+        return LOGS / f"{self.name}.log"
+
+    @property
+    def health_url(self) -> str:
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        return f"http://{host}:{self.port}{self.health_path}"
+
+
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    model: Path
+    gateway_port: int = 8000
+    gateway_host: str = "0.0.0.0"
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    rasa_token: str = "demo-rasa-token"
+    endpoints: str = "endpoints.yml"
+
+
+def build_services(cfg: StackConfig) -> list[Service]:
+    app_env = dict(os.environ)
+    app_env.setdefault("PYTHONUNBUFFERED", "1")
+    python = str(APP_VENV / "bin" / "python")
+    actions_env = {**app_env, "SANIC_HOST": "127.0.0.1"}
+    gateway_env = {
+        **app_env,
+        "RASA_URL": f"http://127.0.0.1:{cfg.rasa_port}",
+        "RASA_TOKEN": cfg.rasa_token,
+    }
+    return [
+        Service(
+            "actions",
+            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(cfg.actions_port)],
+            "127.0.0.1",
+            cfg.actions_port,
+            "/health",
+            actions_env,
+        ),
+        Service(
+            "rasa",
+            [
+                str(RASA),
+                "run",
+                "--model",
+                str(cfg.model),
+                "--enable-api",
+                "--auth-token",
+                cfg.rasa_token,
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(cfg.rasa_port),
+                "--endpoints",
+                cfg.endpoints,
+                "--credentials",
+                "credentials.yml",
+            ],
+            "127.0.0.1",
+            cfg.rasa_port,
+            f"/status?token={cfg.rasa_token}",
+            core_env(),
+        ),
+        Service(
+            "gateway",
+            [
+                python,
+                "-m",
+                "uvicorn",
+                "channels.app:create_app",
+                "--factory",
+                "--host",
+                cfg.gateway_host,
+                "--port",
+                str(cfg.gateway_port),
+                "--no-access-log",
+            ],
+            cfg.gateway_host,
+            cfg.gateway_port,
+            "/health",
+            gateway_env,
+        ),
+    ]
+
+
+class Stack:
+    def __init__(self, services: list[Service], log=print) -> None:
+        self.services = services
+        self._log = log
+        self._stopping = threading.Event()
+
+    def check_ports(self) -> None:
+        for s in self.services:
+            if not port_is_free(s.host, s.port):
+                raise PortTaken(
+                    f"port {s.port} ({s.name}) is already in use: stop what is using it, "
+                    f"or choose another port (PORT for the gateway)."
+                )
+
+    def start(self) -> None:
+        LOGS.mkdir(parents=True, exist_ok=True)
+        for s in self.services:
+            log_file = open(s.log_path, "ab")  # noqa: SIM115 - the child owns it while it runs
+            s.process = subprocess.Popen(
+                s.argv,
+                cwd=ROOT,
+                env=s.env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            log_file.close()
+            self._log(
+                f"started {s.name} (pid {s.process.pid}), log: {s.log_path.relative_to(ROOT)}"
+            )
+
+    def wait_ready(self, timeout: float = 300) -> None:
+        deadline = time.monotonic() + timeout
+        pending = list(self.services)
+        with httpx.Client(timeout=2) as client:
+            while pending:
+                for s in list(pending):
+                    if s.process and s.process.poll() is not None:
+                        raise StartFailed(
+                            f"{s.name} exited with code {s.process.returncode}:\n{tail(s.log_path)}"
+                        )
+                    try:
+                        if client.get(s.health_url).status_code == 200:
+                            self._log(f"{s.name} is ready")
+                            pending.remove(s)
+                    except httpx.HTTPError:
+                        pass
+                if pending and time.monotonic() > deadline:
+                    names = ", ".join(s.name for s in pending)
+                    raise StartFailed(f"not ready after {timeout:.0f} s: {names}")
+                if pending:
+                    time.sleep(0.3)
+
+    def first_exited(self) -> Service | None:
+        for s in self.services:
+            if s.process and s.process.poll() is not None:
+                return s
+        return None
+
+    def stop(self, grace: float = 10) -> None:
+        for s in reversed(self.services):
+            _signal_group(s, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for s in self.services:
+            if s.process is None:
+                continue
+            try:
+                s.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+        for s in self.services:  # whatever ignored SIGTERM, and grandchildren of any
+            _signal_group(s, signal.SIGKILL)
+            if s.process is not None:
+                s.process.wait()
+
+    def run_until_stopped(self) -> int:
+        """Block until SIGINT/SIGTERM or a child's death; stop everything; return an exit code."""
+        stop_signal: list[int] = []
+
+        def on_signal(signum, _frame):
+            stop_signal.append(signum)
+            self._stopping.set()
+
+        previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            while not self._stopping.wait(0.5):
+                dead = self.first_exited()
+                if dead is not None:
+                    code = dead.process.returncode
+                    self._log(f"{dead.name} stopped unexpectedly (code {code}):\n{tail(dead.log_path)}")
+                    self.stop()
+                    return 1
+            self._log("stopping the stack ...")
+            self.stop()
+            self._log("stopped.")
+            return 0
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def _signal_group(service: Service, sig: int) -> None:
+    if service.process is None:
+        return
+    try:
+        os.killpg(service.process.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def tail(path: Path, lines: int = 25) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def fail(message: str) -> None:
+    print(f"bankbot: {message}", file=sys.stderr)

@@ -1,0 +1,1 @@
+"""The gateway: the only door from outside. One adapter per channel, one conversation router."""

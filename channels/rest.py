@@ -1,0 +1,75 @@
+"""The REST channel: Rasa's REST contract, behind a bearer session token.
+
+POST /webhooks/rest/webhook {"sender": "...", "message": "..."} with
+`Authorization: Bearer <token>` answers a JSON list of {"text": ..., "buttons": [...]}.
+Without a token the contact is anonymous and the bot reveals no account data.
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from channels.rasa_client import RasaUnavailable
+from channels.router import ConversationRouter, Sender
+from channels.sessions import InvalidSession, SessionTokens
+
+SIGN_IN_HELP = (
+    "Your session is not valid or has expired. Please sign in again to online banking "
+    "(or, for the demo, get a token with `bankbot token <customer>`). "
+    "您的登录已失效，请重新登录网上银行。"
+)
+BOT_UNAVAILABLE = (
+    "Sorry, our assistant is not available right now. Please try again in a moment. "
+    "抱歉，智能助手暂时无法使用，请稍后再试。"
+)
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+class RestChannel:
+    def __init__(self, router: ConversationRouter, tokens: SessionTokens, max_chars: int) -> None:
+        self._router = router
+        self._tokens = tokens
+        self._max_chars = max_chars
+
+    async def webhook(self, request: Request) -> JSONResponse:
+        try:
+            body = json.loads(await request.body())
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return _error(400, 'The body must be JSON: {"sender": "...", "message": "..."}.')
+        if not isinstance(body, dict):
+            return _error(400, "The body must be a JSON object with 'sender' and 'message'.")
+        sender_name, message = body.get("sender"), body.get("message")
+        if not isinstance(message, str) or not message.strip():
+            return _error(400, "'message' must be a non-empty string.")
+        if not isinstance(sender_name, str) or not sender_name.strip() or len(sender_name) > 128:
+            return _error(400, "'sender' must be a non-empty string of at most 128 characters.")
+        if len(message) > self._max_chars:
+            return _error(
+                413, f"The message is too long: at most {self._max_chars} characters, please."
+            )
+
+        customer_id = None
+        auth = request.headers.get("authorization", "")
+        if auth:
+            scheme, _, token = auth.partition(" ")
+            if scheme.lower() != "bearer" or not token:
+                return JSONResponse([{"text": SIGN_IN_HELP}], status_code=401)
+            try:
+                customer_id = self._tokens.read(token.strip()).customer_id
+            except InvalidSession:
+                return JSONResponse([{"text": SIGN_IN_HELP}], status_code=401)
+
+        sender = Sender(channel="rest", customer_id=customer_id, channel_user=sender_name)
+        try:
+            answers = await self._router.handle(sender, message)
+        except RasaUnavailable:
+            return JSONResponse([{"text": BOT_UNAVAILABLE}], status_code=503)
+        for answer in answers:
+            answer["recipient_id"] = sender_name
+        return JSONResponse(answers)

@@ -1,0 +1,43 @@
+"""Web and REST session tokens: who signed in, signed by the gateway, with an expiry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+_SALT = "bankbot.session.v1"
+
+
+@dataclass(frozen=True)
+class Session:
+    customer_id: int
+    username: str
+
+
+class InvalidSession(Exception):
+    """The token is forged, malformed or expired; `expired` tells which, for the answer."""
+
+    def __init__(self, expired: bool) -> None:
+        super().__init__("session expired" if expired else "session invalid")
+        self.expired = expired
+
+
+class SessionTokens:
+    def __init__(self, secret: str, max_age_seconds: int) -> None:
+        self._serializer = URLSafeTimedSerializer(secret, salt=_SALT)
+        self._max_age = max_age_seconds
+
+    def issue(self, customer_id: int, username: str) -> str:
+        return self._serializer.dumps({"cid": int(customer_id), "u": username})
+
+    def read(self, token: str) -> Session:
+        try:
+            data = self._serializer.loads(token, max_age=self._max_age)
+        except SignatureExpired as exc:
+            raise InvalidSession(expired=True) from exc
+        except BadSignature as exc:
+            raise InvalidSession(expired=False) from exc
+        if not isinstance(data, dict) or not isinstance(data.get("cid"), int):
+            raise InvalidSession(expired=False)
+        return Session(customer_id=data["cid"], username=str(data.get("u", "")))

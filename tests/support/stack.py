@@ -1,0 +1,118 @@
+"""Start the real stack (`bankbot run`: Rasa, action server, gateway) for a test, on free ports,
+with its own bank database, tracker store and logs; stop it with SIGTERM like Ctrl-C would."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.cli.paths import APP_VENV, ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class RunningStack:
+    process: subprocess.Popen
+    env: dict[str, str]
+    gateway_url: str
+    ports: dict[str, int]
+    output: list[str] = field(default_factory=list)
+
+    def child_pids(self) -> list[int]:
+        return [int(p) for p in re.findall(r"started \w+ \(pid (\d+)\)", "\n".join(self.output))]
+
+    def bankbot(self, *args: str) -> str:
+        done = subprocess.run(
+            [str(APP_VENV / "bin" / "bankbot"), *args],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"bankbot {' '.join(args)} failed: {done.stderr}")
+        return done.stdout.strip()
+
+    def stop(self, timeout: float = 30) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=timeout)
+
+
+def start_stack(
+    tmp: Path, extra_env: dict[str, str] | None = None, ready_timeout: float = 420
+) -> RunningStack:
+    ports = {"gateway": free_port(), "rasa": free_port(), "actions": free_port()}
+    (tmp / "logs").mkdir(parents=True, exist_ok=True)
+    endpoints = tmp / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{ports["actions"]}/webhook"\n'
+        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp / "tracker.db"}"\n'
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp / 'bank.db'}",
+        "PORT": str(ports["gateway"]),
+        "RASA_PORT": str(ports["rasa"]),
+        "ACTIONS_PORT": str(ports["actions"]),
+        "BANKBOT_LOG_DIR": str(tmp / "logs"),
+        **(extra_env or {}),
+    }
+    process = subprocess.Popen(
+        [str(APP_VENV / "bin" / "bankbot"), "run", "--endpoints", str(endpoints)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    stack = RunningStack(process, env, f"http://127.0.0.1:{ports['gateway']}", ports)
+    ready = threading.Event()
+
+    def pump() -> None:
+        for line in process.stdout:  # type: ignore[union-attr]
+            stack.output.append(line.rstrip())
+            sys.stderr.write(f"[stack] {line}")
+            if "ready." in line:
+                ready.set()
+
+    threading.Thread(target=pump, daemon=True).start()
+    deadline = time.monotonic() + ready_timeout
+    while not ready.wait(0.5):
+        if process.poll() is not None or time.monotonic() > deadline:
+            stack.stop()
+            logs = "\n".join(
+                f"--- {p.name}\n" + p.read_text(errors="replace")[-3000:]
+                for p in (tmp / "logs").glob("*.log")
+            )
+            raise RuntimeError(
+                "the stack did not become ready:\n" + "\n".join(stack.output[-40:]) + logs
+            )
+    return stack
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie has exited; it is only waiting for its parent to read its status.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
