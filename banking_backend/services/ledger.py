@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from sqlalchemy.exc import IntegrityError
+
 from banking_backend import models as m
 from banking_backend.domain.errors import UnbalancedEntry
 from banking_backend.domain.ledger import EntryDraft
@@ -23,22 +25,31 @@ INTERNAL_NAMES = {
 def internal_account(uow: SqlUnitOfWork, code: str, currency: str) -> m.Account:
     """The bank's `code` account in `currency`, opened on first use."""
     account = uow.accounts.internal(code, currency)
-    if account is None:
-        account = uow.accounts.add(
-            m.Account(
-                customer_id=None,
-                kind="internal",
-                name=f"{INTERNAL_NAMES.get(code, code)} {currency}",
-                number=f"INT-{code.upper()}-{currency}",
-                currency=currency,
-                status="open",
-                overdraft_allowed=False,
-                overdraft_limit_minor=0,
-                balance_minor=0,
-                internal_code=code,
-                opened_at=uow.now(),
+    if account is not None:
+        return account
+    # Two transactions may open it at once: the loser's savepoint rolls back, and it reads
+    # the winner's row (READ COMMITTED sees it once the unique index has made it wait).
+    try:
+        with uow.session.begin_nested():
+            account = uow.accounts.add(
+                m.Account(
+                    customer_id=None,
+                    kind="internal",
+                    name=f"{INTERNAL_NAMES.get(code, code)} {currency}",
+                    number=f"INT-{code.upper()}-{currency}",
+                    currency=currency,
+                    status="open",
+                    overdraft_allowed=False,
+                    overdraft_limit_minor=0,
+                    balance_minor=0,
+                    internal_code=code,
+                    opened_at=uow.now(),
+                )
             )
-        )
+    except IntegrityError:
+        account = uow.accounts.internal(code, currency)
+        if account is None:
+            raise
     return account
 
 
@@ -64,9 +75,7 @@ def post(
             raise UnbalancedEntry("posting currency differs from the account's")
         account.balance_minor += leg.amount.minor
         postings.append(
-            m.Posting(
-                account_id=account.id, currency=account.currency, amount_minor=leg.amount.minor
-            )
+            m.Posting(account_id=account.id, currency=account.currency, amount_minor=leg.amount.minor)
         )
     entry = m.JournalEntry(
         posted_at=posted_at or uow.now(),
@@ -95,9 +104,7 @@ def deposit(
         locked = uow.accounts.lock([account_id, funding.id])
         if account_id not in locked:
             raise UnbalancedEntry("no such account")
-        draft = EntryDraft(description=description, kind="deposit").move(
-            funding.id, account_id, money
-        )
+        draft = EntryDraft(description=description, kind="deposit").move(funding.id, account_id, money)
         entry = post(uow, draft, locked, channel)
         uow.commit()
         return entry

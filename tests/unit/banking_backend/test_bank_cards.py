@@ -29,8 +29,9 @@ def test_a_temporary_block_can_be_lifted(uow, demo):
     assert (unblocked.status, unblocked.block_reason) == ("active", None)
 
 
-@pytest.mark.parametrize(("reason", "status"),
-                         [("lost", "lost"), ("stolen", "stolen"), ("compromised", "blocked")])
+@pytest.mark.parametrize(
+    ("reason", "status"), [("lost", "lost"), ("stolen", "stolen"), ("compromised", "blocked")]
+)
 def test_lost_stolen_or_compromised_cannot_be_unblocked_only_replaced(uow, demo, reason, status):
     card = card_of(uow, demo.alice, "credit")
     assert cards.block_card(uow, demo.alice, card.id, reason, channel="sms").status == status
@@ -59,9 +60,7 @@ def test_activation_checks_the_last_four_digits(uow, demo):
     assert card.status == "inactive"
     with pytest.raises(CardVerificationFailed):
         cards.activate_card(uow, demo.bob, card.id, "0000", channel="web")
-    assert cards.activate_card(uow, demo.bob, card.id, card.last4, channel="web").status == (
-        "active"
-    )
+    assert cards.activate_card(uow, demo.bob, card.id, card.last4, channel="web").status == ("active")
 
 
 def test_activating_a_replacement_retires_the_old_card(uow, demo):
@@ -104,8 +103,9 @@ def test_another_customers_card_is_not_found(uow, demo):
 def test_the_full_card_number_is_never_stored(uow, demo):
     columns = {c.key for c in inspect(m.Card).columns}
     assert "pan" not in columns and "number" not in columns
-    view = cards.issue_card(uow, demo.alice, demo.account("alice", "checking"), "debit",
-                            pan="4111111111111111")
+    view = cards.issue_card(
+        uow, demo.alice, demo.account("alice", "checking"), "debit", pan="4111111111111111"
+    )
     assert view.last4 == "1111" and view.masked_number == "•••• 1111"
     with uow:
         row = uow.cards.owned(demo.alice, view.id)

@@ -52,40 +52,49 @@ def test_accounts_are_shown_masked_with_available_money(uow, demo):
 def test_recent_transactions_filter_by_time_and_limit(uow, demo, clock):
     rows = accounts.recent_transactions(uow, demo.alice, limit=5)
     assert len(rows) == 5 and rows == sorted(rows, key=lambda r: r.at, reverse=True)
-    week = accounts.recent_transactions(uow, demo.alice, since=clock.now - timedelta(days=7),
-                                        limit=500)
+    week = accounts.recent_transactions(uow, demo.alice, since=clock.now - timedelta(days=7), limit=500)
     assert week and all(r.at >= clock.now - timedelta(days=7) for r in week)
 
 
 def test_a_ticket_gets_a_reference_and_an_sla_by_severity(uow, demo, clock):
-    t = tickets.open_ticket(uow, demo.wei, category="fees", severity="high",
-                            subject="多收了手续费", description="上个月被扣了两次年费",
-                            channel="telegram", conversation_id="conv-42")
+    t = tickets.open_ticket(
+        uow,
+        demo.wei,
+        category="fees",
+        severity="high",
+        subject="多收了手续费",
+        description="上个月被扣了两次年费",
+        channel="telegram",
+        conversation_id="conv-42",
+    )
     assert t.reference == f"CMP-2026-{t.id:06d}"
     assert t.sla_due_at == clock.now + timedelta(hours=4)
     assert t.conversation_id == "conv-42" and t.status == "open"
-    low = tickets.open_ticket(uow, demo.wei, category="service", severity="low", subject="x",
-                              description="y", channel="web")
+    low = tickets.open_ticket(
+        uow, demo.wei, category="service", severity="low", subject="x", description="y", channel="web"
+    )
     assert low.sla_due_at == clock.now + timedelta(hours=72)
-    assert [x.reference for x in tickets.list_tickets(uow, demo.wei)] == [t.reference,
-                                                                         low.reference]
+    assert [x.reference for x in tickets.list_tickets(uow, demo.wei)] == [t.reference, low.reference]
 
 
 def test_tickets_are_private_and_severity_is_checked(uow, demo):
-    t = tickets.open_ticket(uow, demo.alice, category="card", severity="medium", subject="s",
-                            description="d", channel="web")
+    t = tickets.open_ticket(
+        uow, demo.alice, category="card", severity="medium", subject="s", description="d", channel="web"
+    )
     assert tickets.list_tickets(uow, demo.bob) == []
     with pytest.raises(TicketNotFound):
         tickets.get_ticket(uow, demo.bob, t.reference)
     assert tickets.get_ticket(uow, demo.alice, t.reference.lower()).id == t.id
     with pytest.raises(InvalidRequest):
-        tickets.open_ticket(uow, demo.alice, category="card", severity="urgent", subject="s",
-                            description="d", channel="web")
+        tickets.open_ticket(
+            uow, demo.alice, category="card", severity="urgent", subject="s", description="d", channel="web"
+        )
 
 
 def test_staff_move_tickets_along_and_it_is_audited(uow, demo):
-    t = tickets.open_ticket(uow, demo.alice, category="card", severity="medium", subject="s",
-                            description="d", channel="web")
+    t = tickets.open_ticket(
+        uow, demo.alice, category="card", severity="medium", subject="s", description="d", channel="web"
+    )
     assert tickets.set_status(uow, t.id, "resolved", staff="agent-7").status == "resolved"
     assert audit.recent(uow, 1)[0].action == "ticket.status_changed"
     assert [x.id for x in tickets.list_all_tickets(uow, status="resolved")] == [t.id]

@@ -18,8 +18,7 @@ from banking_backend.services import credit_cards, ledger, transfers
 from banking_backend.unit_of_work import SqlUnitOfWork
 
 USERS = ("alice", "bob")
-DESTINATIONS = ("own", "Bob Okafor", "Alice Martin", "Landlord Properties",
-                "City Power & Light", "repay")
+DESTINATIONS = ("own", "Bob Okafor", "Alice Martin", "Landlord Properties", "City Power & Light", "repay")
 
 operation = st.tuples(
     st.sampled_from(USERS),
@@ -47,11 +46,9 @@ def books(uow):
         return dict(everything), dict(held), problems
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=st.lists(operation, min_size=1, max_size=12))
-def test_any_sequence_of_operations_keeps_the_books(seeded_template, tmp_path_factory, demo_ids,
-                                                    ops):
+def test_any_sequence_of_operations_keeps_the_books(seeded_template, tmp_path_factory, demo_ids, ops):
     path = tmp_path_factory.mktemp("prop") / f"{uuid.uuid4().hex}.db"
     shutil.copy(seeded_template, path)
     engine = make_engine(f"sqlite:///{path}")
@@ -67,19 +64,39 @@ def test_any_sequence_of_operations_keeps_the_books(seeded_template, tmp_path_fa
             try:
                 if destination == "own":
                     other = "savings" if source_kind == "checking" else "checking"
-                    transfers.transfer(uow, cid, source,
-                                       to_account_id=demo_ids.accounts[(user, other)],
-                                       amount=amount, currency="USD", idempotency_key=key,
-                                       channel="test")
+                    transfers.transfer(
+                        uow,
+                        cid,
+                        source,
+                        to_account_id=demo_ids.accounts[(user, other)],
+                        amount=amount,
+                        currency="USD",
+                        idempotency_key=key,
+                        channel="test",
+                    )
                 elif destination == "repay":
-                    credit_cards.pay_statement(uow, cid, demo_ids.accounts[(user, "credit_card")],
-                                               source, "amount", amount=amount,
-                                               idempotency_key=key, channel="test")
+                    credit_cards.pay_statement(
+                        uow,
+                        cid,
+                        demo_ids.accounts[(user, "credit_card")],
+                        source,
+                        "amount",
+                        amount=amount,
+                        idempotency_key=key,
+                        channel="test",
+                    )
                 else:
                     payee = demo_ids.payees.get((user, destination))
-                    transfers.transfer(uow, cid, source, payee_id=payee or 10_000,
-                                       amount=amount, currency="USD", idempotency_key=key,
-                                       channel="test")
+                    transfers.transfer(
+                        uow,
+                        cid,
+                        source,
+                        payee_id=payee or 10_000,
+                        amount=amount,
+                        currency="USD",
+                        idempotency_key=key,
+                        channel="test",
+                    )
             except BankError:
                 pass  # refused: and a refusal must leave the books as they were, checked below
             everything, held, problems = books(uow)
@@ -91,8 +108,9 @@ def test_any_sequence_of_operations_keeps_the_books(seeded_template, tmp_path_fa
 
 
 def test_decimal_amounts_round_trip_through_minor_units():
-    @given(st.integers(min_value=-(10**11) + 1, max_value=10**11 - 1), st.sampled_from(["USD", "JPY",
-                                                                                  "KWD"]))
+    minor_amounts = st.integers(min_value=-(10**11) + 1, max_value=10**11 - 1)
+
+    @given(minor_amounts, st.sampled_from(["USD", "JPY", "KWD"]))
     def check(minor, currency):
         assert Money.from_minor(minor, currency).minor == minor
         assert isinstance(Money.from_minor(minor, currency).amount, Decimal)

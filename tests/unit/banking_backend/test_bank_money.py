@@ -17,8 +17,16 @@ def test_amount_is_kept_to_the_currencys_minor_units():
 
 @pytest.mark.parametrize(
     ("amount", "currency"),
-    [("10.001", "USD"), ("0.5", "JPY"), ("1.0001", "KWD"), ("NaN", "USD"), ("Infinity", "USD"),
-     ("-Infinity", "CNY"), ("1e12", "USD"), ("12abc", "USD")],
+    [
+        ("10.001", "USD"),
+        ("0.5", "JPY"),
+        ("1.0001", "KWD"),
+        ("NaN", "USD"),
+        ("Infinity", "USD"),
+        ("-Infinity", "CNY"),
+        ("1e12", "USD"),
+        ("12abc", "USD"),
+    ],
 )
 def test_amounts_that_are_not_money_are_refused(amount, currency):
     with pytest.raises(InvalidAmount):
