@@ -9,9 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-PG_ADMIN_DSN = os.environ.get(
-    "BANK_TEST_PG_ADMIN", "host=127.0.0.1 port=5432 user=postgres dbname=test"
-)
+PG_ADMIN_DSN = os.environ.get("BANK_TEST_PG_ADMIN", "host=127.0.0.1 port=5432 user=postgres dbname=test")
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
 
 

@@ -60,9 +60,7 @@ def _open_bank(uow: SqlUnitOfWork, rng: random.Random):
         for other, _, _, other_last4 in people:
             if other != cid:
                 number = next(
-                    f"7700{i:04d}01"
-                    for i in range(CUSTOMERS)
-                    if f"7700{i:04d}01".endswith(other_last4)
+                    f"7700{i:04d}01" for i in range(CUSTOMERS) if f"7700{i:04d}01".endswith(other_last4)
                 )
                 payee_to[(cid, other)] = transfers.add_payee(
                     uow, cid, f"Customer {other}", number, channel="test"
@@ -183,9 +181,7 @@ def test_concurrent_transfers_keep_every_cent(bank_url):
         assert len(rows) == len({t.id for t in completed})
         assert len({(t.customer_id, t.idempotency_key) for t in rows}) == len(rows)
         entries = s.scalar(
-            select(func.count())
-            .select_from(m.JournalEntry)
-            .where(m.JournalEntry.kind == "transfer")
+            select(func.count()).select_from(m.JournalEntry).where(m.JournalEntry.kind == "transfer")
         )
         assert entries == len(rows)  # one entry per transfer: nothing paid twice
         for a in setup.accounts.all():
