@@ -4,44 +4,118 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 
+from banking_backend.code_senders import LoggingCodeSender
+from banking_backend.db import make_engine, make_session_factory
+from banking_backend.unit_of_work import SqlUnitOfWork
+from channels.code_delivery import SmsCodeSender
+from channels.masking import configure_gateway_logging
 from channels.rasa_client import RasaClient
 from channels.rest import RestChannel
 from channels.router import ConversationRouter
 from channels.sessions import SessionTokens
 from channels.settings import Settings
+from channels.sms import SmsChannel
+from channels.store import GatewayStore
+from channels.telegram import TelegramChannel
+from channels.web import WebChannel
 
 logger = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
+    configure_gateway_logging()
     settings = settings or Settings.from_env()
     rasa = RasaClient(settings.rasa_url, settings.rasa_timeout)
     router = ConversationRouter(rasa)
     tokens = SessionTokens(settings.session_secret, settings.session_max_age)
+    store = GatewayStore(settings.channels_database_url)
+    bank_sessions = make_session_factory(make_engine())
+
+    def bank() -> SqlUnitOfWork:
+        return SqlUnitOfWork(bank_sessions)
+
     rest = RestChannel(router, tokens, settings.max_message_chars)
+    web = WebChannel(
+        router, tokens, store, bank, settings.max_message_chars, settings.demo_mode, settings.secure_cookies
+    )
+    sms = (
+        SmsChannel(settings.twilio, router, store, bank, settings.max_message_chars)
+        if settings.twilio
+        else None
+    )
+    code_sender = SmsCodeSender(sms) if sms else (LoggingCodeSender() if settings.demo_mode else None)
+    telegram = (
+        TelegramChannel(settings.telegram, router, store, bank, code_sender, settings.max_message_chars)
+        if settings.telegram
+        else None
+    )
+    adapters = {"web": web, "rest": rest}
+    if sms:
+        adapters["sms"] = sms
+    if telegram:
+        adapters["telegram"] = telegram
 
     async def health(_: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "ok", "channels": sorted(adapters)})
+
+    routes = [
+        Route("/health", health),
+        Route("/webhooks/rest/webhook", rest.webhook, methods=["POST"]),
+        Route("/", web.home),
+        Route("/signin", web.signin_page, methods=["GET"]),
+        Route("/signin", web.signin, methods=["POST"]),
+        Route("/signout", web.signout, methods=["POST"]),
+        WebSocketRoute("/ws", web.socket),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    if sms:
+        routes.append(Route("/webhooks/twilio/sms", sms.webhook, methods=["POST"]))
+    if telegram:
+        routes.append(Route("/webhooks/telegram", telegram.webhook, methods=["POST"]))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette):
-        yield
-        await rasa.close()
+        await run_in_threadpool(store.migrate)
+        if telegram:
+            await telegram.start()
+        logger.info("channels: web and REST on")
+        logger.info(
+            "channels: SMS %s",
+            "on (POST /webhooks/twilio/sms)"
+            if sms
+            else "disabled: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER "
+            "(see README, Channels)",
+        )
+        logger.info(
+            "channels: Telegram %s",
+            "on (POST /webhooks/telegram)"
+            if telegram
+            else "disabled: set TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET (see README, Channels)",
+        )
+        try:
+            yield
+        finally:
+            if telegram:
+                await telegram.close()
+            if sms:
+                await sms.close()
+            await rasa.close()
+            store.close()
 
-    app = Starlette(
-        routes=[
-            Route("/health", health),
-            Route("/webhooks/rest/webhook", rest.webhook, methods=["POST"]),
-        ],
-        lifespan=lifespan,
-    )
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
     app.state.tokens = tokens
     app.state.router = router
+    app.state.adapters = adapters
+    app.state.store = store
     return app

@@ -15,9 +15,7 @@ class RasaClient:
     def __init__(self, base_url: str, timeout: float) -> None:
         self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout)
 
-    async def send(
-        self, conversation_id: str, text: str, metadata: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    async def send(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
         try:
             response = await self._client.post(
                 "/webhooks/rest/webhook",

@@ -50,9 +50,7 @@ class RestChannel:
         if not isinstance(sender_name, str) or not sender_name.strip() or len(sender_name) > 128:
             return _error(400, "'sender' must be a non-empty string of at most 128 characters.")
         if len(message) > self._max_chars:
-            return _error(
-                413, f"The message is too long: at most {self._max_chars} characters, please."
-            )
+            return _error(413, f"The message is too long: at most {self._max_chars} characters, please.")
 
         customer_id = None
         auth = request.headers.get("authorization", "")

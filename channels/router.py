@@ -2,16 +2,20 @@
 
 It turns a channel's verified sender into the conversation id (the customer's own, so the
 dialogue follows them across channels), signs the identity for the actions, asks Rasa,
-and returns the answers in the customer's script.
+and returns the answers in the customer's script. A handoff request from the bot
+(`{"custom": {"handoff": {...}}}`) never reaches the customer: it goes to `on_handoff` hooks.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from banking_backend.identity import sign_identity
+from channels.base import Button, Reply
 from channels.rasa_client import RasaClient
 from channels.rendering import to_traditional, writes_traditional
 
@@ -33,26 +37,82 @@ class Sender:
         return f"anon-{self.channel}-{self.channel_user}"
 
 
+@dataclass(frozen=True)
+class Handoff:
+    sender: Sender
+    reason: str
+    details: dict[str, Any]
+
+
+HandoffHook = Callable[[Handoff], Awaitable[None] | None]
+
+
 class ConversationRouter:
     def __init__(self, rasa: RasaClient) -> None:
         self._rasa = rasa
         # Last script seen per conversation, so "好" after "轉賬" is still answered in traditional.
         self._traditional: dict[str, bool] = {}
+        # Called when the bot asks for a human; the human-queue work registers here.
+        self.on_handoff: list[HandoffHook] = []
 
     async def handle(self, sender: Sender, text: str) -> list[dict[str, Any]]:
         conversation_id = sender.conversation_id
         metadata: dict[str, Any] = {"channel": sender.channel}
         if sender.customer_id is not None:
-            metadata["identity"] = sign_identity(
-                sender.customer_id, sender.channel, conversation_id
-            )
+            metadata["identity"] = sign_identity(sender.customer_id, sender.channel, conversation_id)
         answers = await self._rasa.send(conversation_id, text, metadata)
         script = writes_traditional(text)
         if script is not None:
             self._traditional[conversation_id] = script
         if self._traditional.get(conversation_id):
             answers = to_traditional(answers)
-        return [_public(answer) for answer in answers]
+        public = []
+        for answer in answers:
+            handoff = _handoff_of(answer)
+            if handoff is not None:
+                await self._hand_off(Handoff(sender, str(handoff.get("reason", "")), handoff))
+                answer = {k: v for k, v in answer.items() if k != "custom"}
+                if not answer.get("text") and not answer.get("buttons"):
+                    continue
+            public.append(_public(answer))
+        return public
+
+    async def replies(self, sender: Sender, text: str) -> list[Reply]:
+        """The answers as channel-neutral replies (text and buttons; other payloads dropped)."""
+        return to_replies(await self.handle(sender, text))
+
+    async def _hand_off(self, handoff: Handoff) -> None:
+        logger.info(
+            "handoff requested in %s (channel %s): %s",
+            handoff.sender.conversation_id,
+            handoff.sender.channel,
+            handoff.reason or "no reason given",
+        )
+        for hook in list(self.on_handoff):
+            try:
+                result = hook(handoff)
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:
+                logger.exception("a handoff hook failed")
+
+
+def _handoff_of(answer: dict[str, Any]) -> dict[str, Any] | None:
+    custom = answer.get("custom")
+    if isinstance(custom, dict) and isinstance(custom.get("handoff"), dict):
+        return custom["handoff"]
+    return None
+
+
+def to_replies(answers: list[dict[str, Any]]) -> list[Reply]:
+    replies = []
+    for answer in answers:
+        text = answer.get("text") if isinstance(answer.get("text"), str) else ""
+        raw_buttons = answer.get("buttons") if isinstance(answer.get("buttons"), list) else []
+        buttons = tuple(b for b in (Button.from_rasa(r) for r in raw_buttons if isinstance(r, dict)) if b)
+        if text or buttons:
+            replies.append(Reply(text=text, buttons=buttons))
+    return replies
 
 
 def _public(answer: dict[str, Any]) -> dict[str, Any]:

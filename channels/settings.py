@@ -13,6 +13,23 @@ class SettingsError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class TwilioSettings:
+    account_sid: str
+    auth_token: str
+    from_number: str
+    api_base: str | None  # None: Twilio's own https://api.twilio.com
+    public_url: str | None  # the URL Twilio calls, as seen from outside the proxy
+    segment_chars: int
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    bot_token: str
+    webhook_secret: str
+    api_base: str | None  # None: https://api.telegram.org/bot
+
+
+@dataclass(frozen=True)
 class Settings:
     rasa_url: str
     rasa_token: str
@@ -21,6 +38,10 @@ class Settings:
     demo_mode: bool
     max_message_chars: int
     rasa_timeout: float
+    channels_database_url: str = "sqlite:///var/channels.db"
+    twilio: TwilioSettings | None = None
+    telegram: TelegramSettings | None = None
+    secure_cookies: bool = False
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -34,6 +55,10 @@ class Settings:
             demo_mode=demo,
             max_message_chars=int(env.get("BANKBOT_MAX_MESSAGE_CHARS", "2000")),
             rasa_timeout=float(env.get("BANKBOT_RASA_TIMEOUT", "30")),
+            channels_database_url=channels_database_url(env),
+            twilio=_twilio(env),
+            telegram=_telegram(env),
+            secure_cookies=env.get("BANKBOT_SECURE_COOKIES", "0" if demo else "1") == "1",
         )
         if not demo:
             placeholders = {
@@ -44,7 +69,48 @@ class Settings:
             missing = [name for name, bad in placeholders.items() if bad]
             if missing:
                 raise SettingsError(
-                    "BANKBOT_DEMO=0 but these secrets are unset or placeholders: "
-                    + ", ".join(missing)
+                    "BANKBOT_DEMO=0 but these secrets are unset or placeholders: " + ", ".join(missing)
+                )
+            if settings.twilio is not None and settings.twilio.public_url is None:
+                raise SettingsError(
+                    "BANKBOT_DEMO=0 with Twilio enabled needs TWILIO_PUBLIC_URL "
+                    "(the https URL Twilio calls), or signatures cannot be checked."
                 )
         return settings
+
+
+def channels_database_url(env: dict[str, str]) -> str:
+    """The gateway's own tables. Default: next to a SQLite bank, a file of its own; on a server
+    database, the same database (the tables and the Alembic version table are prefixed)."""
+    if env.get("CHANNELS_DATABASE_URL"):
+        return env["CHANNELS_DATABASE_URL"]
+    bank = env.get("DATABASE_URL", "sqlite:///var/bank.db")
+    if bank.startswith("sqlite") and ":memory:" not in bank:
+        stem, dot, suffix = bank.rpartition(".")
+        return f"{stem}-channels.{suffix}" if dot and "/" not in suffix else f"{bank}-channels"
+    return bank
+
+
+def _twilio(env: dict[str, str]) -> TwilioSettings | None:
+    needed = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER")
+    if not all(env.get(name) for name in needed):
+        return None
+    public = env.get("TWILIO_PUBLIC_URL", "").rstrip("/") or None
+    return TwilioSettings(
+        account_sid=env["TWILIO_ACCOUNT_SID"],
+        auth_token=env["TWILIO_AUTH_TOKEN"],
+        from_number=env["TWILIO_FROM_NUMBER"],
+        api_base=env.get("TWILIO_API_BASE", "").rstrip("/") or None,
+        public_url=public,
+        segment_chars=int(env.get("TWILIO_SEGMENT_CHARS", "1600")),
+    )
+
+
+def _telegram(env: dict[str, str]) -> TelegramSettings | None:
+    if not (env.get("TELEGRAM_BOT_TOKEN") and env.get("TELEGRAM_WEBHOOK_SECRET")):
+        return None
+    return TelegramSettings(
+        bot_token=env["TELEGRAM_BOT_TOKEN"],
+        webhook_secret=env["TELEGRAM_WEBHOOK_SECRET"],
+        api_base=env.get("TELEGRAM_API_BASE", "").rstrip("/") or None,
+    )

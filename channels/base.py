@@ -1,0 +1,94 @@
+"""The one small interface every channel adapter implements, and the shape of an answer.
+
+An adapter receives a channel's request (verified by its own `verify`), hands the text to the
+`ConversationRouter`, and shows the answers as the channel can: `send_text`, and
+`send_buttons` which falls back to plain text (numbered options) where buttons cannot be shown.
+`deliver` is outbound delivery (agents' replies, notifications) to a customer or a contact.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+
+from banking_backend.unit_of_work import SqlUnitOfWork
+
+# A fresh unit of work per call: one is not safe to share between threads.
+BankUow = Callable[[], SqlUnitOfWork]
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+    @classmethod
+    def from_rasa(cls, raw: dict[str, Any]) -> Button | None:
+        title, payload = raw.get("title"), raw.get("payload")
+        if not isinstance(title, str) or not title:
+            return None
+        return cls(title=title, payload=payload if isinstance(payload, str) and payload else title)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One answer for the customer, channel-neutral."""
+
+    text: str
+    buttons: tuple[Button, ...] = field(default_factory=tuple)
+
+
+def numbered_options(text: str, buttons: tuple[Button, ...] | list[Button]) -> str:
+    """The plain-text fallback for buttons: '1. Yes' lines, answered by the number."""
+    lines = [text] if text else []
+    lines += [f"{i}. {b.title}" for i, b in enumerate(buttons, start=1)]
+    return "\n".join(lines)
+
+
+def pick_numbered(answer: str, buttons: list[Button]) -> Button | None:
+    """The button a reply like '2' (or '2.' / ' 2 ') picks, if any."""
+    stripped = answer.strip().rstrip(".").strip()
+    if stripped.isdigit() and 1 <= int(stripped) <= len(buttons):
+        return buttons[int(stripped) - 1]
+    return None
+
+
+class ChannelAdapter(abc.ABC):
+    name: str
+
+    @abc.abstractmethod
+    async def send_text(self, contact: str, text: str) -> None:
+        """Send plain text to the channel's contact (phone number, chat id, socket)."""
+
+    async def send_buttons(self, contact: str, text: str, buttons: list[Button]) -> None:
+        """Show buttons; the default is the plain-text fallback of numbered options."""
+        await self.send_text(contact, numbered_options(text, buttons))
+
+    async def send_replies(self, contact: str, replies: list[Reply]) -> None:
+        for reply in replies:
+            if reply.buttons:
+                await self.send_buttons(contact, reply.text, list(reply.buttons))
+            elif reply.text:
+                await self.send_text(contact, reply.text)
+
+    @abc.abstractmethod
+    async def deliver(self, customer_or_contact: Any, text: str, buttons: list[Button] | None = None) -> bool:
+        """Outbound delivery; True when handed to the channel, False when it cannot reach them."""
+
+
+async def read_capped(request: Request, limit: int) -> bytes | None:
+    """The request body, or None when it is larger than `limit` bytes (read no further)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)

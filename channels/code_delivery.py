@@ -1,0 +1,23 @@
+"""How the gateway sends one-time codes (a `banking_backend` CodeSender): by SMS when Twilio is
+configured, written to the log in the demo otherwise. The bank calls `send_code` from a worker
+thread (its services are synchronous), so the async SMS send is run on the event loop."""
+
+from __future__ import annotations
+
+import anyio.from_thread
+
+from banking_backend.domain.views import CustomerView
+from channels.sms import SmsChannel
+
+CODE_TEXT = (
+    "Your bank code: {code}. It links your Telegram chat to your bank profile and expires in "
+    "5 minutes. Never share it. 银行验证码：{code}，请勿告诉他人。"
+)
+
+
+class SmsCodeSender:
+    def __init__(self, sms: SmsChannel) -> None:
+        self._sms = sms
+
+    def send_code(self, customer: CustomerView, code: str, purpose: str) -> None:
+        anyio.from_thread.run(self._sms.deliver, customer, CODE_TEXT.format(code=code))

@@ -1,0 +1,229 @@
+"""SMS through Twilio: an inbound webhook, answers through Twilio's REST API.
+
+Why the REST API and not TwiML in the webhook's response: the bot may take longer than
+Twilio's 15-second webhook timeout, long answers go out as several messages, and the same
+client serves outbound delivery (agents' replies, one-time codes). The webhook answers an
+empty `<Response/>` at once and the conversation goes on in the background.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+
+from banking_backend.domain.views import CustomerView
+from banking_backend.services import customers
+from channels import texts
+from channels.base import (
+    BankUow,
+    Button,
+    ChannelAdapter,
+    numbered_options,
+    pick_numbered,
+    read_capped,
+)
+from channels.rasa_client import RasaUnavailable
+from channels.router import ConversationRouter, Sender
+from channels.settings import TwilioSettings
+from channels.store import GatewayStore
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 256 * 1024
+STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "退订"}
+START_WORDS = {"START", "UNSTOP", "YES"}
+HELP_WORDS = {"HELP", "INFO", "帮助"}
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+def signed_url(request: Request, public_url: str | None) -> str:
+    """The URL Twilio signed: the public one (behind a proxy) with this request's path and query."""
+    if not public_url:
+        return str(request.url)
+    query = f"?{request.url.query}" if request.url.query else ""
+    return f"{public_url}{request.url.path}{query}"
+
+
+def verify(request: Request, body: bytes, auth_token: str, public_url: str | None) -> dict[str, str] | None:
+    """The form parameters when `X-Twilio-Signature` is Twilio's for this URL and body, else None."""
+    signature = request.headers.get("x-twilio-signature", "")
+    if not signature:
+        return None
+    try:
+        params = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False))
+    except UnicodeDecodeError:
+        return None
+    validator = RequestValidator(auth_token)
+    # RequestValidator compares with hmac.compare_digest.
+    if not validator.validate(signed_url(request, public_url), params, signature):
+        return None
+    return params
+
+
+def split_segments(text: str, limit: int) -> list[str]:
+    """Split at line, then word boundaries into pieces of at most `limit` characters."""
+    pieces: list[str] = []
+    current = ""
+    for word in _words(text):
+        while len(word) > limit:  # a single unbroken run longer than a segment
+            if current:
+                pieces.append(current.rstrip())
+                current = ""
+            pieces.append(word[:limit])
+            word = word[limit:]
+        if len(current) + len(word) > limit:
+            pieces.append(current.rstrip())
+            current = word.lstrip(" ")
+        else:
+            current += word
+    if current.strip():
+        pieces.append(current.rstrip())
+    return [p for p in pieces if p.strip()]
+
+
+def _words(text: str) -> list[str]:
+    """Tokens that keep their separator in front, so joining them gives the text back."""
+    out: list[str] = []
+    token = ""
+    for ch in text:
+        if ch in " \n" and token.strip():
+            out.append(token)
+            token = ""
+        token += ch
+    if token:
+        out.append(token)
+    return out
+
+
+class SmsChannel(ChannelAdapter):
+    name = "sms"
+
+    def __init__(
+        self,
+        settings: TwilioSettings,
+        router: ConversationRouter,
+        store: GatewayStore,
+        bank: BankUow,
+        max_chars: int,
+    ) -> None:
+        self._settings = settings
+        self._router = router
+        self._store = store
+        self._bank = bank
+        self._max_chars = max_chars
+        self._http = AsyncTwilioHttpClient(timeout=15)
+        self._client = Client(settings.account_sid, settings.auth_token, http_client=self._http)
+        if settings.api_base:
+            self._client.api.base_url = settings.api_base
+
+    async def close(self) -> None:
+        await self._http.close()
+
+    # --- inbound -----------------------------------------------------------------------
+    async def webhook(self, request: Request) -> Response:
+        body = await read_capped(request, MAX_BODY_BYTES)
+        if body is None:
+            return PlainTextResponse("Request body too large.", status_code=413)
+        params = verify(request, body, self._settings.auth_token, self._settings.public_url)
+        if params is None:
+            logger.warning("SMS webhook: missing or wrong Twilio signature; refused")
+            return PlainTextResponse("Forbidden: invalid Twilio signature.", status_code=403)
+        sid, sender, text = params.get("MessageSid"), params.get("From"), params.get("Body")
+        if not sid or not sender or text is None:
+            return PlainTextResponse("MessageSid, From and Body are required.", status_code=400)
+        if not await run_in_threadpool(self._store.claim, "sms", sid):
+            logger.info("SMS %s already handled; replay ignored", sid)
+            return _twiml()
+        return _twiml(BackgroundTask(self._converse, sid, sender, text))
+
+    async def _converse(self, sid: str, phone: str, text: str) -> None:
+        try:
+            await self.handle_text(phone, text)
+        except Exception:
+            logger.exception("SMS %s from %s could not be answered", sid, phone)
+
+    async def handle_text(self, phone: str, text: str) -> None:
+        keyword = text.strip().upper()
+        if keyword in STOP_WORDS:
+            await run_in_threadpool(self._store.opt_out, phone)
+            logger.info("SMS: %s opted out", phone)
+            return
+        if keyword in START_WORDS:
+            await run_in_threadpool(self._store.opt_in, phone)
+            await self.send_text(phone, texts.SMS_RESUBSCRIBED)
+            return
+        if await run_in_threadpool(self._store.opted_out, phone):
+            logger.info("SMS from opted-out %s: not answered", phone)
+            return
+        if keyword in HELP_WORDS:
+            await self.send_text(phone, texts.SMS_HELP)
+            return
+        customer = await run_in_threadpool(customers.find_by_phone, self._bank(), phone)
+        if customer is None:
+            logger.info("SMS from unknown number %s", phone)
+            await self.send_text(phone, texts.SMS_UNKNOWN_NUMBER)
+            return
+        if len(text) > self._max_chars:
+            await self.send_text(phone, texts.TOO_LONG)
+            return
+        offered = [Button(**b) for b in await run_in_threadpool(self._store.offered, "sms", phone)]
+        picked = pick_numbered(text, offered)
+        message = picked.payload if picked else text
+        sender = Sender(channel="sms", customer_id=customer.id, channel_user=phone)
+        try:
+            replies = await self._router.replies(sender, message)
+        except RasaUnavailable:
+            await self.send_text(phone, texts.BOT_UNAVAILABLE)
+            return
+        last_buttons = next((list(r.buttons) for r in reversed(replies) if r.buttons), [])
+        await run_in_threadpool(
+            self._store.remember_buttons,
+            "sms",
+            phone,
+            [{"title": b.title, "payload": b.payload} for b in last_buttons],
+        )
+        await self.send_replies(phone, replies)
+
+    # --- outbound ----------------------------------------------------------------------
+    async def send_text(self, contact: str, text: str) -> None:
+        for segment in split_segments(text, self._settings.segment_chars):
+            await self._client.messages.create_async(
+                to=contact, from_=self._settings.from_number, body=segment
+            )
+
+    async def send_buttons(self, contact: str, text: str, buttons: list[Button]) -> None:
+        await self.send_text(contact, numbered_options(text, buttons))
+
+    async def deliver(self, customer_or_contact: Any, text: str, buttons: list[Button] | None = None) -> bool:
+        phone = (
+            customer_or_contact.phone
+            if isinstance(customer_or_contact, CustomerView)
+            else str(customer_or_contact)
+        )
+        if await run_in_threadpool(self._store.opted_out, phone):
+            logger.info("SMS delivery to opted-out %s refused", phone)
+            return False
+        if buttons:
+            await run_in_threadpool(
+                self._store.remember_buttons,
+                "sms",
+                phone,
+                [{"title": b.title, "payload": b.payload} for b in buttons],
+            )
+            await self.send_buttons(phone, text, buttons)
+        else:
+            await self.send_text(phone, text)
+        return True
+
+
+def _twiml(background: BackgroundTask | None = None) -> Response:
+    return Response(EMPTY_TWIML, media_type="text/xml", background=background)

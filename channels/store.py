@@ -1,0 +1,171 @@
+"""The gateway's own small tables: handled message ids, SMS opt-outs, offered buttons,
+pending Telegram links. Plain synchronous SQLAlchemy Core; async code calls it through
+`starlette.concurrency.run_in_threadpool`. Made by the gateway's own Alembic environment
+(`channels/migrations`), apart from the bank's history."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+)
+from sqlalchemy.exc import IntegrityError
+
+from banking_backend.db import make_engine
+
+metadata = MetaData()
+
+handled_messages = Table(
+    "channels_handled_messages",
+    metadata,
+    Column("channel", String(16), primary_key=True),
+    Column("external_id", String(128), primary_key=True),
+    Column("handled_at", DateTime(timezone=True), nullable=False),
+)
+
+sms_opt_outs = Table(
+    "channels_sms_opt_outs",
+    metadata,
+    Column("phone", String(32), primary_key=True),
+    Column("opted_out_at", DateTime(timezone=True), nullable=False),
+)
+
+offered_buttons = Table(
+    "channels_offered_buttons",
+    metadata,
+    Column("channel", String(16), primary_key=True),
+    Column("contact", String(128), primary_key=True),
+    Column("buttons_json", Text, nullable=False),
+    Column("offered_at", DateTime(timezone=True), nullable=False),
+)
+
+telegram_link_requests = Table(
+    "channels_telegram_link_requests",
+    metadata,
+    Column("telegram_user_id", String(32), primary_key=True),
+    Column("customer_id", Integer, nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class GatewayStore:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: Engine = make_engine(url)
+
+    def migrate(self) -> None:
+        from channels.migrate import upgrade
+
+        upgrade(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def claim(self, channel: str, external_id: str) -> bool:
+        """True the first time (channel, id) is seen, False ever after: a replay does nothing."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(handled_messages).values(
+                        channel=channel, external_id=external_id[:128], handled_at=_now()
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def was_claimed(self, channel: str, external_id: str) -> bool:
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                select(handled_messages.c.channel).where(
+                    handled_messages.c.channel == channel,
+                    handled_messages.c.external_id == external_id[:128],
+                )
+            ).first()
+        return row is not None
+
+    def opt_out(self, phone: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(sms_opt_outs).where(sms_opt_outs.c.phone == phone))
+            conn.execute(insert(sms_opt_outs).values(phone=phone, opted_out_at=_now()))
+
+    def opt_in(self, phone: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(sms_opt_outs).where(sms_opt_outs.c.phone == phone))
+
+    def opted_out(self, phone: str) -> bool:
+        with self.engine.begin() as conn:
+            row = conn.execute(select(sms_opt_outs.c.phone).where(sms_opt_outs.c.phone == phone))
+            return row.first() is not None
+
+    def remember_buttons(self, channel: str, contact: str, buttons: list[dict[str, Any]]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(offered_buttons).where(
+                    offered_buttons.c.channel == channel, offered_buttons.c.contact == contact
+                )
+            )
+            if buttons:
+                conn.execute(
+                    insert(offered_buttons).values(
+                        channel=channel,
+                        contact=contact,
+                        buttons_json=json.dumps(buttons, ensure_ascii=False),
+                        offered_at=_now(),
+                    )
+                )
+
+    def offered(self, channel: str, contact: str) -> list[dict[str, Any]]:
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                select(offered_buttons.c.buttons_json).where(
+                    offered_buttons.c.channel == channel, offered_buttons.c.contact == contact
+                )
+            ).first()
+        return json.loads(row[0]) if row else []
+
+    def request_telegram_link(self, telegram_user_id: int, customer_id: int) -> None:
+        key = str(telegram_user_id)
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(telegram_link_requests).where(telegram_link_requests.c.telegram_user_id == key)
+            )
+            conn.execute(
+                insert(telegram_link_requests).values(
+                    telegram_user_id=key, customer_id=customer_id, requested_at=_now()
+                )
+            )
+
+    def pending_telegram_link(self, telegram_user_id: int) -> int | None:
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                select(telegram_link_requests.c.customer_id).where(
+                    telegram_link_requests.c.telegram_user_id == str(telegram_user_id)
+                )
+            ).first()
+        return row[0] if row else None
+
+    def forget_telegram_link(self, telegram_user_id: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(telegram_link_requests).where(
+                    telegram_link_requests.c.telegram_user_id == str(telegram_user_id)
+                )
+            )

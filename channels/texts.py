@@ -1,0 +1,42 @@
+"""What the gateway itself says (not the bot): short, in English and Chinese."""
+
+from __future__ import annotations
+
+SMS_HELP = (
+    "Bank assistant: text your question, e.g. 'balance'. Reply with a number to pick an option. "
+    "STOP to stop messages, START to resume. 银行助手：直接发送问题；回复STOP退订。"
+)
+SMS_UNKNOWN_NUMBER = (
+    "This number is not registered with us. Please sign in to online banking to chat, "
+    "or call us. 此号码未在本行登记，请登录网上银行。"
+)
+SMS_RESUBSCRIBED = "You will receive messages from the bank assistant again. 已恢复接收消息。"
+TOO_LONG = (
+    "Your message is too long for the assistant; please send a shorter one. 消息太长，请发送更短的消息。"
+)
+BOT_UNAVAILABLE = (
+    "Sorry, our assistant is not available right now. Please try again in a moment. "
+    "抱歉，智能助手暂时无法使用，请稍后再试。"
+)
+TELEGRAM_WELCOME = (
+    "Hello! I'm the bank assistant. To see your own accounts here, link this chat once: "
+    "/link <your registered phone number>, e.g. /link +14155550101, then /code <the code we text you>.\n"
+    "您好！绑定账户：/link 手机号，然后 /code 验证码。"
+)
+TELEGRAM_LINK_USAGE = (
+    "Send /link followed by your registered phone number, e.g. /link +14155550101. 用法：/link 手机号"
+)
+TELEGRAM_CODE_SENT = (
+    "If that number is registered with us, we have texted it a one-time code. "
+    "Send it here as /code 123456. 如该号码已登记，验证码已发送，请回复 /code 验证码。"
+)
+TELEGRAM_CODE_USAGE = "Send /code followed by the 6-digit code we texted you. 用法：/code 验证码"
+TELEGRAM_NO_LINK_PENDING = "Please start with /link <your phone number>. 请先发送 /link 手机号。"
+TELEGRAM_LINKED = "Done: this Telegram account is now linked to your bank profile. 绑定成功。"
+TELEGRAM_CODE_WRONG = "That code is not right; {left} attempt(s) left. 验证码错误，还可尝试 {left} 次。"
+TELEGRAM_CODE_EXPIRED = "That code has expired or was used up; send /link again. 验证码已失效，请重新 /link。"
+TELEGRAM_ALREADY_LINKED_ELSEWHERE = (
+    "This Telegram account is already linked to another bank profile. 此Telegram账户已绑定其他客户。"
+)
+TELEGRAM_LINK_UNAVAILABLE = "Linking is not available right now. 暂时无法绑定。"
+TELEGRAM_TEXT_ONLY = "I can only read text messages. 目前只能识别文字消息。"

@@ -1,0 +1,323 @@
+"""The web channel: the chat widget's WebSocket, and the demo online-banking pages.
+
+The socket authenticates from the signed session cookie that online banking (here the demo
+sign-in) sets; without one the visitor chats anonymously and sees no account data.
+Messages carry client-made ids: the server acknowledges each, answers each once, and a resent
+id (after a reconnection) gets the first answer again instead of being processed twice.
+
+Wire format (JSON text frames):
+  client → {"type": "message", "id": "...", "text": "...", "payload": "/optional"}
+  server → {"type": "hello", "signed_in": bool, "name": str|null, "language": "en"|"zh"}
+           {"type": "ack", "id": "..."}   {"type": "typing", "on": bool}
+           {"type": "answer", "reply_to": "...", "messages": [{"text", "buttons"}]}
+           {"type": "error", "id": "..."|null, "text": "..."}
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import logging
+import re
+import secrets
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from banking_backend.domain.views import CustomerView
+from banking_backend.services import customers
+from channels import texts
+from channels.base import BankUow, Button, ChannelAdapter
+from channels.rasa_client import RasaUnavailable
+from channels.router import ConversationRouter, Sender
+from channels.sessions import InvalidSession, SessionTokens
+from channels.store import GatewayStore
+
+logger = logging.getLogger(__name__)
+
+COOKIE = "bankbot_session"
+DEMO_CUSTOMERS = ("alice", "bob", "wei", "lina")
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+_MESSAGE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+_VISITOR_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+MAX_FRAME_CHARS = 16_000
+SIGNOUT_FORM = '<form method="post" action="/signout"><button data-testid="signout">Sign out</button></form>'
+
+
+def _template(name: str, **values: str) -> str:
+    page = (TEMPLATES / name).read_text(encoding="utf-8")
+    for key, value in values.items():
+        page = page.replace("{{" + key + "}}", value)
+    return page
+
+
+def verify(websocket: WebSocket, tokens: SessionTokens) -> int | None:
+    """The signed-in customer's id from the session cookie; None for an anonymous visitor.
+    Raises PermissionError when the socket comes from another site (cross-site WebSocket)."""
+    origin = websocket.headers.get("origin")
+    if origin and urlsplit(origin).netloc != websocket.headers.get("host", ""):
+        raise PermissionError("cross-origin WebSocket refused")
+    token = websocket.cookies.get(COOKIE)
+    if not token:
+        return None
+    try:
+        return tokens.read(token).customer_id
+    except InvalidSession:
+        return None
+
+
+class _Answers:
+    """Answers by (conversation, message id), bounded, so that a resent id is answered again
+    from memory; the store's claims make sure an id is never processed twice, even after a
+    restart (then the resend is acknowledged without an answer)."""
+
+    def __init__(self, size: int = 5000) -> None:
+        self._tasks: OrderedDict[tuple[str, str], asyncio.Task] = OrderedDict()
+        self._size = size
+
+    def get(self, key: tuple[str, str]) -> asyncio.Task | None:
+        return self._tasks.get(key)
+
+    def put(self, key: tuple[str, str], task: asyncio.Task) -> None:
+        self._tasks[key] = task
+        while len(self._tasks) > self._size:
+            self._tasks.popitem(last=False)
+
+
+class WebChannel(ChannelAdapter):
+    name = "web"
+
+    def __init__(
+        self,
+        router: ConversationRouter,
+        tokens: SessionTokens,
+        store: GatewayStore,
+        bank: BankUow,
+        max_chars: int,
+        demo_mode: bool,
+        secure_cookies: bool,
+    ) -> None:
+        self._router = router
+        self._tokens = tokens
+        self._store = store
+        self._bank = bank
+        self._max_chars = max_chars
+        self._demo = demo_mode
+        self._secure = secure_cookies
+        self._answers = _Answers()
+        # Open sockets by conversation, for outbound delivery (agents' replies).
+        self._sockets: dict[str, set[WebSocket]] = {}
+
+    # --- pages -------------------------------------------------------------------------
+    async def home(self, request: Request) -> Response:
+        customer = await self._signed_in(request)
+        if customer is None:
+            body = _template(
+                "home.html",
+                lang="en",
+                greeting="Welcome to Demo Bank",
+                account_note=(
+                    '<a href="/signin" data-testid="signin-link">Sign in</a> to see your accounts; '
+                    "the assistant below answers general questions without signing in."
+                ),
+                signout="",
+            )
+        else:
+            lang = "zh" if customer.language.startswith("zh") else "en"
+            hello = f"您好，{customer.name}" if lang == "zh" else f"Hello, {customer.name}"
+            body = _template(
+                "home.html",
+                lang=lang,
+                greeting=html.escape(hello),
+                account_note=html.escape(
+                    "网上银行演示：右下角的助手认识您。"
+                    if lang == "zh"
+                    else "Demo online banking: the assistant at the bottom right knows who you are."
+                ),
+                signout=SIGNOUT_FORM,
+            )
+        return HTMLResponse(body)
+
+    async def signin_page(self, request: Request) -> Response:
+        if not self._demo:
+            return HTMLResponse("Demo sign-in is off (BANKBOT_DEMO=0).", status_code=404)
+        choices = "\n".join(
+            f'<button name="username" value="{u}" data-testid="signin-{u}">{u}</button>'
+            for u in DEMO_CUSTOMERS
+        )
+        return HTMLResponse(_template("signin.html", choices=choices))
+
+    async def signin(self, request: Request) -> Response:
+        if not self._demo:
+            return HTMLResponse("Demo sign-in is off (BANKBOT_DEMO=0).", status_code=404)
+        body = (await request.body())[:1024].decode("utf-8", "replace")
+        username = dict(parse_qsl(body)).get("username", "")
+        if username not in DEMO_CUSTOMERS:
+            return HTMLResponse("Choose one of the demo customers.", status_code=400)
+        customer = await run_in_threadpool(customers.find_by_username, self._bank(), username)
+        if customer is None:
+            return HTMLResponse("The demo bank is not seeded: run `bankbot seed`.", status_code=503)
+        response = RedirectResponse("/", status_code=303)
+        response.set_cookie(
+            COOKIE,
+            self._tokens.issue(customer.id, customer.username),
+            httponly=True,
+            samesite="lax",
+            secure=self._secure,
+            max_age=8 * 3600,
+        )
+        return response
+
+    async def signout(self, _: Request) -> Response:
+        response = RedirectResponse("/", status_code=303)
+        response.delete_cookie(COOKIE)
+        return response
+
+    async def _signed_in(self, request: Request) -> CustomerView | None:
+        token = request.cookies.get(COOKIE)
+        if not token:
+            return None
+        try:
+            customer_id = self._tokens.read(token).customer_id
+        except InvalidSession:
+            return None
+        return await run_in_threadpool(_customer_or_none, self._bank, customer_id)
+
+    # --- the socket --------------------------------------------------------------------
+    async def socket(self, websocket: WebSocket) -> None:
+        try:
+            customer_id = verify(websocket, self._tokens)
+        except PermissionError:
+            await websocket.close(code=1008)
+            return
+        customer = (
+            await run_in_threadpool(_customer_or_none, self._bank, customer_id)
+            if customer_id is not None
+            else None
+        )
+        visitor = websocket.query_params.get("visitor", "")
+        if not _VISITOR_ID.match(visitor):
+            visitor = secrets.token_hex(8)
+        sender = Sender(
+            channel="web",
+            customer_id=customer.id if customer else None,
+            channel_user=visitor,
+        )
+        await websocket.accept()
+        conversation = sender.conversation_id
+        self._sockets.setdefault(conversation, set()).add(websocket)
+        await websocket.send_json(
+            {
+                "type": "hello",
+                "signed_in": customer is not None,
+                "name": customer.name if customer else None,
+                "language": ("zh" if customer.language.startswith("zh") else "en") if customer else None,
+            }
+        )
+        try:
+            while True:
+                raw = await websocket.receive_text()
+                await self._on_frame(websocket, sender, raw)
+        except WebSocketDisconnect:
+            pass
+        finally:
+            self._sockets.get(conversation, set()).discard(websocket)
+
+    async def _on_frame(self, websocket: WebSocket, sender: Sender, raw: str) -> None:
+        if len(raw) > MAX_FRAME_CHARS:
+            await websocket.send_json({"type": "error", "id": None, "text": texts.TOO_LONG})
+            return
+        try:
+            frame = json.loads(raw)
+        except json.JSONDecodeError:
+            frame = None
+        if not isinstance(frame, dict) or frame.get("type") != "message":
+            await websocket.send_json(
+                {"type": "error", "id": None, "text": "Unreadable frame: expected a message."}
+            )
+            return
+        message_id, text = frame.get("id"), frame.get("payload") or frame.get("text")
+        if not isinstance(message_id, str) or not _MESSAGE_ID.match(message_id):
+            await websocket.send_json({"type": "error", "id": None, "text": "A message needs an id."})
+            return
+        if not isinstance(text, str) or not text.strip():
+            await websocket.send_json({"type": "ack", "id": message_id})
+            await websocket.send_json({"type": "error", "id": message_id, "text": "Empty message."})
+            return
+        if len(text) > self._max_chars:
+            await websocket.send_json({"type": "ack", "id": message_id})
+            await websocket.send_json({"type": "error", "id": message_id, "text": texts.TOO_LONG})
+            return
+        key = (sender.conversation_id, message_id)
+        task = self._answers.get(key)
+        if task is None:
+            if not await run_in_threadpool(self._store.claim, "web", f"{key[0]}:{key[1]}"):
+                # Handled before this process started: acknowledge, do not process again.
+                await websocket.send_json({"type": "ack", "id": message_id})
+                await websocket.send_json(
+                    {"type": "answer", "reply_to": message_id, "messages": [], "duplicate": True}
+                )
+                return
+            task = asyncio.create_task(self._ask(sender, text))
+            self._answers.put(key, task)
+        await websocket.send_json({"type": "ack", "id": message_id})
+        await websocket.send_json({"type": "typing", "on": True})
+        messages = await asyncio.shield(task)
+        await websocket.send_json({"type": "typing", "on": False})
+        await websocket.send_json({"type": "answer", "reply_to": message_id, "messages": messages})
+
+    async def _ask(self, sender: Sender, text: str) -> list[dict[str, Any]]:
+        try:
+            replies = await self._router.replies(sender, text)
+        except RasaUnavailable:
+            return [{"text": texts.BOT_UNAVAILABLE, "buttons": []}]
+        return [
+            {"text": r.text, "buttons": [{"title": b.title, "payload": b.payload} for b in r.buttons]}
+            for r in replies
+        ]
+
+    # --- outbound ----------------------------------------------------------------------
+    async def send_text(self, contact: str, text: str) -> None:
+        await self._push(contact, [{"text": text, "buttons": []}])
+
+    async def send_buttons(self, contact: str, text: str, buttons: list[Button]) -> None:
+        await self._push(
+            contact, [{"text": text, "buttons": [{"title": b.title, "payload": b.payload} for b in buttons]}]
+        )
+
+    async def _push(self, conversation: str, messages: list[dict[str, Any]]) -> None:
+        for websocket in list(self._sockets.get(conversation, ())):
+            try:
+                await websocket.send_json({"type": "answer", "reply_to": None, "messages": messages})
+            except Exception:
+                self._sockets.get(conversation, set()).discard(websocket)
+
+    async def deliver(self, customer_or_contact: Any, text: str, buttons: list[Button] | None = None) -> bool:
+        """To the customer's open widget(s); False when none is open (the web cannot push)."""
+        if isinstance(customer_or_contact, CustomerView):
+            conversation = f"customer-{customer_or_contact.id}"
+        else:
+            conversation = str(customer_or_contact)
+        if not self._sockets.get(conversation):
+            return False
+        if buttons:
+            await self.send_buttons(conversation, text, buttons)
+        else:
+            await self.send_text(conversation, text)
+        return True
+
+
+def _customer_or_none(bank: BankUow, customer_id: int) -> CustomerView | None:
+    from banking_backend.domain.errors import CustomerNotFound
+
+    try:
+        return customers.get_customer(bank(), customer_id)
+    except CustomerNotFound:
+        return None
