@@ -1,0 +1,1 @@
+"""Pure parsing helpers: customers' words in, plain values out (Decimal, dates, choices)."""
