@@ -1,0 +1,1 @@
+"""Migrations of the contact centre's tables."""
