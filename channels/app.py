@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from pathlib import Path
@@ -86,6 +87,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette):
         await run_in_threadpool(store.migrate)
+        # For callers on other threads (an agent console, tests) that deliver through an adapter.
+        app.state.loop = asyncio.get_running_loop()
+        if sms:
+            await sms.start()
         if telegram:
             await telegram.start()
         logger.info("channels: web and REST on")

@@ -120,13 +120,19 @@ class SmsChannel(ChannelAdapter):
         self._store = store
         self._bank = bank
         self._max_chars = max_chars
+        self._http: AsyncTwilioHttpClient | None = None
+        self._client: Client | None = None
+
+    async def start(self) -> None:
+        """Make the async client (its aiohttp session needs the running event loop)."""
         self._http = AsyncTwilioHttpClient(timeout=15)
-        self._client = Client(settings.account_sid, settings.auth_token, http_client=self._http)
-        if settings.api_base:
-            self._client.api.base_url = settings.api_base
+        self._client = Client(self._settings.account_sid, self._settings.auth_token, http_client=self._http)
+        if self._settings.api_base:
+            self._client.api.base_url = self._settings.api_base
 
     async def close(self) -> None:
-        await self._http.close()
+        if self._http is not None:
+            await self._http.close()
 
     # --- inbound -----------------------------------------------------------------------
     async def webhook(self, request: Request) -> Response:
@@ -195,6 +201,8 @@ class SmsChannel(ChannelAdapter):
 
     # --- outbound ----------------------------------------------------------------------
     async def send_text(self, contact: str, text: str) -> None:
+        if self._client is None:
+            raise RuntimeError("SmsChannel.start() was not called")
         for segment in split_segments(text, self._settings.segment_chars):
             await self._client.messages.create_async(
                 to=contact, from_=self._settings.from_number, body=segment

@@ -48,6 +48,13 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 _MESSAGE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 _VISITOR_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 MAX_FRAME_CHARS = 16_000
+SUGGESTIONS = {
+    "en": [
+        {"title": "What's my balance?", "payload": "what's my balance?"},
+        {"title": "Hello", "payload": "hello"},
+    ],
+    "zh": [{"title": "我的余额是多少", "payload": "我的余额是多少"}, {"title": "你好", "payload": "你好"}],
+}
 SIGNOUT_FORM = '<form method="post" action="/signout"><button data-testid="signout">Sign out</button></form>'
 
 
@@ -213,12 +220,15 @@ class WebChannel(ChannelAdapter):
         await websocket.accept()
         conversation = sender.conversation_id
         self._sockets.setdefault(conversation, set()).add(websocket)
+        language = ("zh" if customer.language.startswith("zh") else "en") if customer else None
         await websocket.send_json(
             {
                 "type": "hello",
                 "signed_in": customer is not None,
                 "name": customer.name if customer else None,
-                "language": ("zh" if customer.language.startswith("zh") else "en") if customer else None,
+                "language": language,
+                # Starter chips, shown like the bot's own buttons until the dialogue offers some.
+                "suggestions": SUGGESTIONS[language or "en"],
             }
         )
         try:

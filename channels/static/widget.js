@@ -129,6 +129,7 @@
   function onFrame(frame) {
     if (frame.type === "hello") {
       if (!frame.signed_in && !log.querySelector(".bc-guest")) addBubble("bc-bot bc-guest", t.guest);
+      if (frame.suggestions && frame.suggestions.length && !log.querySelector(".bc-chips")) addChips(frame.suggestions);
     } else if (frame.type === "ack") {
       acknowledge(frame.id);
     } else if (frame.type === "typing") {

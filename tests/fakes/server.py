@@ -17,10 +17,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(app, port: int | None = None):
+def serve(app, port: int | None = None, lifespan: str = "off"):
     port = port or free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan)
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

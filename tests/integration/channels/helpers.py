@@ -1,0 +1,90 @@
+"""Shared by the channel tests on the real stack: the bank's own view of a customer's accounts,
+and Twilio-signed webhook calls."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+import httpx
+from twilio.request_validator import RequestValidator
+
+TWILIO = {
+    "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+    "TWILIO_AUTH_TOKEN": "test-twilio-auth-token",
+    "TWILIO_FROM_NUMBER": "+15005550006",
+    "TWILIO_PUBLIC_URL": "https://bank.example.test",
+}
+ALICE_PHONE = "+14155550101"
+BOB_PHONE = "+14155550102"
+WEI_PHONE = "+8613800138000"
+
+
+def accounts_of(stack, username: str) -> list:
+    from banking_backend.db import make_engine, make_session_factory
+    from banking_backend.services import accounts, customers
+    from banking_backend.unit_of_work import SqlUnitOfWork
+
+    engine = make_engine(stack.env["DATABASE_URL"])
+    try:
+        with SqlUnitOfWork(make_session_factory(engine)) as uow:
+            customer = customers.find_by_username(uow, username)
+            return accounts.list_accounts(uow, customer.id)
+    finally:
+        engine.dispose()
+
+
+def customer_id(stack, username: str) -> int:
+    from banking_backend.db import make_engine, make_session_factory
+    from banking_backend.services import customers
+    from banking_backend.unit_of_work import SqlUnitOfWork
+
+    engine = make_engine(stack.env["DATABASE_URL"])
+    try:
+        return customers.find_by_username(SqlUnitOfWork(make_session_factory(engine)), username).id
+    finally:
+        engine.dispose()
+
+
+def user_events(stack, conversation_id: str) -> list[dict]:
+    """The user messages of a conversation as Rasa's tracker holds them (with their metadata)."""
+    response = httpx.get(
+        f"http://127.0.0.1:{stack.ports['rasa']}/conversations/{conversation_id}/tracker",
+        params={"token": stack.env.get("RASA_TOKEN", "demo-rasa-token")},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return [e for e in response.json()["events"] if e["event"] == "user"]
+
+
+def amount_en(value: Decimal) -> str:
+    return f"{abs(value):,.2f}"
+
+
+def post_sms(
+    stack,
+    sender: str,
+    body: str,
+    sid: str,
+    *,
+    auth_token: str = TWILIO["TWILIO_AUTH_TOKEN"],
+    signature: str | None = None,
+) -> httpx.Response:
+    """POST the webhook as Twilio does: form-encoded, signed over the public URL and the params."""
+    params = {
+        "MessageSid": sid,
+        "AccountSid": TWILIO["TWILIO_ACCOUNT_SID"],
+        "From": sender,
+        "To": TWILIO["TWILIO_FROM_NUMBER"],
+        "Body": body,
+        "NumMedia": "0",
+    }
+    url = f"{TWILIO['TWILIO_PUBLIC_URL']}/webhooks/twilio/sms"
+    if signature is None:
+        signature = RequestValidator(auth_token).compute_signature(url, params)
+    headers = {"content-type": "application/x-www-form-urlencoded"}
+    if signature:
+        headers["X-Twilio-Signature"] = signature
+    return httpx.post(
+        f"{stack.gateway_url}/webhooks/twilio/sms", content=urlencode(params), headers=headers, timeout=30
+    )

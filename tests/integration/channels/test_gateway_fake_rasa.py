@@ -1,0 +1,230 @@
+"""The gateway alone (in this process) against a fake Rasa that offers buttons and asks for a
+human, which the real dialogue does not do yet: numbered SMS options, Telegram inline keyboards
+and their callbacks, the web socket's acknowledgements and resends, the handoff hook."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+import websockets
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from twilio.request_validator import RequestValidator
+
+from tests.fakes.server import serve, wait_for
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.twilio_api import FakeTwilio
+from tests.integration.channels.helpers import ALICE_PHONE, TWILIO
+
+BOT_TOKEN = "42:fake"
+SECRET = "tg-secret"
+LONG_PAYLOAD = '/inform{"payee": "' + "x" * 80 + '"}'
+
+
+class FakeRasa:
+    """Answers with buttons, or a handoff for 'human'; records what it was asked."""
+
+    def __init__(self) -> None:
+        self.received: list[dict] = []
+
+    def app(self) -> Starlette:
+        async def webhook(request: Request) -> JSONResponse:
+            body = await request.json()
+            self.received.append(body)
+            text = body["message"]
+            if text == "human":
+                return JSONResponse(
+                    [
+                        {"recipient_id": body["sender"], "text": "A colleague will take over."},
+                        {"recipient_id": body["sender"], "custom": {"handoff": {"reason": "asked"}}},
+                    ]
+                )
+            return JSONResponse(
+                [
+                    {
+                        "recipient_id": body["sender"],
+                        "text": f"you said {text}",
+                        "buttons": [
+                            {"title": "Checking", "payload": "/choose_checking"},
+                            {"title": "Savings", "payload": "/choose_savings"},
+                            {"title": "Long", "payload": LONG_PAYLOAD},
+                        ],
+                    }
+                ]
+            )
+
+        return Starlette(routes=[Route("/webhooks/rest/webhook", webhook, methods=["POST"])])
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, monkeypatch_module):
+    from banking_backend.db import make_engine, make_session_factory
+    from banking_backend.migrate import upgrade
+    from banking_backend.seed import seed_demo_bank
+    from banking_backend.unit_of_work import SqlUnitOfWork
+    from channels.app import create_app
+    from channels.settings import Settings
+
+    tmp = tmp_path_factory.mktemp("fake-rasa")
+    bank_url = f"sqlite:///{tmp / 'bank.db'}"
+    upgrade(bank_url)
+    engine = make_engine(bank_url)
+    seed_demo_bank(SqlUnitOfWork(make_session_factory(engine)))
+    engine.dispose()
+    monkeypatch_module.setenv("DATABASE_URL", bank_url)
+
+    rasa, twilio, telegram = (
+        FakeRasa(),
+        FakeTwilio(TWILIO["TWILIO_ACCOUNT_SID"], TWILIO["TWILIO_AUTH_TOKEN"]),
+        FakeTelegram(BOT_TOKEN),
+    )
+    with serve(rasa.app()) as rasa_url, serve(twilio.app()) as twilio_url, serve(telegram.app()) as tg_url:
+        env = {
+            **TWILIO,
+            "DATABASE_URL": bank_url,
+            "RASA_URL": rasa_url,
+            "TWILIO_API_BASE": twilio_url,
+            "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
+            "TELEGRAM_WEBHOOK_SECRET": SECRET,
+            "TELEGRAM_API_BASE": f"{tg_url}/bot",
+        }
+        app = create_app(Settings.from_env(env))
+        handoffs: list = []
+        app.state.router.on_handoff.append(handoffs.append)
+        with serve(app, lifespan="on") as gateway:
+            yield {
+                "gateway": gateway,
+                "rasa": rasa,
+                "twilio": twilio,
+                "telegram": telegram,
+                "handoffs": handoffs,
+                "app": app,
+            }
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+def sms(world, body: str, sid: str) -> httpx.Response:
+    params = {"MessageSid": sid, "From": ALICE_PHONE, "To": TWILIO["TWILIO_FROM_NUMBER"], "Body": body}
+    signature = RequestValidator(TWILIO["TWILIO_AUTH_TOKEN"]).compute_signature(
+        f"{TWILIO['TWILIO_PUBLIC_URL']}/webhooks/twilio/sms", params
+    )
+    return httpx.post(
+        f"{world['gateway']}/webhooks/twilio/sms",
+        content=urlencode(params),
+        headers={"X-Twilio-Signature": signature, "content-type": "application/x-www-form-urlencoded"},
+    )
+
+
+def test_sms_buttons_are_numbered_and_a_number_picks_one(world):
+    twilio, rasa = world["twilio"], world["rasa"]
+    assert sms(world, "hello", "SMb1").status_code == 200
+    (offer,) = wait_for(lambda: twilio.to(ALICE_PHONE))
+    assert offer.endswith("1. Checking\n2. Savings\n3. Long")
+    sms(world, "2", "SMb2")
+    wait_for(lambda: any(r["message"] == "/choose_savings" for r in rasa.received))
+    assert rasa.received[-1]["sender"].startswith("customer-")
+    assert rasa.received[-1]["metadata"]["channel"] == "sms"
+
+
+def test_a_handoff_is_not_sent_to_the_customer_but_reaches_the_hook(world):
+    twilio = world["twilio"]
+    twilio.clear()
+    sms(world, "human", "SMh1")
+    (reply,) = wait_for(lambda: twilio.to(ALICE_PHONE))
+    assert reply == "A colleague will take over."
+    handoff = wait_for(lambda: world["handoffs"])[-1]
+    assert handoff.reason == "asked" and handoff.sender.channel == "sms"
+
+
+def test_telegram_buttons_are_an_inline_keyboard_and_callbacks_pick_them(world):
+    from datetime import UTC, datetime
+
+    from telegram import CallbackQuery, Chat, Message, Update, User
+
+    telegram, rasa = world["telegram"], world["rasa"]
+    user, chat = User(id=901, first_name="x", is_bot=False), Chat(id=901, type="private")
+    message = Message(message_id=1, date=datetime.now(UTC), chat=chat, from_user=user, text="hello")
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    url = f"{world['gateway']}/webhooks/telegram"
+    httpx.post(url, json=Update(update_id=9001, message=message).to_dict(), headers=headers)
+    (sent,) = wait_for(lambda: telegram.to(901))
+    rows = sent["reply_markup"]["inline_keyboard"]
+    assert [r[0]["text"] for r in rows] == ["Checking", "Savings", "Long"]
+    assert [r[0]["callback_data"] for r in rows] == ["/choose_checking", "/choose_savings", "#2"]
+    query = CallbackQuery(id="q1", from_user=user, chat_instance="c", data="#2", message=message)
+    httpx.post(url, json=Update(update_id=9002, callback_query=query).to_dict(), headers=headers)
+    wait_for(lambda: any(r["message"] == LONG_PAYLOAD for r in rasa.received))
+    assert "q1" in telegram.answered_callbacks
+
+
+async def test_the_web_socket_acknowledges_answers_and_does_not_process_a_resent_id_twice(world):
+    rasa = world["rasa"]
+    ws_url = world["gateway"].replace("http", "ws") + "/ws?visitor=visitor-12345"
+    async with websockets.connect(ws_url) as ws:
+        hello = json.loads(await ws.recv())
+        assert hello["type"] == "hello" and hello["signed_in"] is False
+        await ws.send(json.dumps({"type": "message", "id": "m-1", "text": "hi there"}))
+        frames = [json.loads(await ws.recv()) for _ in range(4)]
+    assert [f["type"] for f in frames] == ["ack", "typing", "typing", "answer"]
+    answer = frames[-1]
+    assert answer["reply_to"] == "m-1" and answer["messages"][0]["buttons"][0]["title"] == "Checking"
+    asked = sum(1 for r in rasa.received if r["message"] == "hi there")
+    # After a reconnection the client resends what it has no ack for: answered, not reprocessed.
+    async with websockets.connect(ws_url) as ws:
+        await ws.recv()
+        await ws.send(json.dumps({"type": "message", "id": "m-1", "text": "hi there"}))
+        frames = [json.loads(await ws.recv()) for _ in range(4)]
+        assert frames[-1]["messages"] == answer["messages"]
+        await ws.send("{broken")
+        assert json.loads(await ws.recv())["type"] == "error"
+        await ws.send(json.dumps({"type": "message", "id": "m-2", "text": "x" * 100_000}))
+        assert json.loads(await ws.recv())["type"] == "error"
+    await asyncio.sleep(0.2)
+    assert sum(1 for r in rasa.received if r["message"] == "hi there") == asked
+    assert rasa.received[-1]["sender"] == "anon-web-visitor-12345"
+
+
+async def test_a_cross_site_web_socket_is_closed(world):
+    ws_url = world["gateway"].replace("http", "ws") + "/ws"
+    with pytest.raises(websockets.exceptions.InvalidStatus):
+        async with websockets.connect(ws_url, origin="https://evil.example") as ws:
+            await ws.recv()
+
+
+def test_outbound_delivery_reaches_each_channel(world):
+    from banking_backend.domain.views import CustomerView
+
+    adapters = world["app"].state.adapters
+    alice = CustomerView(
+        id=1,
+        username="alice",
+        name="Alice",
+        language="en",
+        phone=ALICE_PHONE,
+        telegram_id=901,
+        status="active",
+        vulnerable=False,
+    )
+    world["twilio"].clear()
+
+    def deliver(channel: str, text: str) -> bool:
+        coroutine = adapters[channel].deliver(alice, text)
+        return asyncio.run_coroutine_threadsafe(coroutine, world["app"].state.loop).result(10)
+
+    assert deliver("sms", "An agent replies.")
+    assert deliver("telegram", "An agent replies.")
+    assert not deliver("web", "nobody has the widget open")
+    assert "An agent replies." in world["twilio"].to(ALICE_PHONE)
+    assert "An agent replies." in world["telegram"].texts_to(901)
