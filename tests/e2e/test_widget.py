@@ -1,0 +1,199 @@
+"""The web widget in headless Chromium (Playwright) on the real stack: sign in to the demo bank,
+chat, click a chip, see the answer, survive a dropped connection; then the same customer goes on
+by SMS (a local fake of Twilio records what is sent) in the same conversation."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.server import serve, wait_for
+from tests.fakes.twilio_api import FakeTwilio
+from tests.integration.channels.helpers import (
+    ALICE_PHONE,
+    TWILIO,
+    accounts_of,
+    amount_en,
+    customer_id,
+    post_sms,
+    user_events,
+)
+from tests.support.stack import start_stack
+
+pytestmark = [pytest.mark.stack, pytest.mark.slow]
+
+CHROMIUM = os.environ.get("BANKBOT_CHROMIUM", "/usr/bin/chromium")
+HAS_BOT_TEXT = (
+    "t => [...document.querySelectorAll('[data-testid=chat-bot-message]')].some(e => e.innerText.includes(t))"
+)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def twilio():
+    fake = FakeTwilio(TWILIO["TWILIO_ACCOUNT_SID"], TWILIO["TWILIO_AUTH_TOKEN"])
+    with serve(fake.app()) as url:
+        fake.url = url
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, twilio):
+    running = start_stack(
+        tmp_path_factory.mktemp("widget"), extra_env={**TWILIO, "TWILIO_API_BASE": twilio.url}
+    )
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone-sized screen
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page, stack, username: str) -> None:
+    page.goto(f"{stack.gateway_url}/signin")
+    page.get_by_test_id(f"signin-{username}").click()
+    page.wait_for_url(f"{stack.gateway_url}/")
+    page.get_by_test_id("chat-launcher").click()
+    page.wait_for_selector('[data-testid=chat-panel][data-connected="true"]')
+
+
+def bot_texts(page) -> str:
+    return "\n".join(page.get_by_test_id("chat-bot-message").all_inner_texts())
+
+
+def test_a_signed_in_customer_chats_clicks_a_chip_and_sees_their_balances(page, stack):
+    sign_in(page, stack, "alice")
+    page.get_by_test_id("chat-input").fill("hello")
+    page.get_by_test_id("chat-send").click()
+    page.wait_for_function("document.querySelectorAll('[data-testid=chat-bot-message]').length >= 1")
+    page.get_by_test_id("chat-chip").filter(has_text="balance").first.click()
+    account = accounts_of(stack, "alice")[0]
+    page.wait_for_function(
+        HAS_BOT_TEXT,
+        arg=account.masked_number,
+        timeout=60_000,
+    )
+    text = bot_texts(page)
+    for account in accounts_of(stack, "alice"):
+        assert amount_en(account.balance) in text
+    panel = page.get_by_test_id("chat-panel").bounding_box()
+    assert panel["width"] <= 390, "the panel fits a phone-sized screen"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-alice.png"), full_page=True)
+
+
+def test_a_chinese_customer_sees_a_chinese_widget(page, stack):
+    sign_in(page, stack, "wei")
+    assert page.get_by_test_id("chat-input").get_attribute("placeholder") == "请输入您的问题…"
+    page.get_by_test_id("chat-chip").filter(has_text="余额").first.click()
+    page.wait_for_function(
+        HAS_BOT_TEXT,
+        arg="余额",
+        timeout=60_000,
+    )
+
+
+def test_an_anonymous_visitor_chats_without_account_data(page, stack):
+    page.goto(f"{stack.gateway_url}/")
+    page.get_by_test_id("chat-launcher").click()
+    page.wait_for_selector('[data-testid=chat-panel][data-connected="true"]')
+    page.get_by_test_id("chat-input").fill("what's my balance?")
+    page.get_by_test_id("chat-send").click()
+    page.wait_for_function("document.querySelectorAll('[data-testid=chat-bot-message]').length >= 3")
+    text = bot_texts(page)
+    for account in accounts_of(stack, "alice"):
+        assert amount_en(account.balance) not in text
+
+
+def test_a_message_sent_while_the_connection_is_down_is_delivered_once_after_reconnecting(page, stack):
+    sign_in(page, stack, "bob")
+    conversation = f"customer-{customer_id(stack, 'bob')}"
+    before = len(user_events(stack, conversation))
+    page.evaluate("window.BankChat.dropConnection()")
+    page.get_by_test_id("chat-input").fill("what's my balance?")
+    page.get_by_test_id("chat-send").click()
+    page.wait_for_function("window.BankChat.pending().length === 0", timeout=30_000)
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=chat-bot-message]').length >= 2", timeout=60_000
+    )
+    assert accounts_of(stack, "bob")[0].masked_number in bot_texts(page)
+    assert len(user_events(stack, conversation)) == before + 1
+
+
+def test_a_conversation_begun_on_the_web_goes_on_by_sms(page, stack, twilio):
+    sign_in(page, stack, "alice")
+    page.get_by_test_id("chat-input").fill("hello")
+    page.get_by_test_id("chat-send").click()
+    page.wait_for_function("document.querySelectorAll('[data-testid=chat-bot-message]').length >= 1")
+    conversation = f"customer-{customer_id(stack, 'alice')}"
+    post_sms(stack, ALICE_PHONE, "what's my balance?", "SMcontinue1")
+    text = "\n".join(wait_for(lambda: twilio.to(ALICE_PHONE)))
+    assert accounts_of(stack, "alice")[0].masked_number in text
+    channels = [e["metadata"].get("channel") for e in user_events(stack, conversation)]
+    assert "web" in channels and channels[-1] == "sms", "one conversation, each message's channel kept"
+
+
+def _dialogue_has_a_transfer_form() -> bool:
+    domain = (ROOT / "domain.yml").read_text(encoding="utf-8")
+    return re.search(r"^\s+transfer\w*_form:", domain, re.MULTILINE) is not None
+
+
+@pytest.mark.skipif(
+    not _dialogue_has_a_transfer_form(), reason="the transfer form is not in the dialogue yet"
+)
+def test_a_transfer_begun_on_the_web_and_confirmed_by_sms_moves_the_money_once(page, stack, twilio):
+    """Begin on the web, answer the bot's questions by SMS (numbered options or yes), then replay
+    the confirming SMS: the money moves exactly once."""
+    checking_before = accounts_of(stack, "alice")[0].balance
+    sign_in(page, stack, "alice")
+    page.get_by_test_id("chat-input").fill("transfer 25 to Bob Okafor")
+    page.get_by_test_id("chat-send").click()
+    page.wait_for_function("document.querySelectorAll('[data-testid=chat-bot-message]').length >= 2")
+    twilio.clear()
+    sids = []
+    for step in range(4):  # confirm; answer at most a few follow-up questions the same way
+        sid = f"SMtransfer{step}"
+        sids.append(sid)
+        answered = twilio.to(ALICE_PHONE)
+        last = answered[-1] if answered else ""
+        post_sms(stack, ALICE_PHONE, "1" if "\n1. " in last else "yes", sid)
+        wait_for(lambda count=len(answered): len(twilio.to(ALICE_PHONE)) > count)  # noqa: B008
+        if accounts_of(stack, "alice")[0].balance != checking_before:
+            break
+    moved = checking_before - accounts_of(stack, "alice")[0].balance
+    assert moved == 25
+    post_sms(stack, ALICE_PHONE, "yes", sids[-1])  # Twilio retrying the confirming message
+    time.sleep(3)
+    assert checking_before - accounts_of(stack, "alice")[0].balance == 25
