@@ -1,6 +1,9 @@
-"""What actions say, in English and Chinese. Templates use str.format with named fields."""
+"""What actions say, in English and Chinese. Templates use str.format with named fields;
+each area keeps its words in `actions/wording/<area>.py`."""
 
 from __future__ import annotations
+
+from actions.wording import cards, complaints, credit_cards, general, history, transfers
 
 MESSAGES: dict[str, dict[str, str]] = {
     "sign_in_needed": {
@@ -29,6 +32,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "抱歉，银行系统暂时无法访问，请稍后再试。",
     },
 }
+for _area in (general, transfers, cards, credit_cards, complaints, history):
+    MESSAGES.update(_area.MESSAGES)
 
 
 def text(key: str, language: str, **fields: object) -> str:

@@ -1,0 +1,173 @@
+"""The card-limit form: which card, the new daily limit (within the product's bounds), confirm."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.bank import unit_of_work
+from actions.bank_errors import explain
+from actions.cards import card_by_last4, choose_card, own_cards
+from actions.customer import acting_customer
+from actions.forms_base import OUTCOME, STOPPED_CANCELLED, BankFormValidation, reset_events
+from actions.language import language_of
+from actions.messages import text
+from actions.money_format import format_money
+from actions.parsing.amounts import parse_amount
+from actions.presenting import card_buttons, card_label, yes_no_buttons
+from banking_backend.domain.errors import BankError, CardLimitOutOfBounds
+from banking_backend.domain.products import card_limit_bounds
+from banking_backend.services import cards
+
+CHANGEABLE = ("active", "inactive", "blocked")
+
+
+class ValidateCardLimitForm(BankFormValidation):
+    confirmation_slot = "limit_confirmed"
+
+    def name(self) -> str:
+        return "validate_card_limit_form"
+
+    def validate_limit_card(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        customer = self.customer_of(tracker)
+        usable = [c for c in own_cards(customer.customer_id) if c.status in CHANGEABLE]
+        chosen = choose_card(dispatcher, value, usable, language_of(tracker))
+        if chosen is None:
+            return {"limit_card": None}
+        return {"limit_card": chosen, **self.correction(tracker)}
+
+    def validate_limit_amount(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        language = language_of(tracker)
+        parsed = parse_amount(value)
+        if parsed is None:
+            dispatcher.utter_message(text=text("not_a_limit", language))
+            return {"limit_amount": None}
+        customer = self.customer_of(tracker)
+        card = card_by_last4(customer.customer_id, tracker.get_slot("limit_card"))
+        if card is not None:
+            bounds = card_limit_bounds(card.kind, card.currency)
+            if not bounds.minimum.amount <= parsed.amount <= bounds.maximum.amount:
+                reply = explain(CardLimitOutOfBounds(bounds.minimum, bounds.maximum), language)
+                dispatcher.utter_message(text=reply.text)
+                return {"limit_amount": None}
+        return {"limit_amount": str(parsed.amount), **self.correction(tracker)}
+
+    def validate_limit_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if not value:
+            return {"limit_confirmed": False, OUTCOME: STOPPED_CANCELLED}
+        return {"limit_confirmed": True}
+
+
+class ActionAskLimitCard(Action):
+    def name(self) -> str:
+        return "action_ask_limit_card"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        customer = acting_customer(tracker)
+        usable = [c for c in own_cards(customer.customer_id) if c.status in CHANGEABLE] if customer else []
+        dispatcher.utter_message(
+            text=text("ask_which_card", language), buttons=card_buttons(usable, language)
+        )
+        return []
+
+
+class ActionAskLimitAmount(Action):
+    def name(self) -> str:
+        return "action_ask_limit_amount"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        customer = acting_customer(tracker)
+        card = card_by_last4(customer.customer_id, tracker.get_slot("limit_card")) if customer else None
+        if card is None:
+            dispatcher.utter_message(text=text("not_a_limit", language))
+            return []
+        bounds = card_limit_bounds(card.kind, card.currency)
+        dispatcher.utter_message(
+            text=text(
+                "ask_limit_amount",
+                language,
+                minimum=format_money(bounds.minimum.amount, card.currency, language),
+                maximum=format_money(bounds.maximum.amount, card.currency, language),
+            )
+        )
+        return []
+
+
+class ActionAskLimitConfirmed(Action):
+    def name(self) -> str:
+        return "action_ask_limit_confirmed"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        customer = acting_customer(tracker)
+        card = card_by_last4(customer.customer_id, tracker.get_slot("limit_card")) if customer else None
+        if card is None:
+            dispatcher.utter_message(text=text("ask_which_card", language))
+            return []
+        new = Decimal(tracker.get_slot("limit_amount") or "0")
+        dispatcher.utter_message(
+            text=text(
+                "limit_summary",
+                language,
+                card=card_label(card, language),
+                old=format_money(card.daily_limit, card.currency, language),
+                new=format_money(new, card.currency, language),
+            ),
+            buttons=yes_no_buttons(language),
+        )
+        return []
+
+
+class ActionCardLimitSubmit(Action):
+    def name(self) -> str:
+        return "action_card_limit_submit"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        done = reset_events("card_limit_form")
+        if tracker.get_slot(OUTCOME) == STOPPED_CANCELLED:
+            dispatcher.utter_message(text=text("form_cancelled", language))
+            return done
+        customer = acting_customer(tracker)
+        card = card_by_last4(customer.customer_id, tracker.get_slot("limit_card")) if customer else None
+        if tracker.get_slot(OUTCOME) or card is None or not tracker.get_slot("limit_confirmed"):
+            return done
+        try:
+            changed = cards.set_daily_limit(
+                unit_of_work(),
+                customer.customer_id,
+                card.id,
+                Decimal(tracker.get_slot("limit_amount")),
+                customer.channel,
+            )
+            message = text(
+                "limit_done",
+                language,
+                card=card_label(changed, language),
+                new=format_money(changed.daily_limit, changed.currency, language),
+            )
+        except BankError as refused:
+            message = explain(refused, language).text
+        dispatcher.utter_message(text=message)
+        return done

@@ -1,0 +1,125 @@
+"""The complaint form: a category and what happened; a ticket in the bank with this
+conversation's id; its reference for the customer; a person at once when it is serious."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.bank import unit_of_work
+from actions.customer import acting_customer
+from actions.forms_base import OUTCOME, BankFormValidation, reset_events
+from actions.handoff import COMPLAINT_HIGH, hand_off
+from actions.language import language_of
+from actions.messages import text
+from actions.parsing.choices import complaint_category
+from actions.presenting import entity_button
+from banking_backend.domain.errors import BankError
+from banking_backend.services import tickets
+
+CATEGORIES = ("card", "transfer", "fees", "account", "service", "fraud", "other")
+# Words that make a complaint urgent whatever its category: money gone, someone else in.
+URGENT = re.compile(
+    r"fraud|stolen|unauthori[sz]ed|hack|scam|urgent|emergency|didn'?t make|not me|"
+    r"盗刷|盜刷|被盗|被盜|诈骗|詐騙|紧急|緊急|不是我|被骗|被騙",
+    re.IGNORECASE,
+)
+MIN_DESCRIPTION = 4
+
+
+def severity(category: str, description: str) -> str:
+    """high: fraud or money gone (a person takes over now); low: 'other'; else medium."""
+    if category == "fraud" or URGENT.search(description):
+        return "high"
+    if category == "other":
+        return "low"
+    return "medium"
+
+
+def category_buttons(language: str) -> list[dict[str, str]]:
+    return [
+        entity_button(text(f"category_{c}", language), "inform", complaint_category=c) for c in CATEGORIES
+    ]
+
+
+class ValidateComplaintForm(BankFormValidation):
+    def name(self) -> str:
+        return "validate_complaint_form"
+
+    def validate_complaint_category(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        category = complaint_category(value)
+        if category is None:
+            language = language_of(tracker)
+            dispatcher.utter_message(
+                text=text("not_a_category", language), buttons=category_buttons(language)
+            )
+            return {"complaint_category": None}
+        return {"complaint_category": category}
+
+    def validate_complaint_description(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        description = " ".join(str(value or "").split())
+        if len(description) < MIN_DESCRIPTION:
+            dispatcher.utter_message(text=text("description_too_short", language_of(tracker)))
+            return {"complaint_description": None}
+        return {"complaint_description": description}
+
+
+class ActionAskComplaintCategory(Action):
+    def name(self) -> str:
+        return "action_ask_complaint_category"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        dispatcher.utter_message(
+            text=text("ask_complaint_category", language), buttons=category_buttons(language)
+        )
+        return []
+
+
+class ActionSubmitComplaint(Action):
+    def name(self) -> str:
+        return "action_submit_complaint"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        done = reset_events("complaint_form")
+        customer = acting_customer(tracker)
+        description = tracker.get_slot("complaint_description")
+        if tracker.get_slot(OUTCOME) or customer is None or not description:
+            return done
+        category = tracker.get_slot("complaint_category") or "other"
+        level = severity(category, description)
+        try:
+            ticket = tickets.open_ticket(
+                unit_of_work(),
+                customer.customer_id,
+                category=category,
+                severity=level,
+                subject=description[:80],
+                description=description,
+                channel=customer.channel,
+                conversation_id=tracker.sender_id,
+            )
+        except BankError:
+            dispatcher.utter_message(text=text("bank_unavailable", language))
+            return done
+        due = ticket.sla_due_at.strftime("%Y-%m-%d %H:%M UTC")
+        dispatcher.utter_message(
+            text=text("complaint_recorded", language, reference=ticket.reference, due=due)
+        )
+        if level == "high":
+            return done + hand_off(dispatcher, language, COMPLAINT_HIGH)
+        return done

@@ -1,0 +1,332 @@
+"""The credit-card bill, and the repayment form: minimum / statement balance / another
+amount, from which account, confirm, pay exactly once."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.bank import unit_of_work
+from actions.bank_errors import explain
+from actions.customer import acting_customer
+from actions.forms_base import (
+    OUTCOME,
+    STOPPED_CANCELLED,
+    STOPPED_NOTHING_TO_DO,
+    BankFormValidation,
+    reset_events,
+)
+from actions.language import language_of
+from actions.messages import text
+from actions.money_format import format_money
+from actions.parsing.amounts import parse_amount
+from actions.parsing.choices import pay_option
+from actions.presenting import account_buttons, account_label, yes_no_buttons
+from actions.resolving import matching_accounts
+from banking_backend.domain.errors import BankError
+from banking_backend.domain.views import AccountView, StatementView
+from banking_backend.identity import VerifiedIdentity
+from banking_backend.services import accounts, credit_cards
+
+FORM = "pay_credit_card_form"
+SOURCE_KINDS = ("checking", "savings")
+
+
+def card_account(customer_id: int) -> AccountView | None:
+    owned = accounts.list_accounts(unit_of_work(), customer_id)
+    return next((a for a in owned if a.kind == "credit_card"), None)
+
+
+def current_statement(customer_id: int) -> tuple[AccountView | None, StatementView | None]:
+    account = card_account(customer_id)
+    if account is None:
+        return None, None
+    try:
+        return account, credit_cards.statement(unit_of_work(), customer_id, account.id)
+    except BankError:
+        return account, None
+
+
+def _money(value: Decimal, statement: StatementView, language: str) -> str:
+    return format_money(value, statement.currency, language)
+
+
+def amount_to_pay(option: str | None, amount: str | None, statement: StatementView) -> Decimal:
+    if option == "minimum":
+        return statement.remaining_minimum
+    if option == "statement":
+        return statement.remaining_statement
+    return Decimal(amount or "0")
+
+
+def option_buttons(statement: StatementView, language: str) -> list[dict[str, str]]:
+    titles = [
+        text("option_minimum", language, amount=_money(statement.remaining_minimum, statement, language)),
+        text("option_statement", language, amount=_money(statement.remaining_statement, statement, language)),
+        text("option_amount", language),
+    ]
+    # Plain-text payloads in the customer's language, read like typed answers.
+    return [{"title": title, "payload": title} for title in titles]
+
+
+class ActionCreditCardBill(Action):
+    def name(self) -> str:
+        return "action_credit_card_bill"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        customer = acting_customer(tracker)
+        if customer is None:
+            dispatcher.utter_message(text=text("sign_in_needed", language))
+            return []
+        account, statement = current_statement(customer.customer_id)
+        if account is None:
+            dispatcher.utter_message(text=text("no_credit_card", language))
+            return []
+        if statement is None:
+            dispatcher.utter_message(text=text("err_no_statement", language))
+            return []
+        dispatcher.utter_message(
+            text=text(
+                "bill",
+                language,
+                start=statement.period_start.isoformat(),
+                end=statement.period_end.isoformat(),
+                statement=_money(statement.statement_balance, statement, language),
+                minimum=_money(statement.minimum_due, statement, language),
+                due=statement.due_date.isoformat(),
+                remaining=_money(statement.remaining_statement, statement, language),
+                current=_money(statement.current_balance, statement, language),
+                available=_money(statement.available_credit, statement, language),
+            )
+        )
+        return []
+
+
+class ValidatePayCreditCardForm(BankFormValidation):
+    confirmation_slot = "pay_confirmed"
+
+    def name(self) -> str:
+        return "validate_pay_credit_card_form"
+
+    async def prepare(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        customer: VerifiedIdentity,
+        language: str,
+    ) -> dict[str, Any] | None:
+        account, statement = current_statement(customer.customer_id)
+        if account is None:
+            dispatcher.utter_message(text=text("no_credit_card", language))
+            return {OUTCOME: STOPPED_NOTHING_TO_DO}
+        if statement is None:
+            dispatcher.utter_message(text=text("err_no_statement", language))
+            return {OUTCOME: STOPPED_NOTHING_TO_DO}
+        if statement.current_balance <= 0:
+            dispatcher.utter_message(text=text("err_nothing_to_pay", language))
+            return {OUTCOME: STOPPED_NOTHING_TO_DO}
+        return None
+
+    def slots_needed(self, domain_slots: list[str], tracker: Tracker) -> list[str]:
+        needed = ["pay_option"]
+        if tracker.get_slot("pay_option") == "amount":
+            needed.append("pay_amount")
+        return [*needed, "pay_from_account", "pay_confirmed"]
+
+    def validate_pay_option(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        language = language_of(tracker)
+        option = pay_option(value)
+        if option is None:
+            dispatcher.utter_message(text=text("not_an_option", language))
+            return {"pay_option": None}
+        result: dict[str, Any] = {"pay_option": option, **self.correction(tracker)}
+        parsed = parse_amount(value) if option == "amount" else None
+        if parsed is not None:
+            result.update(self.validate_pay_amount(str(parsed.amount), dispatcher, tracker, domain))
+        elif option != "amount":
+            result["pay_amount"] = None
+        return result
+
+    def validate_pay_amount(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        language = language_of(tracker)
+        parsed = parse_amount(value)
+        if parsed is None:
+            dispatcher.utter_message(text=text("not_an_amount", language))
+            return {"pay_amount": None}
+        customer = self.customer_of(tracker)
+        _, statement = current_statement(customer.customer_id)
+        if statement is not None and parsed.amount > statement.current_balance:
+            owed = _money(statement.current_balance, statement, language)
+            dispatcher.utter_message(text=text("pay_amount_too_high", language, owed=owed))
+            return {"pay_amount": None}
+        return {"pay_amount": str(parsed.amount), "pay_option": "amount", **self.correction(tracker)}
+
+    def validate_pay_from_account(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        customer = self.customer_of(tracker)
+        owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
+        found = matching_accounts(owned, value, SOURCE_KINDS)
+        if len(found) != 1:
+            dispatcher.utter_message(
+                text=text("ask_pay_from", language_of(tracker)),
+                buttons=account_buttons(a for a in owned if a.kind in SOURCE_KINDS),
+            )
+            return {"pay_from_account": None}
+        return {"pay_from_account": found[0].last4, **self.correction(tracker)}
+
+    def validate_pay_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if not value:
+            return {"pay_confirmed": False, OUTCOME: STOPPED_CANCELLED}
+        return {"pay_confirmed": True}
+
+
+class ActionAskPayOption(Action):
+    def name(self) -> str:
+        return "action_ask_pay_option"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        customer = acting_customer(tracker)
+        statement = current_statement(customer.customer_id)[1] if customer else None
+        if statement is None:
+            dispatcher.utter_message(text=text("not_an_option", language))
+            return []
+        dispatcher.utter_message(
+            text=text(
+                "ask_pay_option",
+                language,
+                minimum=_money(statement.remaining_minimum, statement, language),
+                statement=_money(statement.remaining_statement, statement, language),
+            ),
+            buttons=option_buttons(statement, language),
+        )
+        return []
+
+
+class ActionAskPayFromAccount(Action):
+    def name(self) -> str:
+        return "action_ask_pay_from_account"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        customer = acting_customer(tracker)
+        owned = accounts.list_accounts(unit_of_work(), customer.customer_id) if customer else []
+        dispatcher.utter_message(
+            text=text("ask_pay_from", language),
+            buttons=account_buttons(a for a in owned if a.kind in SOURCE_KINDS),
+        )
+        return []
+
+
+class ActionAskPayConfirmed(Action):
+    def name(self) -> str:
+        return "action_ask_pay_confirmed"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        customer = acting_customer(tracker)
+        if customer is None:
+            dispatcher.utter_message(text=text("sign_in_needed", language))
+            return []
+        _, statement = current_statement(customer.customer_id)
+        owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
+        found = matching_accounts(owned, tracker.get_slot("pay_from_account"), SOURCE_KINDS)
+        if statement is None or len(found) != 1:
+            dispatcher.utter_message(text=text("ask_pay_from", language))
+            return []
+        amount = amount_to_pay(tracker.get_slot("pay_option"), tracker.get_slot("pay_amount"), statement)
+        dispatcher.utter_message(
+            text=text(
+                "pay_summary",
+                language,
+                amount=_money(amount, statement, language),
+                source=account_label(found[0]),
+            ),
+            buttons=yes_no_buttons(language),
+        )
+        return []
+
+
+def repayment_key(tracker: Tracker) -> str:
+    started = next(
+        (
+            event.get("timestamp")
+            for event in reversed(tracker.events)
+            if event.get("event") == "active_loop" and event.get("name") == FORM
+        ),
+        None,
+    )
+    digest = hashlib.sha256(f"{tracker.sender_id}|{started}".encode()).hexdigest()
+    return f"chat-repay-{digest[:40]}"
+
+
+class ActionPayCreditCardSubmit(Action):
+    def name(self) -> str:
+        return "action_pay_credit_card_submit"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        done = reset_events(FORM)
+        if tracker.get_slot(OUTCOME) == STOPPED_CANCELLED:
+            dispatcher.utter_message(text=text("pay_cancelled", language))
+            return done
+        customer = acting_customer(tracker)
+        if tracker.get_slot(OUTCOME) or customer is None or not tracker.get_slot("pay_confirmed"):
+            return done
+        card = card_account(customer.customer_id)
+        owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
+        found = matching_accounts(owned, tracker.get_slot("pay_from_account"), SOURCE_KINDS)
+        if card is None or len(found) != 1:
+            dispatcher.utter_message(text=text("err_account_not_found", language))
+            return done
+        option = tracker.get_slot("pay_option")
+        amount = tracker.get_slot("pay_amount")
+        try:
+            paid = credit_cards.pay_statement(
+                unit_of_work(),
+                customer.customer_id,
+                card.id,
+                found[0].id,
+                option,
+                amount=Decimal(amount) if option == "amount" else None,
+                idempotency_key=repayment_key(tracker),
+                channel=customer.channel,
+            )
+        except BankError as refused:
+            reply = explain(refused, language)
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+            return done
+        dispatcher.utter_message(
+            text=text(
+                "pay_done",
+                language,
+                amount=_money(paid.transfer.amount, paid.statement, language),
+                source=account_label(found[0]),
+                remaining=_money(paid.statement.remaining_statement, paid.statement, language),
+            )
+        )
+        return done

@@ -1,0 +1,133 @@
+"""What every form's validation shares: the verified customer, stopping a form early, and
+corrections ("make it 300") that send the customer back to the confirmation."""
+
+from __future__ import annotations
+
+from abc import ABC
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.customer import acting_customer
+from actions.language import language_of
+from actions.messages import text
+from banking_backend.identity import VerifiedIdentity
+
+# Why a form ended without (or before) doing its work; its submit action reads it.
+OUTCOME = "form_outcome"
+STOPPED_SIGNED_OUT = "signed_out"
+STOPPED_CANCELLED = "cancelled"
+STOPPED_AUTH_FAILED = "auth_failed"
+STOPPED_NOTHING_TO_DO = "nothing_to_do"
+
+FORM_SLOTS: dict[str, tuple[str, ...]] = {
+    "transfer_form": (
+        "transfer_from_account",
+        "transfer_payee",
+        "transfer_amount",
+        "transfer_confirmed",
+        "transfer_otp",
+        "transfer_currency",
+        "transfer_step_up",
+        "transfer_step_up_token",
+    ),
+    "block_card_form": ("block_card", "block_reason", "block_confirmed"),
+    "unblock_card_form": ("unblock_card", "unblock_otp"),
+    "activate_card_form": ("activate_last4",),
+    "card_limit_form": ("limit_card", "limit_amount", "limit_confirmed"),
+    "pay_credit_card_form": ("pay_option", "pay_amount", "pay_from_account", "pay_confirmed"),
+    "complaint_form": ("complaint_category", "complaint_description"),
+}
+
+
+def reset_events(form: str | None = None) -> list[EventType]:
+    """Clear one form's slots (or every form's), and the outcome, once a form is over."""
+    forms = [form] if form else list(FORM_SLOTS)
+    slots = [slot for name in forms for slot in FORM_SLOTS[name]]
+    return [SlotSet(slot, None) for slot in (*slots, OUTCOME)]
+
+
+class BankFormValidation(FormValidationAction, ABC):
+    """Base of the `validate_<form>` actions."""
+
+    # The yes/no slot that ends the form; a change to anything else asks it again.
+    confirmation_slot: str | None = None
+    # Slots that only make sense after the confirmation (a one-time code): cleared with it.
+    after_confirmation: tuple[str, ...] = ()
+
+    @staticmethod
+    def customer_of(tracker: Tracker) -> VerifiedIdentity:
+        customer = acting_customer(tracker)
+        if customer is None:  # run() stops the form before any validator can get here
+            raise PermissionError("no verified customer")
+        return customer
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        customer = acting_customer(tracker)
+        if customer is None:
+            dispatcher.utter_message(text=text("sign_in_needed", language_of(tracker)))
+            return [SlotSet(OUTCOME, STOPPED_SIGNED_OUT), SlotSet("requested_slot", None)]
+        prefill = await self.prepare(dispatcher, tracker, customer, language_of(tracker))
+        prefill_events = [SlotSet(name, value) for name, value in (prefill or {}).items()]
+        if any(event["name"] == OUTCOME and event["value"] for event in prefill_events):
+            return [*prefill_events, SlotSet("requested_slot", None)]
+        tracker.add_slots(prefill_events)
+        return prefill_events + await super().run(dispatcher, tracker, domain)
+
+    async def prepare(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        customer: VerifiedIdentity,
+        language: str,
+    ) -> dict[str, Any] | None:
+        """Before validating: slots to fill from the bank, or {OUTCOME: ...} to stop now."""
+        return None
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        if tracker.get_slot(OUTCOME):
+            return []
+        return self.slots_needed(list(domain_slots), tracker)
+
+    def slots_needed(self, domain_slots: list[str], tracker: Tracker) -> list[str]:
+        return domain_slots
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        if not events:
+            return events
+        together = await self.check_together(dispatcher, tracker)
+        if together:
+            tracker.slots.update(together)
+            events.extend(SlotSet(name, value) for name, value in together.items())
+        return events
+
+    async def check_together(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any] | None:
+        """After this turn's slots were validated one by one: checks that need several."""
+        return None
+
+    def correction(self, tracker: Tracker) -> dict[str, Any]:
+        """Slot changes that send the customer back to the confirmation after a correction."""
+        if not self.confirmation_slot:
+            return {}
+        asked = tracker.get_slot("requested_slot")
+        confirming = asked == self.confirmation_slot or asked in self.after_confirmation
+        if confirming or tracker.get_slot(self.confirmation_slot) is not None:
+            return {self.confirmation_slot: None, **dict.fromkeys(self.after_confirmation)}
+        return {}

@@ -1,0 +1,69 @@
+"""Passing a conversation to a human colleague: the words, the payload the gateway acts on,
+and the `handoff_reason` slot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.forms_base import reset_events
+from actions.language import language_of
+from actions.messages import text
+
+REQUESTED = "requested"
+MISUNDERSTOOD = "misunderstood"
+COMPLAINT_HIGH = "complaint_high"
+AUTH_FAILED = "auth_failed"
+REASONS = (REQUESTED, MISUNDERSTOOD, COMPLAINT_HIGH, AUTH_FAILED)
+
+
+def hand_off(dispatcher: CollectingDispatcher, language: str, reason: str) -> list[EventType]:
+    """Tell the customer, and give the gateway `{"handoff": {"reason": ...}}` to queue it."""
+    if reason not in REASONS:
+        raise ValueError(f"unknown handoff reason {reason!r}")
+    dispatcher.utter_message(text=text("handoff", language))
+    dispatcher.utter_message(json_message={"handoff": {"reason": reason}})
+    return [SlotSet("handoff_reason", reason)]
+
+
+def reason_for(tracker: Tracker) -> str:
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent == "nlu_fallback":
+        return MISUNDERSTOOD
+    if intent == "request_human":
+        return REQUESTED
+    slot = tracker.get_slot("handoff_reason")
+    return slot if slot in REASONS else REQUESTED
+
+
+class ActionHandoff(Action):
+    def name(self) -> str:
+        return "action_handoff"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        events = hand_off(dispatcher, language_of(tracker), reason_for(tracker))
+        if tracker.active_loop.get("name"):
+            events += [ActiveLoop(None), SlotSet("requested_slot", None), *reset_events()]
+        return events
+
+
+class ActionCancelForm(Action):
+    """The customer said no / stop in the middle of a form: end it, change nothing."""
+
+    def name(self) -> str:
+        return "action_cancel_form"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        if not tracker.active_loop.get("name"):
+            dispatcher.utter_message(text=text("nothing_to_cancel", language))
+            return []
+        dispatcher.utter_message(text=text("form_cancelled", language))
+        return [ActiveLoop(None), SlotSet("requested_slot", None), *reset_events()]

@@ -1,0 +1,303 @@
+"""The transfer form: from which account, to whom, how much; a summary to confirm; a
+one-time code when the bank asks for one; then the transfer, exactly once."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.bank import unit_of_work
+from actions.bank_errors import explain
+from actions.customer import acting_customer
+from actions.forms_base import (
+    OUTCOME,
+    STOPPED_AUTH_FAILED,
+    STOPPED_CANCELLED,
+    BankFormValidation,
+    reset_events,
+)
+from actions.handoff import AUTH_FAILED, hand_off
+from actions.language import language_of
+from actions.messages import text
+from actions.money_format import format_money
+from actions.parsing.amounts import parse_amount
+from actions.parsing.choices import one_time_code
+from actions.presenting import account_buttons, account_label, yes_no_buttons
+from actions.resolving import matching_accounts, payee_named_in
+from actions.step_up import check_code, send_code
+from banking_backend.domain.errors import BankError, PayeeNotFound
+from banking_backend.domain.views import AccountView, PayeeView
+from banking_backend.services import accounts, transfers
+
+FORM = "transfer_form"
+SOURCE_KINDS = ("checking", "savings")
+# Answers of check_transfer that mean "ask for a different amount" (the rest: start over).
+AMOUNT_ERRORS = ("InsufficientFunds", "LimitExceeded", "InvalidAmount")
+
+
+def _source(customer_id: int, last4: str | None) -> AccountView | None:
+    found = matching_accounts(accounts.list_accounts(unit_of_work(), customer_id), last4, SOURCE_KINDS)
+    return found[0] if len(found) == 1 else None
+
+
+def _payee(customer_id: int, name: str | None) -> PayeeView | None:
+    if not name:
+        return None
+    try:
+        return transfers.find_payee(unit_of_work(), customer_id, name)
+    except PayeeNotFound:
+        return None
+
+
+def idempotency_key(tracker: Tracker) -> str:
+    """Stable for one run of the form: the conversation and the moment the form started."""
+    started = next(
+        (
+            event.get("timestamp")
+            for event in reversed(tracker.events)
+            if event.get("event") == "active_loop" and event.get("name") == FORM
+        ),
+        None,
+    )
+    digest = hashlib.sha256(f"{tracker.sender_id}|{started}".encode()).hexdigest()
+    return f"chat-transfer-{digest[:40]}"
+
+
+class ValidateTransferForm(BankFormValidation):
+    confirmation_slot = "transfer_confirmed"
+    after_confirmation = ("transfer_otp", "transfer_step_up_token")
+
+    def name(self) -> str:
+        return "validate_transfer_form"
+
+    def slots_needed(self, domain_slots: list[str], tracker: Tracker) -> list[str]:
+        needed = ["transfer_from_account", "transfer_payee", "transfer_amount", "transfer_confirmed"]
+        if tracker.get_slot("transfer_confirmed") and tracker.get_slot("transfer_step_up"):
+            needed.append("transfer_otp")
+        return needed
+
+    def validate_transfer_from_account(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        language = language_of(tracker)
+        customer = self.customer_of(tracker)
+        owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
+        found = matching_accounts(owned, value, SOURCE_KINDS)
+        if len(found) != 1:
+            sources = [a for a in owned if a.kind in SOURCE_KINDS]
+            dispatcher.utter_message(
+                text=text("not_a_source_account", language), buttons=account_buttons(sources)
+            )
+            return {"transfer_from_account": None}
+        source = found[0]
+        return {
+            "transfer_from_account": source.last4,
+            "transfer_currency": source.currency,
+            **self.correction(tracker),
+        }
+
+    def validate_transfer_payee(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        customer = self.customer_of(tracker)
+        uow = unit_of_work()
+        try:
+            payee = transfers.find_payee(uow, customer.customer_id, str(value))
+        except PayeeNotFound as missing:
+            named = payee_named_in(value, missing.saved_payees)
+            if named is None:
+                reply = explain(missing, language_of(tracker))
+                dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+                return {"transfer_payee": None}
+            payee = transfers.find_payee(uow, customer.customer_id, named)
+        return {"transfer_payee": payee.name, **self.correction(tracker)}
+
+    def validate_transfer_amount(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        language = language_of(tracker)
+        parsed = parse_amount(value)
+        if parsed is None:
+            dispatcher.utter_message(text=text("not_an_amount", language))
+            return {"transfer_amount": None}
+        currency = tracker.get_slot("transfer_currency")
+        if parsed.currency and currency and parsed.currency != currency:
+            dispatcher.utter_message(text=text("err_currency", language, expected=currency))
+            return {"transfer_amount": None}
+        return {"transfer_amount": str(parsed.amount), **self.correction(tracker)}
+
+    async def check_together(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any] | None:
+        """With account, payee and amount known, ask the bank whether it would go through."""
+        if tracker.get_slot("transfer_confirmed") is not None:
+            return None
+        customer = self.customer_of(tracker)
+        source = _source(customer.customer_id, tracker.get_slot("transfer_from_account"))
+        payee = _payee(customer.customer_id, tracker.get_slot("transfer_payee"))
+        amount = tracker.get_slot("transfer_amount")
+        if source is None or payee is None or amount is None:
+            return None
+        try:
+            check = transfers.check_transfer(
+                unit_of_work(),
+                customer.customer_id,
+                source.id,
+                payee_id=payee.id,
+                amount=Decimal(amount),
+                currency=source.currency,
+            )
+        except BankError as refused:
+            reply = explain(refused, language_of(tracker))
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+            if type(refused).__name__ in AMOUNT_ERRORS:
+                return {"transfer_amount": None}
+            return {"transfer_from_account": None}
+        return {"transfer_step_up": check.step_up_required}
+
+    def validate_transfer_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if not value:
+            return {"transfer_confirmed": False, OUTCOME: STOPPED_CANCELLED}
+        if tracker.get_slot("transfer_step_up"):
+            customer = self.customer_of(tracker)
+            send_code(
+                dispatcher,
+                customer.customer_id,
+                transfers.STEP_UP_PURPOSE_TRANSFER,
+                customer.channel,
+                language_of(tracker),
+            )
+        return {"transfer_confirmed": True}
+
+    def validate_transfer_otp(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        customer = self.customer_of(tracker)
+        language = language_of(tracker)
+        result = check_code(
+            dispatcher,
+            customer.customer_id,
+            transfers.STEP_UP_PURPOSE_TRANSFER,
+            one_time_code(value),
+            customer.channel,
+            language,
+        )
+        if result.token:
+            return {"transfer_otp": "verified", "transfer_step_up_token": result.token}
+        if result.locked:
+            events = hand_off(dispatcher, language, AUTH_FAILED)
+            return {
+                "transfer_otp": None,
+                OUTCOME: STOPPED_AUTH_FAILED,
+                **{e["name"]: e["value"] for e in events},
+            }
+        return {"transfer_otp": None}
+
+
+class ActionAskTransferFromAccount(Action):
+    def name(self) -> str:
+        return "action_ask_transfer_from_account"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        customer = acting_customer(tracker)
+        owned = accounts.list_accounts(unit_of_work(), customer.customer_id) if customer else []
+        dispatcher.utter_message(
+            text=text("ask_from_account", language),
+            buttons=account_buttons(a for a in owned if a.kind in SOURCE_KINDS),
+        )
+        return []
+
+
+class ActionAskTransferConfirmed(Action):
+    """The summary the customer says yes or no to."""
+
+    def name(self) -> str:
+        return "action_ask_transfer_confirmed"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        customer = acting_customer(tracker)
+        if customer is None:
+            dispatcher.utter_message(text=text("sign_in_needed", language))
+            return []
+        source = _source(customer.customer_id, tracker.get_slot("transfer_from_account"))
+        amount = Decimal(tracker.get_slot("transfer_amount") or "0")
+        if source is None:
+            dispatcher.utter_message(text=text("ask_from_account", language))
+            return []
+        summary = text(
+            "transfer_summary",
+            language,
+            amount=format_money(amount, source.currency, language),
+            source=account_label(source),
+            payee=tracker.get_slot("transfer_payee"),
+            available=format_money(source.available - amount, source.currency, language),
+        )
+        if tracker.get_slot("transfer_step_up"):
+            summary += text("transfer_summary_step_up", language)
+        dispatcher.utter_message(text=summary, buttons=yes_no_buttons(language))
+        return []
+
+
+class ActionTransferSubmit(Action):
+    def name(self) -> str:
+        return "action_transfer_submit"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        outcome = tracker.get_slot(OUTCOME)
+        done = reset_events(FORM)
+        if outcome == STOPPED_CANCELLED:
+            dispatcher.utter_message(text=text("transfer_cancelled", language))
+            return done
+        customer = acting_customer(tracker)
+        if outcome or customer is None or not tracker.get_slot("transfer_confirmed"):
+            return done
+        source = _source(customer.customer_id, tracker.get_slot("transfer_from_account"))
+        payee = _payee(customer.customer_id, tracker.get_slot("transfer_payee"))
+        if source is None or payee is None:
+            dispatcher.utter_message(text=text("err_account_not_found", language))
+            return done
+        try:
+            made = transfers.transfer(
+                unit_of_work(),
+                customer.customer_id,
+                source.id,
+                payee_id=payee.id,
+                amount=Decimal(tracker.get_slot("transfer_amount")),
+                currency=source.currency,
+                idempotency_key=idempotency_key(tracker),
+                step_up_token=tracker.get_slot("transfer_step_up_token"),
+                channel=customer.channel,
+            )
+        except BankError as refused:
+            reply = explain(refused, language)
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+            return done
+        key = "transfer_done_replayed" if made.replayed else "transfer_done"
+        dispatcher.utter_message(
+            text=text(
+                key,
+                language,
+                amount=format_money(made.amount, made.currency, language),
+                payee=made.counterparty,
+                source=account_label(source),
+                id=made.id,
+            )
+        )
+        return done

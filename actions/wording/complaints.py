@@ -1,0 +1,31 @@
+"""Words of the complaint form."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "ask_complaint_category": {
+        "en": "I'm sorry to hear that. What is the complaint about?",
+        "zh": "很抱歉给您带来不便。请问是关于哪方面的投诉？",
+    },
+    "category_card": {"en": "A card", "zh": "银行卡"},
+    "category_transfer": {"en": "A transfer", "zh": "转账"},
+    "category_fees": {"en": "Fees or charges", "zh": "费用"},
+    "category_account": {"en": "My account", "zh": "账户"},
+    "category_service": {"en": "Service or the app", "zh": "服务或APP"},
+    "category_fraud": {"en": "Fraud", "zh": "欺诈/盗刷"},
+    "category_other": {"en": "Something else", "zh": "其他"},
+    "not_a_category": {
+        "en": "Which of these is it about?",
+        "zh": "请从以下选项中选择：",
+    },
+    "ask_complaint_description": {
+        "en": "Please tell me what happened, in a few sentences.",
+        "zh": "请简单描述一下发生了什么。",
+    },
+    "description_too_short": {
+        "en": "Could you tell me a little more about what happened?",
+        "zh": "能再详细描述一下发生了什么吗？",
+    },
+    "complaint_recorded": {
+        "en": "I've recorded your complaint as {reference}. A colleague will reply by {due}.",
+        "zh": "您的投诉已记录，编号 {reference}。我们的同事会在 {due} 前回复您。",
+    },
+}

@@ -1,0 +1,128 @@
+"""Words shared by every area: forms, confirmations, one-time codes, handoff, bank errors."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "yes": {"en": "Yes", "zh": "确认"},
+    "no": {"en": "No", "zh": "取消"},
+    "form_cancelled": {
+        "en": "OK, I've cancelled that. Nothing was changed.",
+        "zh": "好的，已取消，没有做任何更改。",
+    },
+    "nothing_to_cancel": {"en": "OK.", "zh": "好的。"},
+    "code_sent": {
+        "en": "For your security I've sent a one-time code to your phone ({phone}). "
+        "Please type the 6 digits here.",
+        "zh": "为了您的账户安全，我已向您的手机（{phone}）发送一次性验证码，请在这里输入这6位数字。",
+    },
+    "ask_code": {
+        "en": "Please type the 6-digit one-time code we sent to your phone.",
+        "zh": "请输入发送到您手机的6位一次性验证码。",
+    },
+    "code_not_digits": {
+        "en": "The code is 6 digits, like 123456. Please type it again.",
+        "zh": "验证码是6位数字，例如123456，请重新输入。",
+    },
+    "code_wrong": {
+        "en": "That code isn't right. You have {left} attempt(s) left.",
+        "zh": "验证码不正确，您还可以再试 {left} 次。",
+    },
+    "code_expired_resent": {
+        "en": "That code has expired, so I've sent you a new one ({phone}). Please type it here.",
+        "zh": "验证码已过期，我已重新发送一个新的验证码（{phone}），请在这里输入。",
+    },
+    "code_locked": {
+        "en": "That was the third wrong code, so I've stopped this request for your security. "
+        "Nothing was changed.",
+        "zh": "验证码已连续三次错误，为了您的账户安全，本次操作已终止，没有做任何更改。",
+    },
+    "handoff": {
+        "en": "I'm passing you to one of my colleagues now; they'll see our conversation and "
+        "reply here shortly.",
+        "zh": "正在为您转接人工客服，客服人员会看到我们的对话记录，并很快在这里回复您。",
+    },
+    "err_insufficient_funds": {
+        "en": "There isn't enough money in that account: {available} is available.",
+        "zh": "该账户余额不足，目前可用余额为 {available}。",
+    },
+    "err_limit_per_transfer": {
+        "en": "That's above the limit for a single transfer, which is {limit}.",
+        "zh": "超过了单笔转账限额 {limit}。",
+    },
+    "err_limit_daily": {
+        "en": "That would go over your daily transfer limit of {limit}; you can still send "
+        "{remaining} today.",
+        "zh": "这会超过您每日 {limit} 的转账限额，今天还可以转 {remaining}。",
+    },
+    "err_payee_not_found": {
+        "en": "I couldn't find that payee among your saved payees. Who would you like to pay?",
+        "zh": "在您保存的收款人中没有找到这个人。您想转给谁？",
+    },
+    "err_no_payees": {
+        "en": "You have no saved payees yet. Please add the payee in online banking first.",
+        "zh": "您还没有保存任何收款人，请先在网上银行添加收款人。",
+    },
+    "err_currency": {
+        "en": "That account is in {expected}, so I can only send {expected} from it.",
+        "zh": "该账户的币种是 {expected}，只能以 {expected} 转出。",
+    },
+    "err_account_state": {
+        "en": "That account can't be used right now (it is {status}).",
+        "zh": "该账户目前无法使用（状态：{status}）。",
+    },
+    "err_account_not_found": {
+        "en": "I couldn't find that account among yours.",
+        "zh": "在您的账户中没有找到这个账户。",
+    },
+    "err_same_account": {
+        "en": "The money would go to the same account it comes from. Please pick another one.",
+        "zh": "转出和转入是同一个账户，请选择另一个账户。",
+    },
+    "err_invalid_amount": {
+        "en": "That amount doesn't work ({reason}). Please give another one.",
+        "zh": "这个金额无法使用（{reason}），请重新输入金额。",
+    },
+    "err_step_up": {
+        "en": "Your one-time code was not accepted any more, so nothing was sent. Please start again.",
+        "zh": "您的验证已失效，款项没有转出，请重新发起。",
+    },
+    "err_duplicate": {
+        "en": "This request clashes with one you already made, so I didn't send anything. "
+        "Please start again.",
+        "zh": "这笔请求与您之前的请求冲突，款项没有转出，请重新发起。",
+    },
+    "err_card_state": {
+        "en": "That card is {status}, so I can't {action} it.",
+        "zh": "这张卡当前状态为「{status}」，无法{action}。",
+    },
+    "err_card_not_found": {
+        "en": "I couldn't find that card among yours.",
+        "zh": "在您的卡中没有找到这张卡。",
+    },
+    "err_card_limit_bounds": {
+        "en": "A daily limit must be between {minimum} and {maximum}.",
+        "zh": "每日限额必须在 {minimum} 到 {maximum} 之间。",
+    },
+    "err_nothing_to_pay": {
+        "en": "There's nothing left to pay on that statement.",
+        "zh": "本期账单已经还清，无需还款。",
+    },
+    "err_no_statement": {
+        "en": "Your credit card has no statement yet.",
+        "zh": "您的信用卡还没有出账单。",
+    },
+    "err_generic": {
+        "en": "Sorry, the bank couldn't do that ({what}). Nothing was changed.",
+        "zh": "抱歉，银行无法完成这个操作（{what}），没有做任何更改。",
+    },
+    "status_active": {"en": "active", "zh": "正常"},
+    "status_blocked": {"en": "blocked", "zh": "已冻结"},
+    "status_lost": {"en": "reported lost", "zh": "已挂失"},
+    "status_stolen": {"en": "reported stolen", "zh": "已报失窃"},
+    "status_inactive": {"en": "not yet activated", "zh": "未激活"},
+    "status_replaced": {"en": "replaced", "zh": "已更换"},
+    "status_compromised": {"en": "blocked as compromised", "zh": "因信息泄露已冻结"},
+    "status_temporary": {"en": "temporarily blocked", "zh": "临时冻结"},
+    "action_block": {"en": "block", "zh": "冻结"},
+    "action_unblock": {"en": "unblock", "zh": "解冻"},
+    "action_activate": {"en": "activate", "zh": "激活"},
+    "action_change the limit of": {"en": "change the limit of", "zh": "修改限额"},
+}

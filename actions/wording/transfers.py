@@ -1,0 +1,37 @@
+"""Words of the transfer form."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "ask_from_account": {"en": "Which account should the money come from?", "zh": "从哪个账户转出？"},
+    "ask_payee": {"en": "Who would you like to send money to?", "zh": "您想转给谁？"},
+    "ask_amount": {"en": "How much would you like to send?", "zh": "您想转多少钱？"},
+    "not_an_amount": {
+        "en": "I didn't catch an amount there. How much would you like to send (e.g. 250 or 1.5k)?",
+        "zh": "没有识别到金额。请问要转多少钱？（例如：500、两千五）",
+    },
+    "not_a_source_account": {
+        "en": "Transfers can go out from your checking or savings account. Which one?",
+        "zh": "转账只能从活期或储蓄账户转出，请选择一个。",
+    },
+    "transfer_summary": {
+        "en": "Please confirm: send {amount} from {source} to {payee}? Afterwards {available} "
+        "will be available in {source}.",
+        "zh": "请确认：从{source}向{payee}转账 {amount}？转账后{source}可用余额为 {available}。",
+    },
+    "transfer_summary_step_up": {
+        "en": " You'll need a one-time code for this one.",
+        "zh": " 这笔转账需要输入一次性验证码。",
+    },
+    "transfer_done": {
+        "en": "Done: {amount} sent to {payee} from {source} (reference T{id}).",
+        "zh": "转账成功：已从{source}向{payee}转出 {amount}（流水号 T{id}）。",
+    },
+    "transfer_done_replayed": {
+        "en": "That transfer was already made: {amount} to {payee} (reference T{id}). I didn't "
+        "send it twice.",
+        "zh": "这笔转账之前已经完成：向{payee}转出 {amount}（流水号 T{id}），不会重复转账。",
+    },
+    "transfer_cancelled": {
+        "en": "OK, I've cancelled the transfer. No money was sent.",
+        "zh": "好的，已取消这笔转账，没有转出任何款项。",
+    },
+}
