@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from contact_centre import queue
 from contact_centre.bank import BankLookup
 from contact_centre.delivery import BotResumer, Deliverer, DeliveryFailed
-from contact_centre.domain import WAITING, HandoffView, NoteView, TurnView
+from contact_centre.domain import REASONS, WAITING, HandoffView, NoteView, TurnView
 from contact_centre.live import ChangeFeed
 from contact_centre.metrics import ServiceMetrics
 from contact_centre.unit_of_work import CentreUnitOfWork
@@ -97,7 +97,13 @@ class HandoffDesk:
         *,
         language: str | None = None,
     ) -> list[Answer]:
-        """The bot asked for a human: queue the conversation (once) and say where they stand."""
+        """The bot asked for a human: queue the conversation (once) and say where they stand.
+        A reason the queue does not know is queued as `requested`: nobody is left stranded."""
+        if reason not in REASONS:
+            logger.warning(
+                "unknown handoff reason %r from %s, queued as 'requested'", reason, conversation_id
+            )
+            reason = "requested"
         vulnerable = await self._run(self._vulnerable, customer_id)
         before = await self._run(queue.open_handoff_for, self.uow, conversation_id)
         handoff = await self._run(

@@ -1,0 +1,35 @@
+"""The console's settings, read once from the environment, failing fast on a placeholder secret
+outside demo mode."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEMO_CONSOLE_SECRET = "demo-console-secret-change-me"
+
+
+class ConsoleSettingsError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class ConsoleSettings:
+    secret: str
+    secure_cookies: bool = False  # True behind HTTPS: the cookie is then never sent in clear
+    session_max_age: int = 8 * 3600
+    poll_seconds: float = 5.0  # how often a live page re-reads without being told of a change
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> ConsoleSettings:
+        env = dict(os.environ if env is None else env)
+        demo = env.get("BANKBOT_DEMO", "1").lower() in ("1", "true", "yes")
+        secret = env.get("BANKBOT_CONSOLE_SECRET", "").strip() or DEMO_CONSOLE_SECRET
+        if not demo and (secret == DEMO_CONSOLE_SECRET or len(secret) < 32):
+            raise ConsoleSettingsError("BANKBOT_DEMO=0 needs BANKBOT_CONSOLE_SECRET of 32 characters or more")
+        return cls(
+            secret=secret,
+            secure_cookies=env.get("BANKBOT_CONSOLE_SECURE_COOKIES", "0" if demo else "1")
+            in ("1", "true", "yes"),
+            session_max_age=int(env.get("BANKBOT_CONSOLE_SESSION_MAX_AGE", str(8 * 3600))),
+        )
