@@ -131,7 +131,7 @@ def test_an_anonymous_visitor_chats_without_account_data(page, stack):
     page.wait_for_selector('[data-testid=chat-panel][data-connected="true"]')
     page.get_by_test_id("chat-input").fill("what's my balance?")
     page.get_by_test_id("chat-send").click()
-    page.wait_for_function("document.querySelectorAll('[data-testid=chat-bot-message]').length >= 3")
+    page.wait_for_function("document.querySelectorAll('[data-testid=chat-bot-message]').length >= 1")
     text = bot_texts(page)
     for account in accounts_of(stack, "alice"):
         assert amount_en(account.balance) not in text
@@ -146,7 +146,7 @@ def test_a_message_sent_while_the_connection_is_down_is_delivered_once_after_rec
     page.get_by_test_id("chat-send").click()
     page.wait_for_function("window.BankChat.pending().length === 0", timeout=30_000)
     page.wait_for_function(
-        "document.querySelectorAll('[data-testid=chat-bot-message]').length >= 2", timeout=60_000
+        "document.querySelectorAll('[data-testid=chat-bot-message]').length >= 1", timeout=60_000
     )
     assert accounts_of(stack, "bob")[0].masked_number in bot_texts(page)
     assert len(user_events(stack, conversation)) == before + 1
