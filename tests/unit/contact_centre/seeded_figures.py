@@ -25,7 +25,8 @@ def at(day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
 
 # The figures, by hand (see the story in seed_week):
 EXPECTED = {
-    "conversations": 6,  # 1..6; the one begun before the period, the one after it and the empty one don't count
+    # 1..6; not the one begun before the period, the one after it, nor the empty one:
+    "conversations": 6,
     "by_channel": {"web": 4, "sms": 1, "telegram": 1},
     "by_language": {"en": 3, "zh": 2, "unknown": 1},
     "handed_off": 3,  # conversations 2, 3, 5
