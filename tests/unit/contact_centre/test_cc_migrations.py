@@ -1,0 +1,35 @@
+"""The contact centre's migrations live beside the bank's: own version table, same database."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from banking_backend.migrate import upgrade as upgrade_bank
+from contact_centre.migrate import VERSION_TABLE, downgrade, upgrade
+
+
+def tables(path) -> set[str]:
+    with sqlite3.connect(path) as db:
+        return {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def test_upgrade_and_downgrade_touch_only_our_tables_and_version(tmp_path):
+    path = tmp_path / "both.db"
+    url = f"sqlite:///{path}"
+    upgrade_bank(url)
+    bank_tables = tables(path)
+    upgrade(url)
+    ours = tables(path) - bank_tables
+    assert ours == {"cc_agents", "cc_handoffs", "cc_notes", "cc_turns", VERSION_TABLE}
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT version_num FROM contact_centre_alembic_version").fetchall() == [
+            ("cc0001",)
+        ]
+        bank_version = db.execute("SELECT version_num FROM alembic_version").fetchall()
+    upgrade(url)  # idempotent
+    downgrade(url)
+    assert tables(path) == bank_tables | {VERSION_TABLE}
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == bank_version
+    upgrade(url)
+    assert "cc_handoffs" in tables(path)
