@@ -253,3 +253,37 @@ def test_metrics_are_served_in_prometheus_text_format(client, stack):
     assert 'bankbot_response_latency_seconds_bucket{channel="sms",le="0.5"} 1.0' in body
     assert 'bankbot_errors_total{component="telegram"} 1.0' in body
     assert 'bankbot_handoffs_total{reason="requested"} 1.0' in body
+
+
+def test_a_supervisor_reassigns_and_only_the_new_holder_may_answer(stack):
+    handoff_id = enqueue(stack)
+    with (
+        TestClient(stack.app, follow_redirects=False) as sue,
+        TestClient(stack.app, follow_redirects=False) as ann,
+    ):
+        sue_csrf, ann_csrf = sign_in(sue, SUPERVISOR), sign_in(ann, AGENT)
+        assert (
+            sue.post(f"/console/conversations/{handoff_id}/claim", data={"csrf_token": sue_csrf}).status_code
+            == 303
+        )
+        refused = ann.post(
+            f"/console/conversations/{handoff_id}/reply", data={"csrf_token": ann_csrf, "text": "hi"}
+        )
+        assert refused.status_code == 409 and "claimed by sue" in refused.text
+        moved = sue.post(
+            f"/console/conversations/{handoff_id}/reassign",
+            data={"csrf_token": sue_csrf, "agent_id": str(stack.agent_id)},
+        )
+        assert moved.status_code == 303
+        reply = ann.post(
+            f"/console/conversations/{handoff_id}/reply", data={"csrf_token": ann_csrf, "text": "Ann here"}
+        )
+        assert reply.status_code == 303
+        assert [d.text for d in stack.deliverer.sent] == ["Ann here"]
+        # Each session's token is its own: Sue's token does not work in Ann's session.
+        assert (
+            ann.post(
+                f"/console/conversations/{handoff_id}/note", data={"csrf_token": sue_csrf, "text": "x"}
+            ).status_code
+            == 403
+        )
