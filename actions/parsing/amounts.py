@@ -18,7 +18,7 @@ class ParsedAmount:
     currency: str | None  # ISO code when the text named one, else None
 
 
-# Longest first, so "us dollars" wins over "dollars" and "块钱" over "块".
+# Matched longest first, so "us dollars" wins over "dollars" and "欧元" over "元".
 _CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
     ("us dollars", "USD"),
     ("dollars", "USD"),
@@ -91,7 +91,7 @@ def currency_in(text: str) -> str | None:
     for symbol, code in _SYMBOLS.items():
         if symbol in text:
             return code
-    for word, code in _CURRENCY_WORDS:
+    for word, code in sorted(_CURRENCY_WORDS, key=lambda item: -len(item[0])):
         if re.fullmatch(r"[a-z ]+", word):
             if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text):
                 return code

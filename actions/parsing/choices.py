@@ -16,12 +16,14 @@ CARD_WORDS: dict[str, tuple[str, ...]] = {
     "debit": ("debit", "bank card", "atm", "借记卡", "借記卡", "储蓄卡", "儲蓄卡", "银行卡", "銀行卡"),
 }
 BLOCK_REASON_WORDS: dict[str, tuple[str, ...]] = {
-    "stolen": ("stolen", "stole", "theft", "robbed", "pickpocket", "被偷", "被盗", "被盜", "偷了", "盗了", "抢"),
+    "stolen": ("stolen", "stole", "theft", "robbed", "pickpocket", "被偷", "被盗", "被盜", "偷了",
+               "盗了", "抢"),
     "compromised": ("compromised", "fraud", "skimmed", "hacked", "leaked", "unauthori", "suspicious",
                     "盗刷", "盜刷", "泄露", "洩露", "诈骗", "詐騙", "可疑"),
     "lost": ("lost", "lose", "missing", "can't find", "cannot find", "misplaced", "丢", "丟", "遗失",
              "遺失", "找不到", "不见", "不見", "挂失", "掛失"),
-    "temporary": ("temporar", "for now", "freeze", "pause", "a while", "暂时", "暫時", "临时", "臨時", "冻结", "凍結"),
+    "temporary": ("temporar", "for now", "freeze", "pause", "a while", "暂时", "暫時", "临时", "臨時",
+                  "冻结", "凍結"),
 }  # fmt: skip
 PAY_OPTION_WORDS: dict[str, tuple[str, ...]] = {
     "minimum": ("minimum", "min", "最低", "最少"),

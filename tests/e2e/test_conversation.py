@@ -1,0 +1,150 @@
+"""Transfers through the whole stack (gateway REST channel → Rasa → actions → bank): the
+money moves exactly once, and a wrong-code sequence moves nothing and hands off."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import httpx
+import pytest
+
+from tests.support.stack import start_stack
+
+pytestmark = [pytest.mark.stack, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("conversation")
+    running = start_stack(tmp, extra_env={"BANKBOT_DEMO": "1", "BANKBOT_DEMO_CODES_DIR": str(tmp / "codes")})
+    running.codes_dir = tmp / "codes"
+    yield running
+    running.stop()
+
+
+def bank_state(stack, username: str) -> tuple[int, dict[str, Decimal]]:
+    from banking_backend.db import make_engine, make_session_factory
+    from banking_backend.services import accounts, customers, transfers
+    from banking_backend.unit_of_work import SqlUnitOfWork
+
+    engine = make_engine(stack.env["DATABASE_URL"])
+    try:
+        factory = make_session_factory(engine)
+        customer = customers.find_by_username(SqlUnitOfWork(factory), username)
+        balances = {a.kind: a.balance for a in accounts.list_accounts(SqlUnitOfWork(factory), customer.id)}
+        count = len(transfers.list_transfers(SqlUnitOfWork(factory), customer.id, limit=500))
+        return count, balances
+    finally:
+        engine.dispose()
+
+
+class Chat:
+    def __init__(self, stack, username: str) -> None:
+        self.stack = stack
+        self.token = stack.bankbot("token", username)
+        self.customer_id = None
+        self.payloads: list[dict] = []
+
+    def say(self, message: str) -> str:
+        response = httpx.post(
+            f"{self.stack.gateway_url}/webhooks/rest/webhook",
+            json={"sender": "e2e", "message": message},
+            headers={"Authorization": f"Bearer {self.token}"},
+            timeout=90,
+        )
+        assert response.status_code == 200, response.text
+        answers = response.json()
+        self.payloads += [a["custom"] for a in answers if a.get("custom")]
+        return "\n".join(a.get("text") or "" for a in answers)
+
+    def converse(self, first: str, answers: dict[str, str], done: str, turns: int = 8) -> str:
+        """Say `first`, then answer each question the bot asks (matched by a phrase of it)
+        until its reply contains `done`."""
+        reply = self.say(first)
+        for _ in range(turns):
+            if done in reply:
+                return reply
+            phrase = next((p for p in answers if p in reply), None)
+            assert phrase is not None, f"unexpected reply: {reply!r}"
+            reply = self.say(answers[phrase])
+        raise AssertionError(f"no {done!r} after {turns} turns; last reply: {reply!r}")
+
+
+def code_for(stack, username: str) -> str:
+    from actions.code_delivery import read_demo_code
+    from banking_backend.db import make_engine, make_session_factory
+    from banking_backend.services import customers
+    from banking_backend.unit_of_work import SqlUnitOfWork
+
+    engine = make_engine(stack.env["DATABASE_URL"])
+    try:
+        customer = customers.find_by_username(SqlUnitOfWork(make_session_factory(engine)), username)
+    finally:
+        engine.dispose()
+    return read_demo_code(customer.id, stack.codes_dir)
+
+
+def test_an_english_transfer_moves_the_money_exactly_once(stack):
+    count, before = bank_state(stack, "alice")
+    _, bob_before = bank_state(stack, "bob")
+    chat = Chat(stack, "alice")
+    reply = chat.converse(
+        "I want to send $120 to Bob Okafor from my checking account",
+        {
+            "Please confirm": "yes",
+            "Which account": "checking",
+            "Who would you like": "Bob Okafor",
+            "How much": "120",
+        },
+        done="sent to Bob Okafor",
+    )
+    assert "$120.00" in reply
+    chat.say("yes")  # a stray second "yes" must not pay again
+    count_after, after = bank_state(stack, "alice")
+    _, bob_after = bank_state(stack, "bob")
+    assert count_after == count + 1
+    assert after["checking"] == before["checking"] - Decimal("120")
+    assert bob_after["checking"] == bob_before["checking"] + Decimal("120")
+
+
+def test_a_chinese_transfer_to_a_new_payee_with_a_code_moves_the_money_once(stack):
+    count, before = bank_state(stack, "wei")
+    chat = Chat(stack, "wei")
+    reply = chat.converse(
+        "从活期账户给王五转八百元",
+        {
+            "请确认": "确认",
+            "从哪个账户": "活期账户",
+            "您想转给谁": "王五",
+            "您想转多少钱": "八百元",
+        },
+        done="验证码",
+    )
+    reply = chat.say(code_for(stack, "wei"))
+    assert "转账成功" in reply and "800.00" in reply
+    count_after, after = bank_state(stack, "wei")
+    assert count_after == count + 1
+    assert after["checking"] == before["checking"] - Decimal("800")
+
+
+def test_three_wrong_codes_move_nothing_and_pass_the_customer_to_a_person(stack):
+    count, before = bank_state(stack, "lina")
+    chat = Chat(stack, "lina")
+    chat.converse(
+        "从活期账户给王伟转五千元",
+        {
+            "请确认": "确认",
+            "从哪个账户": "活期账户",
+            "您想转给谁": "王伟",
+            "您想转多少钱": "五千元",
+        },
+        done="验证码",
+    )
+    real = code_for(stack, "lina")
+    wrong = "000000" if real != "000000" else "111111"
+    assert "不正确" in chat.say(wrong)
+    assert "不正确" in chat.say(wrong)
+    last = chat.say(wrong)
+    assert "三次错误" in last
+    assert {"handoff": {"reason": "auth_failed"}} in chat.payloads
+    assert bank_state(stack, "lina") == (count, before)

@@ -1,0 +1,217 @@
+"""The transfer form against the demo bank: validation, the bank's refusals, step-up,
+corrections, and a submit that pays exactly once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from actions.code_delivery import read_demo_code
+from actions.transfers import ActionTransferSubmit, ValidateTransferForm, idempotency_key
+from banking_backend.services import accounts, transfers
+from tests.unit.actions.conftest import customer_id, make_tracker, run
+
+FORM = "transfer_form"
+
+
+def balances(username: str) -> dict[str, Decimal]:
+    from actions.bank import unit_of_work
+
+    return {a.kind: a.balance for a in accounts.list_accounts(unit_of_work(), customer_id(username))}
+
+
+def validate(domain, username="alice", **kwargs):
+    tracker = make_tracker(username, active_loop=FORM, **kwargs)
+    return run(ValidateTransferForm(), tracker, domain)
+
+
+def test_a_full_request_is_checked_with_the_bank_and_asks_for_confirmation(bank_url, domain):
+    ran = validate(
+        domain,
+        text="send 300 from savings to Bob",
+        candidates={
+            "transfer_from_account": "savings",
+            "transfer_payee": "Bob",
+            "transfer_amount": "300",
+        },
+    )
+    assert ran.slots["transfer_from_account"] == "1302"
+    assert ran.slots["transfer_payee"] == "Bob Okafor"
+    assert ran.slots["transfer_amount"] == "300"
+    assert ran.slots["transfer_step_up"] is False
+    assert ran.slots["requested_slot"] == "transfer_confirmed"
+
+
+def test_chinese_amounts_are_understood(bank_url, domain):
+    ran = validate(domain, "wei", text="两千五", candidates={"transfer_amount": "两千五"}, language="zh")
+    assert ran.slots["transfer_amount"] == "2500"
+
+
+def test_insufficient_funds_gives_the_available_balance_and_asks_the_amount_again(bank_url, domain):
+    ran = validate(
+        domain,
+        candidates={
+            "transfer_from_account": "checking",
+            "transfer_payee": "Bob Okafor",
+            "transfer_amount": "9999",
+        },
+    )
+    assert ran.slots["transfer_amount"] is None
+    assert ran.slots["requested_slot"] == "transfer_amount"
+    assert "enough money" in ran.text and "available" in ran.text
+
+
+def test_a_chinese_customer_hears_the_refusal_in_chinese(bank_url, domain):
+    ran = validate(
+        domain,
+        "wei",
+        language="zh",
+        candidates={
+            "transfer_from_account": "活期",
+            "transfer_payee": "李娜",
+            "transfer_amount": "60000",
+        },
+    )
+    assert "单笔转账限额" in ran.text and "50,000.00" in ran.text
+    assert ran.slots["transfer_amount"] is None
+
+
+def test_an_unknown_payee_offers_the_saved_payees_as_buttons(bank_url, domain):
+    ran = validate(domain, candidates={"transfer_payee": "Zed Nobody"})
+    assert ran.slots["transfer_payee"] is None
+    titles = [b["title"] for b in ran.buttons]
+    assert titles == ["Bob Okafor", "Landlord Properties"]
+    assert ran.buttons[0]["payload"] == '/inform{"payee": "Bob Okafor"}'
+
+
+def test_a_payee_named_inside_a_chinese_sentence_is_found(bank_url, domain):
+    ran = validate(domain, "wei", candidates={"transfer_payee": "给王五"}, language="zh")
+    assert ran.slots["transfer_payee"] == "王五"
+
+
+def test_a_correction_at_the_confirmation_changes_the_amount_and_asks_again(bank_url, domain):
+    ran = validate(
+        domain,
+        text="make it 200",
+        slots={
+            "transfer_from_account": "1201",
+            "transfer_payee": "Bob Okafor",
+            "transfer_amount": "300",
+            "requested_slot": "transfer_confirmed",
+        },
+        candidates={"transfer_amount": "make it 200"},
+    )
+    assert ran.slots["transfer_amount"] == "200"
+    assert ran.slots["transfer_confirmed"] is None
+    assert ran.slots["requested_slot"] == "transfer_confirmed"
+
+
+def test_no_at_the_confirmation_ends_the_form_as_cancelled(bank_url, domain):
+    ran = validate(
+        domain,
+        intent="deny",
+        slots={"transfer_from_account": "1201", "transfer_payee": "Bob Okafor", "transfer_amount": "3"},
+        candidates={"transfer_confirmed": False},
+    )
+    assert ran.slots["form_outcome"] == "cancelled"
+    assert ran.slots["requested_slot"] is None
+
+
+STEP_UP_SLOTS = {
+    "transfer_from_account": "3201",
+    "transfer_payee": "王五",
+    "transfer_amount": "800",
+    "transfer_currency": "CNY",
+    "transfer_step_up": True,
+}
+
+
+def test_a_new_payee_needs_a_code_sent_after_the_yes(bank_url, domain, tmp_path):
+    ran = validate(
+        domain, "wei", intent="affirm", language="zh", slots=STEP_UP_SLOTS,
+        candidates={"transfer_confirmed": True},
+    )  # fmt: skip
+    assert "验证码" in ran.text
+    # All of the domain's slots are needed now, so Rasa's own form asks the next empty one.
+    assert ran.slots.get("requested_slot", "transfer_otp") == "transfer_otp"
+    assert ran.slots["transfer_confirmed"] is True
+    assert len(read_demo_code(customer_id("wei"), tmp_path / "codes")) == 6
+
+
+def test_the_right_code_gives_a_step_up_token(bank_url, domain, tmp_path):
+    slots = {**STEP_UP_SLOTS, "transfer_confirmed": True}
+    validate(domain, "wei", intent="affirm", slots=STEP_UP_SLOTS, candidates={"transfer_confirmed": True})
+    code = read_demo_code(customer_id("wei"), tmp_path / "codes")
+    ran = validate(domain, "wei", text=code, slots=slots, candidates={"transfer_otp": code})
+    assert ran.slots["transfer_otp"] == "verified"
+    assert ran.slots["transfer_step_up_token"]
+    assert ran.slots.get("requested_slot") is None
+
+
+def test_three_wrong_codes_end_the_attempt_and_hand_off(bank_url, domain, tmp_path):
+    slots = {**STEP_UP_SLOTS, "transfer_confirmed": True}
+    validate(domain, "wei", intent="affirm", slots=STEP_UP_SLOTS, candidates={"transfer_confirmed": True})
+    code = read_demo_code(customer_id("wei"), tmp_path / "codes")
+    wrong = "000000" if code != "000000" else "111111"
+    first = validate(domain, "wei", slots=slots, candidates={"transfer_otp": wrong})
+    assert "2 attempt" in first.text and first.slots["transfer_otp"] is None
+    validate(domain, "wei", slots=slots, candidates={"transfer_otp": wrong})
+    third = validate(domain, "wei", slots=slots, candidates={"transfer_otp": wrong})
+    assert third.payloads == [{"handoff": {"reason": "auth_failed"}}]
+    assert third.slots["handoff_reason"] == "auth_failed"
+    assert third.slots["form_outcome"] == "auth_failed"
+    assert third.slots["requested_slot"] is None
+
+
+def confirmed_tracker(username="alice", **slots):
+    values = {
+        "transfer_from_account": "1201",
+        "transfer_payee": "Bob Okafor",
+        "transfer_amount": "125.50",
+        "transfer_confirmed": True,
+        **slots,
+    }
+    return make_tracker(username, intent="affirm", slots=values, active_loop=FORM)
+
+
+def test_the_submit_moves_the_money_once_even_when_retried(bank_url, domain):
+    before = balances("alice")
+    tracker = confirmed_tracker()
+    first = run(ActionTransferSubmit(), tracker, domain)
+    again = run(ActionTransferSubmit(), tracker, domain)
+    after = balances("alice")
+    assert after["checking"] == before["checking"] - Decimal("125.50")
+    assert "$125.50 sent to Bob Okafor" in first.text
+    assert "already made" in again.text
+    assert first.slots["transfer_amount"] is None  # the form's slots are cleared
+
+
+def test_the_idempotency_key_is_stable_for_one_form_run(bank_url):
+    assert idempotency_key(confirmed_tracker()) == idempotency_key(confirmed_tracker())
+    assert idempotency_key(confirmed_tracker()).startswith("chat-transfer-")
+
+
+def test_a_cancelled_or_failed_form_moves_nothing(bank_url, domain):
+    before = balances("alice")
+    cancelled = run(ActionTransferSubmit(), confirmed_tracker(form_outcome="cancelled"), domain)
+    locked = run(ActionTransferSubmit(), confirmed_tracker(form_outcome="auth_failed"), domain)
+    assert "cancelled" in cancelled.text and locked.text == ""
+    assert balances("alice") == before
+    assert transfers.list_transfers.__name__  # the service is the only way in
+
+
+def test_a_step_up_transfer_without_a_token_is_refused_clearly(bank_url, domain):
+    tracker = confirmed_tracker(
+        "wei",
+        transfer_from_account="3201",
+        transfer_payee="王五",
+        transfer_amount="800",
+        language="zh",
+    )
+    ran = run(ActionTransferSubmit(), tracker, domain)
+    assert "验证已失效" in ran.text
+
+
+def test_a_signed_out_visitor_is_asked_to_sign_in_and_the_form_stops(bank_url, domain):
+    ran = run(ValidateTransferForm(), make_tracker(None, active_loop=FORM), domain)
+    assert "not signed in" in ran.text
+    assert ran.slots == {"form_outcome": "signed_out", "requested_slot": None}
