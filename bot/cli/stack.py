@@ -165,7 +165,7 @@ class Stack:
             )
             log_file.close()
             self._log(
-                f"started {s.name} (pid {s.process.pid}), log: {s.log_path.relative_to(ROOT)}"
+                f"started {s.name} (pid {s.process.pid}), log: {s.log_path}"
             )
 
     def wait_ready(self, timeout: float = 300) -> None:
