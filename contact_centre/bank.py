@@ -3,6 +3,7 @@ bank's public services only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -42,10 +43,16 @@ class BankLookup(Protocol):
 
 
 class BankingBackendLookup:
-    """Over a banking_backend unit of work (`banking_backend.unit_of_work.SqlUnitOfWork`)."""
+    """Over the bank's services. `bank_uow` makes a fresh `banking_backend` unit of work per call
+    (e.g. `lambda: SqlUnitOfWork(session_factory)`): the bank's unit of work holds one session,
+    and the console calls from several worker threads at once."""
 
-    def __init__(self, bank_uow: object) -> None:
-        self._uow = bank_uow
+    def __init__(self, bank_uow: Callable[[], object]) -> None:
+        self._new_uow = bank_uow
+
+    @property
+    def _uow(self) -> object:
+        return self._new_uow()
 
     def profile(self, customer_id: int) -> CustomerProfile | None:
         try:

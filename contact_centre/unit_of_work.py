@@ -3,6 +3,7 @@ rolls back. The clock is injected so that tests control waiting times and SLAs."
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -17,22 +18,29 @@ def utc_now() -> datetime:
 
 
 class CentreUnitOfWork:
-    """Reusable; nested `with` blocks share the outer session, only the outermost closes it."""
-
-    session: Session
+    """One object shared by the whole app: each thread gets its own session (the desk runs
+    service calls in worker threads); nested `with` blocks in a thread share the outer session,
+    and only the outermost closes it."""
 
     def __init__(
         self, session_factory: sessionmaker[Session], clock: Callable[[], datetime] | None = None
     ) -> None:
         self._session_factory = session_factory
         self.clock = clock or utc_now
-        self._depth = 0
+        self._local = threading.local()
 
     @classmethod
     def from_url(
         cls, url: str | None = None, clock: Callable[[], datetime] | None = None
     ) -> CentreUnitOfWork:
         return cls(make_session_factory(make_engine(url)), clock)
+
+    @property
+    def session(self) -> Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            raise RuntimeError("use the unit of work inside `with uow:`")
+        return session
 
     def now(self) -> datetime:
         now = self.clock()
@@ -41,18 +49,20 @@ class CentreUnitOfWork:
         return now.astimezone(UTC)
 
     def __enter__(self) -> CentreUnitOfWork:
-        if self._depth == 0:
-            self.session = self._session_factory()
-        self._depth += 1
+        depth = getattr(self._local, "depth", 0)
+        if depth == 0:
+            self._local.session = self._session_factory()
+        self._local.depth = depth + 1
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
-        self._depth -= 1
-        if self._depth == 0:
+        self._local.depth -= 1
+        if self._local.depth == 0:
+            session, self._local.session = self._local.session, None
             try:
-                self.session.rollback()
+                session.rollback()
             finally:
-                self.session.close()
+                session.close()
 
     def commit(self) -> None:
         self.session.commit()

@@ -49,7 +49,8 @@ def build_console_stack(tmp_path: Path, *, poll_seconds: float = 5.0) -> Console
     tracker_url = f"sqlite:///{tmp_path / 'rasa_tracker.db'}"
     upgrade_bank(db_url)
     upgrade(db_url)
-    bank_uow = SqlUnitOfWork(make_bank_sessions(make_bank_engine(db_url)))
+    bank_sessions = make_bank_sessions(make_bank_engine(db_url))
+    bank_uow = SqlUnitOfWork(bank_sessions)
     dana = customers.create_customer(bank_uow, "dana", "Dana Scully", "+14155550177")
     tickets.open_ticket(
         bank_uow,
@@ -65,7 +66,7 @@ def build_console_stack(tmp_path: Path, *, poll_seconds: float = 5.0) -> Console
     sue = agents.create_agent(centre, *SUPERVISOR, role="supervisor", name="Sue Supervisor")
     ann = agents.create_agent(centre, *AGENT, role="agent", name="Ann Agent")
     writer = RasaTrackerWriter(tracker_url)
-    bank = BankingBackendLookup(bank_uow)
+    bank = BankingBackendLookup(lambda: SqlUnitOfWork(bank_sessions))
     deliverer, resumer, metrics = RecordingDeliverer(), RecordingResumer(), ServiceMetrics()
     desk = HandoffDesk(centre, deliverer, resumer, bank=bank, metrics=metrics)
     deps = ConsoleDeps(

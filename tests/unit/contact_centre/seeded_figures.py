@@ -66,7 +66,8 @@ class Clock:
 def seed_week(db_url: str, tracker_url: str) -> BankingBackendLookup:
     """Bank customers and tickets, queue rows and tracker events; returns the bank lookup."""
     clock = Clock(at(1, 9))
-    bank_uow = SqlUnitOfWork(make_bank_sessions(make_bank_engine(db_url)), clock)
+    bank_sessions = make_bank_sessions(make_bank_engine(db_url))
+    bank_uow = SqlUnitOfWork(bank_sessions, clock)
     centre = CentreUnitOfWork.from_url(db_url, clock)
     tracker = RasaTrackerWriter(tracker_url)
     ann = agents.create_agent(centre, "ann", "ann-password-123")
@@ -157,4 +158,4 @@ def seed_week(db_url: str, tracker_url: str) -> BankingBackendLookup:
     t.session_started("customer-6", at(17, 1))
     t.user("customer-6", at(17, 1, 1), "hi", "greet", "web")
     tracker.dispose()
-    return BankingBackendLookup(bank_uow)
+    return BankingBackendLookup(lambda: SqlUnitOfWork(bank_sessions))

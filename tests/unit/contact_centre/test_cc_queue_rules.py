@@ -46,23 +46,20 @@ def test_enqueue_is_idempotent_while_the_handoff_is_open(uow, clock, staff):
 
 
 def test_concurrent_enqueues_of_one_conversation_make_one_entry(uow):
+    """Several worker threads share one unit of work object, as the desk's do."""
     ids: list[int] = []
     barrier = threading.Barrier(4)
 
     def enqueue() -> None:
         barrier.wait()
-        ids.append(
-            queue.enqueue(
-                uow.__class__(uow._session_factory, uow.clock), "customer-9", 9, "web", "requested"
-            ).id
-        )
+        ids.append(queue.enqueue(uow, "customer-9", 9, "web", "requested").id)
 
     threads = [threading.Thread(target=enqueue) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert len(set(ids)) == 1
+    assert len(ids) == 4 and len(set(ids)) == 1
     assert len(queue.waiting_queue(uow)) == 1
 
 
