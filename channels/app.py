@@ -18,6 +18,7 @@ from banking_backend.code_senders import LoggingCodeSender
 from banking_backend.db import make_engine, make_session_factory
 from banking_backend.unit_of_work import SqlUnitOfWork
 from channels.code_delivery import SmsCodeSender
+from channels.handoff import ChannelDeliverer, Outbox, RasaPauser
 from channels.masking import configure_gateway_logging
 from channels.rasa_client import RasaClient
 from channels.rest import RestChannel
@@ -28,6 +29,14 @@ from channels.sms import SmsChannel
 from channels.store import GatewayStore
 from channels.telegram import TelegramChannel
 from channels.web import WebChannel
+from contact_centre import migrate as centre_migrate
+from contact_centre.bank import BankingBackendLookup
+from contact_centre.console import ConsoleDeps, create_console_app
+from contact_centre.console.settings import ConsoleSettings
+from contact_centre.desk import HandoffDesk
+from contact_centre.metrics import ServiceMetrics, metrics_app
+from contact_centre.tracker_store import TrackerStoreReader
+from contact_centre.unit_of_work import CentreUnitOfWork
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -36,8 +45,9 @@ STATIC = Path(__file__).resolve().parent / "static"
 def create_app(settings: Settings | None = None) -> Starlette:
     configure_gateway_logging()
     settings = settings or Settings.from_env()
-    rasa = RasaClient(settings.rasa_url, settings.rasa_timeout)
-    router = ConversationRouter(rasa)
+    rasa = RasaClient(settings.rasa_url, settings.rasa_timeout, settings.rasa_token)
+    metrics = ServiceMetrics()
+    router = ConversationRouter(rasa, pauser=RasaPauser(rasa), outbox=Outbox(), metrics=metrics)
     tokens = SessionTokens(settings.session_secret, settings.session_max_age)
     store = GatewayStore(settings.channels_database_url)
     bank_sessions = make_session_factory(make_engine())
@@ -66,6 +76,25 @@ def create_app(settings: Settings | None = None) -> Starlette:
     if telegram:
         adapters["telegram"] = telegram
 
+    # The human side: the handoff queue, its console and the service's figures.
+    centre_migrate.upgrade()
+    desk = HandoffDesk(
+        CentreUnitOfWork.from_url(),
+        deliverer=ChannelDeliverer(adapters, bank, router.outbox),
+        resumer=router.pauser,
+        bank=BankingBackendLookup(bank),
+        metrics=metrics,
+    )
+    router.desk = desk
+    console = create_console_app(
+        ConsoleDeps(
+            desk=desk,
+            tracker=TrackerStoreReader.from_url(),
+            settings=ConsoleSettings.from_env(),
+            bank=desk.bank,
+        )
+    )
+
     async def health(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "channels": sorted(adapters)})
 
@@ -78,6 +107,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/signout", web.signout, methods=["POST"]),
         WebSocketRoute("/ws", web.socket),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        Route("/metrics", metrics_app(metrics)),
+        Mount("/console", console),
     ]
     if sms:
         routes.append(Route("/webhooks/twilio/sms", sms.webhook, methods=["POST"]))
@@ -123,4 +154,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.router = router
     app.state.adapters = adapters
     app.state.store = store
+    app.state.desk = desk
+    app.state.metrics = metrics
     return app

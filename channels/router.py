@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -48,40 +49,79 @@ HandoffHook = Callable[[Handoff], Awaitable[None] | None]
 
 
 class ConversationRouter:
-    def __init__(self, rasa: RasaClient) -> None:
+    def __init__(
+        self, rasa: RasaClient, desk: Any = None, pauser: Any = None, outbox: Any = None, metrics: Any = None
+    ) -> None:
         self._rasa = rasa
+        self.metrics = metrics
+        # The contact centre (contact_centre.desk.HandoffDesk): while a conversation is with a
+        # person, the customer's messages go to the agent, not to the bot.
+        self.desk = desk
+        self.pauser = pauser
+        self.outbox = outbox
         # Last script seen per conversation, so "好" after "轉賬" is still answered in traditional.
         self._traditional: dict[str, bool] = {}
         # Called when the bot asks for a human; the human-queue work registers here.
         self.on_handoff: list[HandoffHook] = []
 
     async def handle(self, sender: Sender, text: str) -> list[dict[str, Any]]:
+        if self.metrics is None:
+            return await self._handle(sender, text)
+        self.metrics.messages.labels(channel=sender.channel, direction="in").inc()
+        started = time.perf_counter()
+        try:
+            answers = await self._handle(sender, text)
+        except Exception:
+            self.metrics.errors.labels(component=sender.channel).inc()
+            raise
+        self.metrics.latency.labels(channel=sender.channel).observe(time.perf_counter() - started)
+        self.metrics.messages.labels(channel=sender.channel, direction="out").inc(len(answers))
+        return answers
+
+    async def _handle(self, sender: Sender, text: str) -> list[dict[str, Any]]:
+        conversation_id = sender.conversation_id
+        script = writes_traditional(text)
+        if script is not None:
+            self._traditional[conversation_id] = script
+        # Agents' replies the customer's channel could not take at the time come first.
+        pending = self.outbox.take(conversation_id) if self.outbox else []
+        try:
+            with_agent = None
+            if self.desk is not None:
+                with_agent = await self.desk.route_customer_message(
+                    conversation_id, sender.customer_id, sender.channel, text
+                )
+            answers = pending + (with_agent if with_agent is not None else await self._ask_bot(sender, text))
+        except Exception:
+            for answer in pending:  # not shown: keep them for the next message
+                self.outbox.put(conversation_id, answer["text"])
+            raise
+        if self._traditional.get(conversation_id):
+            answers = to_traditional(answers)
+        return [_public(answer) for answer in answers]
+
+    async def _ask_bot(self, sender: Sender, text: str) -> list[dict[str, Any]]:
         conversation_id = sender.conversation_id
         metadata: dict[str, Any] = {"channel": sender.channel}
         if sender.customer_id is not None:
             metadata["identity"] = sign_identity(sender.customer_id, sender.channel, conversation_id)
-        answers = await self._rasa.send(conversation_id, text, metadata)
-        script = writes_traditional(text)
-        if script is not None:
-            self._traditional[conversation_id] = script
-        if self._traditional.get(conversation_id):
-            answers = to_traditional(answers)
         public = []
-        for answer in answers:
+        for answer in await self._rasa.send(conversation_id, text, metadata):
             handoff = _handoff_of(answer)
             if handoff is not None:
-                await self._hand_off(Handoff(sender, str(handoff.get("reason", "")), handoff))
+                public += await self._hand_off(Handoff(sender, str(handoff.get("reason", "")), handoff))
                 answer = {k: v for k, v in answer.items() if k != "custom"}
                 if not answer.get("text") and not answer.get("buttons"):
                     continue
-            public.append(_public(answer))
+            public.append(answer)
         return public
 
     async def replies(self, sender: Sender, text: str) -> list[Reply]:
         """The answers as channel-neutral replies (text and buttons; other payloads dropped)."""
         return to_replies(await self.handle(sender, text))
 
-    async def _hand_off(self, handoff: Handoff) -> None:
+    async def _hand_off(self, handoff: Handoff) -> list[dict[str, Any]]:
+        """Tell the hooks and the contact centre; the desk's answer (the place in the queue) is returned."""
         logger.info(
             "handoff requested in %s (channel %s): %s",
             handoff.sender.conversation_id,
@@ -95,6 +135,17 @@ class ConversationRouter:
                     await result
             except Exception:
                 logger.exception("a handoff hook failed")
+        if self.desk is None:
+            return []
+        sender = handoff.sender
+        if self.pauser is not None:
+            try:
+                await self.pauser.pause(sender.conversation_id)
+            except Exception:  # the queue, not Rasa's pause, decides the routing
+                logger.warning("could not pause %s in Rasa", sender.conversation_id)
+        return await self.desk.on_bot_handoff(
+            sender.conversation_id, sender.customer_id, sender.channel, handoff.reason
+        )
 
 
 def _handoff_of(answer: dict[str, Any]) -> dict[str, Any] | None:

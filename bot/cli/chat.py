@@ -18,13 +18,9 @@ def chat(customer: str, url: str | None) -> int:
         print(f"bankbot: no customer '{customer}'", file=sys.stderr)
         return 1
     sender = f"terminal-{uuid.uuid4().hex[:8]}"
-    print(
-        f"Chatting as {customer} with {base}. Type /quit to leave. Buttons: answer with their number."
-    )
+    print(f"Chatting as {customer} with {base}. Type /quit to leave. Buttons: answer with their number.")
     buttons: list[dict] = []
-    with httpx.Client(
-        base_url=base, timeout=60, headers={"Authorization": f"Bearer {token}"}
-    ) as client:
+    with httpx.Client(base_url=base, timeout=60, headers={"Authorization": f"Bearer {token}"}) as client:
         while True:
             try:
                 line = input("you> ").strip()
@@ -38,9 +34,7 @@ def chat(customer: str, url: str | None) -> int:
             if line.isdigit() and buttons and 1 <= int(line) <= len(buttons):
                 line = buttons[int(line) - 1].get("payload") or buttons[int(line) - 1]["title"]
             try:
-                response = client.post(
-                    "/webhooks/rest/webhook", json={"sender": sender, "message": line}
-                )
+                response = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": line})
             except httpx.HTTPError as exc:
                 print(f"(cannot reach the gateway at {base}: {exc}; is `make run` running?)")
                 continue

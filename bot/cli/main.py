@@ -16,20 +16,35 @@ def _say(message: str) -> None:
 def cmd_migrate(_: argparse.Namespace) -> int:
     from banking_backend.migrate import upgrade
     from banking_backend.settings import database_url
+    from contact_centre import migrate as centre_migrate
 
     upgrade()
+    centre_migrate.upgrade()
     _say(f"database schema is at the latest migration ({_redacted(database_url())})")
     return 0
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
     from banking_backend.seed import seed_demo_bank
+    from contact_centre.seed import ensure_demo_supervisor
 
     cmd_migrate(args)
     with _uow() as uow:
         seed_demo_bank(uow)
     _say("demo bank is ready")
-    return cmd_customers(args)
+    cmd_customers(args)
+    print("  console accounts (http://localhost:$PORT/console):")
+    for account in ensure_demo_supervisor():
+        print(f"  {account.username:<11} password: {account.password:<16} role: {account.role}")
+    return 0
+
+
+def cmd_create_agent(args: argparse.Namespace) -> int:
+    from contact_centre import migrate as centre_migrate
+    from contact_centre.cli import create_agent_command
+
+    centre_migrate.upgrade()
+    return create_agent_command(args.rest)
 
 
 def cmd_customers(_: argparse.Namespace) -> int:
@@ -112,6 +127,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(
         f"  Rasa (loopback):  http://127.0.0.1:{cfg.rasa_port}   actions: http://127.0.0.1:{cfg.actions_port}"
     )
+    print(f"  supervisor console: http://localhost:{port}/console   metrics: http://localhost:{port}/metrics")
     print("  demo customers (chat with `bankbot chat <name>`, token with `bankbot token <name>`):")
     cmd_customers(args)
     print("  Press Ctrl-C to stop.", flush=True)
@@ -139,23 +155,23 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="migrate, seed, train if needed, then run the whole stack")
     run.add_argument("--port", type=int, default=8000, help="gateway port (or PORT)")
     run.add_argument("--ready-timeout", type=float, default=300)
-    run.add_argument(
-        "--endpoints", default="endpoints.yml", help="Rasa endpoints file (tracker store, ...)"
-    )
+    run.add_argument("--endpoints", default="endpoints.yml", help="Rasa endpoints file (tracker store, ...)")
     run.set_defaults(func=cmd_run)
 
     train = sub.add_parser("train", help="train the model when config, domain or data changed")
-    train.add_argument(
-        "--force", action="store_true", help="train even if a model for these inputs exists"
-    )
+    train.add_argument("--force", action="store_true", help="train even if a model for these inputs exists")
     train.set_defaults(func=cmd_train)
+
+    agent = sub.add_parser(
+        "create-agent", help="create a console account (supervisor or agent)", add_help=False
+    )
+    agent.add_argument("rest", nargs=argparse.REMAINDER)
+    agent.set_defaults(func=cmd_create_agent)
 
     sub.add_parser("migrate", help="bring the bank's schema to the latest migration").set_defaults(
         func=cmd_migrate
     )
-    sub.add_parser("seed", help="create and fill the demo bank (idempotent)").set_defaults(
-        func=cmd_seed
-    )
+    sub.add_parser("seed", help="create and fill the demo bank (idempotent)").set_defaults(func=cmd_seed)
     sub.add_parser("customers", help="list the bank's customers").set_defaults(func=cmd_customers)
 
     token = sub.add_parser("token", help="print a session token for a customer (REST channel)")

@@ -14,6 +14,4 @@ VAR = ROOT / "var"
 LOGS = Path(os.environ.get("BANKBOT_LOG_DIR", VAR / "logs"))
 # Trained models are also kept outside the work tree, keyed by their inputs' hash, so a fresh
 # clone (CI, a second checkout) reuses a model already trained for the same inputs.
-MODEL_CACHE = Path(
-    os.environ.get("BANKBOT_MODEL_CACHE", Path.home() / ".cache" / "bankbot" / "models")
-)
+MODEL_CACHE = Path(os.environ.get("BANKBOT_MODEL_CACHE", Path.home() / ".cache" / "bankbot" / "models"))

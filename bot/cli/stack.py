@@ -164,9 +164,7 @@ class Stack:
                 start_new_session=True,
             )
             log_file.close()
-            self._log(
-                f"started {s.name} (pid {s.process.pid}), log: {s.log_path}"
-            )
+            self._log(f"started {s.name} (pid {s.process.pid}), log: {s.log_path}")
 
     def wait_ready(self, timeout: float = 300) -> None:
         deadline = time.monotonic() + timeout

@@ -37,9 +37,7 @@ def model_path(key: str, models: Path = MODELS) -> Path:
 def core_env() -> dict[str, str]:
     """Environment for Rasa: our components importable, no telemetry, quiet TensorFlow."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + (
-        os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""
-    )
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
@@ -85,9 +83,7 @@ def ensure_model(force: bool = False, log=print) -> Path:
         check=False,
     )
     if done.returncode != 0:
-        sys.exit(
-            f"bankbot: training failed (rasa train exited with {done.returncode}); see its output above"
-        )
+        sys.exit(f"bankbot: training failed (rasa train exited with {done.returncode}); see its output above")
     log(f"trained {target.name} in {time.monotonic() - started:.0f} s")
     try:
         MODEL_CACHE.mkdir(parents=True, exist_ok=True)

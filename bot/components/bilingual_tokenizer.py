@@ -56,9 +56,7 @@ class BilingualTokenizer(Tokenizer):
         if user_dictionary.exists():
             self._jieba.load_userdict(str(user_dictionary))
         else:
-            logger.warning(
-                "jieba user dictionary %s not found; segmenting without it", user_dictionary
-            )
+            logger.warning("jieba user dictionary %s not found; segmenting without it", user_dictionary)
 
     @classmethod
     def create(

@@ -45,9 +45,7 @@ class LanguageDetector(GraphComponent):
                 continue
             found = [self._entity("language", language, text)]
             if language == "zh":
-                found.append(
-                    self._entity("script", "hant" if is_traditional(text) else "hans", text)
-                )
+                found.append(self._entity("script", "hant" if is_traditional(text) else "hans", text))
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
         return messages
 
