@@ -186,8 +186,17 @@ class HandoffDesk:
         return turn
 
     async def resolve(self, handoff_id: int, agent_id: int) -> HandoffView:
+        """Close the handoff as resolved. The customer's next message goes to the bot (routing
+        follows the queue), so the bot's conversation is resumed too: a tracker left paused in
+        Rasa would log that message and answer nothing. A failed resume is logged and counted;
+        the resolution stands."""
         result = await self._run(queue.resolve, self.uow, handoff_id, agent_id)
         await self._changed()
+        try:
+            await self.resumer.resume(result.conversation_id)
+        except Exception:
+            self.metrics.errors.labels(component="resume").inc()
+            logger.exception("resuming %s after its resolution failed", result.conversation_id)
         return result
 
     async def return_to_bot(self, handoff_id: int, agent_id: int) -> HandoffView:

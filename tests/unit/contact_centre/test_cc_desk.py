@@ -120,6 +120,18 @@ async def test_return_to_bot_closes_then_resumes(desk, uow, staff):
     assert await desk.route_customer_message("customer-1", 1, "web", "thanks") is None
 
 
+async def test_resolve_closes_then_resumes_the_bot_too(desk, uow, staff):
+    """The bot gets the customer's next message after a resolution, so its tracker must not
+    stay paused."""
+    await desk.on_bot_handoff("customer-1", 1, "web", "requested")
+    h = queue.open_handoff_for(uow, "customer-1")
+    await desk.claim(h.id, staff.ann.id)
+    closed = await desk.resolve(h.id, staff.ann.id)
+    assert closed.state == "resolved"
+    assert desk.resumer.resumed == ["customer-1"]
+    assert await desk.route_customer_message("customer-1", 1, "web", "thanks") is None
+
+
 async def test_changes_wake_the_consoles_live_pages(desk):
     seen = desk.changes.version
     await desk.on_bot_handoff("customer-1", 1, "web", "requested")
