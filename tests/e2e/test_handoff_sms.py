@@ -107,3 +107,18 @@ def test_an_sms_customer_is_handed_to_a_supervisor_and_back_to_the_bot(stack, tw
     assert kinds.index("pause") < kinds.index("resume") < len(kinds) - 1
     assert all(e["metadata"].get("channel") == "sms" for e in events if e["event"] == "user")
     print(f"SMS handoff journey: {time.monotonic() - started:.1f} s")
+
+
+def test_a_handoff_resolved_by_the_agent_leaves_the_bot_answering(stack, twilio, console):
+    """Resolved rather than returned: the customer's next SMS still goes to a bot that answers
+    (its tracker, paused at the handoff, is resumed)."""
+    conversation = f"customer-{customer_id(stack, 'alice')}"
+    checking = accounts_of(stack, "alice")[0]
+    assert QUEUE_MESSAGE in "\n".join(text_and_wait(stack, twilio, ASK_FOR_A_HUMAN, "SMrs1"))
+    entry = wait_for(lambda: console.open_handoff(conversation), timeout=10)
+    console.post(entry["id"], "claim")
+    console.post(entry["id"], "reply", text="Your card is on its way.")
+    console.post(entry["id"], "resolve")
+    assert console.open_handoff(conversation) is None
+    assert tracker_events(stack, conversation)[-1]["event"] == "resume"
+    assert checking.masked_number in "\n".join(text_and_wait(stack, twilio, "what's my balance?", "SMrs2"))
