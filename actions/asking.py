@@ -3,6 +3,7 @@ domain needs no `utter_ask_*` responses that Rasa's validator cannot see forms u
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -13,9 +14,16 @@ from actions.language import language_of
 from actions.messages import text
 
 
-class _Ask(Action):
-    action_name = ""
-    key = ""
+class _Ask(Action, ABC):
+    """Subclasses set `action_name` and `key` (the message); abstract, so the action server skips it."""
+
+    @property
+    @abstractmethod
+    def action_name(self) -> str: ...
+
+    @property
+    @abstractmethod
+    def key(self) -> str: ...
 
     def name(self) -> str:
         return self.action_name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -29,7 +30,7 @@ def _asked_about(cards: list[CardView], tracker: Tracker) -> list[CardView]:
     return named or [c for c in cards if c.status != "replaced"]
 
 
-class _CustomerAction(Action):
+class _CustomerAction(Action, ABC):
     """Answers only for a verified customer; anyone else is asked to sign in."""
 
     def run(
@@ -43,10 +44,10 @@ class _CustomerAction(Action):
         self.answer(dispatcher, tracker, customer.customer_id, language)
         return []
 
+    @abstractmethod
     def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
-    ) -> None:
-        raise NotImplementedError
+    ) -> None: ...
 
 
 class ActionCardNotReceived(_CustomerAction):

@@ -3,7 +3,7 @@ corrections ("make it 300") that send the customer back to the confirmation."""
 
 from __future__ import annotations
 
-from abc import ABC
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -52,7 +52,10 @@ def reset_events(form: str | None = None) -> list[EventType]:
 
 
 class BankFormValidation(FormValidationAction, ABC):
-    """Base of the `validate_<form>` actions."""
+    """Base of the `validate_<form>` actions (abstract: the action server registers only its subclasses)."""
+
+    @abstractmethod
+    def name(self) -> str: ...
 
     # The yes/no slot that ends the form; a change to anything else asks it again.
     confirmation_slot: str | None = None

@@ -71,9 +71,30 @@ class StackConfig:
     endpoints: str = "endpoints.yml"
 
 
+def tracker_store_url(endpoints: str) -> str | None:
+    """The SQLAlchemy URL of the SQL tracker store an endpoints file names, for the console's
+    transcripts and the figures; None for other tracker stores."""
+    import yaml
+
+    path = Path(endpoints) if Path(endpoints).is_absolute() else ROOT / endpoints
+    store = (yaml.safe_load(path.read_text()) or {}).get("tracker_store") or {}
+    if str(store.get("type", "")).upper() != "SQL":
+        return None
+    dialect, db = store.get("dialect", "sqlite"), store.get("db", "rasa.db")
+    if dialect == "sqlite":
+        return f"sqlite:///{db if Path(db).is_absolute() else ROOT / db}"
+    auth = f"{store.get('username', '')}:{store.get('password', '')}@" if store.get("username") else ""
+    port = f":{store['port']}" if store.get("port") else ""
+    driver = "postgresql+psycopg" if dialect.startswith("postgres") else dialect
+    return f"{driver}://{auth}{store.get('url', 'localhost')}{port}/{db}"
+
+
 def build_services(cfg: StackConfig) -> list[Service]:
     app_env = dict(os.environ)
     app_env.setdefault("PYTHONUNBUFFERED", "1")
+    tracker_url = tracker_store_url(cfg.endpoints)
+    if tracker_url:
+        app_env.setdefault("BANKBOT_TRACKER_DB_URL", tracker_url)
     python = str(APP_VENV / "bin" / "python")
     actions_env = {**app_env, "SANIC_HOST": "127.0.0.1"}
     gateway_env = {
