@@ -70,6 +70,25 @@ class Chat:
         raise AssertionError(f"no {done!r} after {turns} turns; last reply: {reply!r}")
 
 
+def customer_id_of(stack, username: str) -> int:
+    from banking_backend.db import make_engine, make_session_factory
+    from banking_backend.services import customers
+    from banking_backend.unit_of_work import SqlUnitOfWork
+
+    engine = make_engine(stack.env["DATABASE_URL"])
+    try:
+        return customers.find_by_username(SqlUnitOfWork(make_session_factory(engine)), username).id
+    finally:
+        engine.dispose()
+
+
+def open_handoff(stack, conversation_id: str):
+    from contact_centre import queue
+    from contact_centre.unit_of_work import CentreUnitOfWork
+
+    return queue.open_handoff_for(CentreUnitOfWork.from_url(stack.env["DATABASE_URL"]), conversation_id)
+
+
 def code_for(stack, username: str) -> str:
     from actions.code_delivery import read_demo_code
     from banking_backend.db import make_engine, make_session_factory
@@ -118,7 +137,7 @@ def test_a_chinese_transfer_to_a_new_payee_with_a_code_moves_the_money_once(stac
             "您想转给谁": "王五",
             "您想转多少钱": "八百元",
         },
-        done="验证码",
+        done="发送一次性验证码",  # the code is sent only after the confirmation
     )
     reply = chat.say(code_for(stack, "wei"))
     assert "转账成功" in reply and "800.00" in reply
@@ -138,7 +157,7 @@ def test_three_wrong_codes_move_nothing_and_pass_the_customer_to_a_person(stack)
             "您想转给谁": "王伟",
             "您想转多少钱": "五千元",
         },
-        done="验证码",
+        done="发送一次性验证码",  # the code is sent only after the confirmation
     )
     real = code_for(stack, "lina")
     wrong = "000000" if real != "000000" else "111111"
@@ -146,5 +165,7 @@ def test_three_wrong_codes_move_nothing_and_pass_the_customer_to_a_person(stack)
     assert "不正确" in chat.say(wrong)
     last = chat.say(wrong)
     assert "三次错误" in last
-    assert {"handoff": {"reason": "auth_failed"}} in chat.payloads
+    assert "人工客服队列的第" in last  # the gateway put the conversation in the human queue
+    handoff = open_handoff(stack, f"customer-{customer_id_of(stack, 'lina')}")
+    assert handoff is not None and handoff.reason == "auth_failed"
     assert bank_state(stack, "lina") == (count, before)

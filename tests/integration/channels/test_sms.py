@@ -129,7 +129,7 @@ def test_a_100_kb_message_gets_a_clear_answer_and_does_not_reach_the_bot(stack, 
 
 @pytest.mark.parametrize(
     ("body", "status"),
-    [(b"MessageSid=SMx&From=%2B1", 400), (b"\xff\xfe\x00garbage", 403), (b"", 403)],
+    [(b"MessageSid=SMx&From=%2B1", 400), (b"\xff\xfe\x00garbage", 403), (b"", 400)],
 )
 def test_malformed_bodies_get_a_clear_status(stack, body, status):
     from urllib.parse import parse_qsl
