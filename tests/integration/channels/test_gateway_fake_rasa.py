@@ -143,7 +143,9 @@ def test_a_handoff_is_not_sent_to_the_customer_but_reaches_the_hook(world):
     twilio.clear()
     sms(world, "human", "SMh1")
     # The bot's words, then the contact centre's: the customer's place in the queue.
-    bot_says, desk_says = wait_for(lambda: twilio.to(ALICE_PHONE) if len(twilio.to(ALICE_PHONE)) >= 2 else None)
+    bot_says, desk_says = wait_for(
+        lambda: twilio.to(ALICE_PHONE) if len(twilio.to(ALICE_PHONE)) >= 2 else None
+    )
     assert bot_says == "A colleague will take over."
     assert "number 1 in the queue" in desk_says
     assert "handoff" not in bot_says + desk_says
