@@ -19,6 +19,7 @@ seed: setup
 
 # The model is trained (or taken from the cache) before pytest, so stack tests find it ready.
 test: setup
+	@bash scripts/bootstrap.sh browser
 	@$(BANKBOT) train
 	@.venv/bin/python -m pytest $(PYTEST_ARGS)
 

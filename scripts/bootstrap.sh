@@ -63,9 +63,23 @@ setup_core() {
   echo "$want" > .venv-core/.stamp
 }
 
+setup_browser() {
+  # The widget and console tests drive Debian's Chromium through Playwright (no browser download).
+  if command -v chromium >/dev/null 2>&1; then
+    say "chromium is installed (browser tests)"; return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian's chromium for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    say "chromium not found: the browser tests will be skipped (install it with 'apt-get install chromium')"
+  fi
+}
+
 case "${1:-all}" in
   app) setup_app ;;
   core) setup_core ;;
+  browser) setup_browser ;;
   all) setup_app; setup_core ;;
-  *) echo "usage: $0 [app|core|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [app|core|browser|all]" >&2; exit 2 ;;
 esac
