@@ -13,12 +13,12 @@ from rasa_sdk.types import DomainDict
 
 from actions.bank import unit_of_work
 from actions.customer import acting_customer
-from actions.forms_base import OUTCOME, BankFormValidation, reset_events
+from actions.forms_base import OUTCOME, STOPPED_CANCELLED, BankFormValidation, reset_events
 from actions.handoff import COMPLAINT_HIGH, hand_off
 from actions.language import language_of
 from actions.messages import text
 from actions.parsing.choices import complaint_category
-from actions.presenting import entity_button
+from actions.presenting import entity_button, yes_no_buttons
 from banking_backend.domain.errors import BankError
 from banking_backend.services import tickets
 
@@ -48,6 +48,8 @@ def category_buttons(language: str) -> list[dict[str, str]]:
 
 
 class ValidateComplaintForm(BankFormValidation):
+    confirmation_slot = "complaint_confirmed"
+
     def name(self) -> str:
         return "validate_complaint_form"
 
@@ -61,7 +63,7 @@ class ValidateComplaintForm(BankFormValidation):
                 text=text("not_a_category", language), buttons=category_buttons(language)
             )
             return {"complaint_category": None}
-        return {"complaint_category": category}
+        return {"complaint_category": category, **self.correction(tracker)}
 
     def validate_complaint_description(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -70,7 +72,14 @@ class ValidateComplaintForm(BankFormValidation):
         if len(description) < MIN_DESCRIPTION:
             dispatcher.utter_message(text=text("description_too_short", language_of(tracker)))
             return {"complaint_description": None}
-        return {"complaint_description": description}
+        return {"complaint_description": description, **self.correction(tracker)}
+
+    def validate_complaint_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if not value:
+            return {"complaint_confirmed": False, OUTCOME: STOPPED_CANCELLED}
+        return {"complaint_confirmed": True}
 
 
 class ActionAskComplaintCategory(Action):
@@ -87,6 +96,29 @@ class ActionAskComplaintCategory(Action):
         return []
 
 
+class ActionAskComplaintConfirmed(Action):
+    def name(self) -> str:
+        return "action_ask_complaint_confirmed"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        category = tracker.get_slot("complaint_category") or "other"
+        dispatcher.utter_message(
+            text=text(
+                "complaint_summary",
+                language,
+                category=text(f"category_{category}", language).lower()
+                if language == "en"
+                else text(f"category_{category}", language),
+                description=tracker.get_slot("complaint_description") or "",
+            ),
+            buttons=yes_no_buttons(language),
+        )
+        return []
+
+
 class ActionSubmitComplaint(Action):
     def name(self) -> str:
         return "action_submit_complaint"
@@ -98,7 +130,8 @@ class ActionSubmitComplaint(Action):
         done = reset_events("complaint_form")
         customer = acting_customer(tracker)
         description = tracker.get_slot("complaint_description")
-        if tracker.get_slot(OUTCOME) or customer is None or not description:
+        confirmed = tracker.get_slot("complaint_confirmed")
+        if tracker.get_slot(OUTCOME) or customer is None or not description or not confirmed:
             return done
         category = tracker.get_slot("complaint_category") or "other"
         level = severity(category, description)

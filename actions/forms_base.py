@@ -40,7 +40,7 @@ FORM_SLOTS: dict[str, tuple[str, ...]] = {
     "activate_card_form": ("activate_last4",),
     "card_limit_form": ("limit_card", "limit_amount", "limit_confirmed"),
     "pay_credit_card_form": ("pay_option", "pay_amount", "pay_from_account", "pay_confirmed"),
-    "complaint_form": ("complaint_category", "complaint_description"),
+    "complaint_form": ("complaint_category", "complaint_description", "complaint_confirmed"),
 }
 
 

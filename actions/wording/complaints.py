@@ -24,6 +24,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Could you tell me a little more about what happened?",
         "zh": "能再详细描述一下发生了什么吗？",
     },
+    "complaint_summary": {
+        "en": "Shall I record this complaint about {category}: “{description}”?",
+        "zh": "请确认是否记录这条关于{category}的投诉：“{description}”？",
+    },
     "complaint_recorded": {
         "en": "I've recorded your complaint as {reference}. A colleague will reply by {due}.",
         "zh": "您的投诉已记录，编号 {reference}。我们的同事会在 {due} 前回复您。",

@@ -56,7 +56,11 @@ def test_paying_more_than_is_owed_is_asked_again(bank_url, domain):
 
 
 def test_a_complaint_becomes_a_ticket_with_the_conversation_id(bank_url, domain):
-    slots = {"complaint_category": "fees", "complaint_description": "charged twice for the annual fee"}
+    slots = {
+        "complaint_category": "fees",
+        "complaint_description": "charged twice for the annual fee",
+        "complaint_confirmed": True,
+    }
     tracker = make_tracker("alice", slots=slots)
     ran = run(ActionSubmitComplaint(), tracker, domain)
     opened = tickets.list_tickets(unit_of_work(), customer_id("alice"))
@@ -65,8 +69,22 @@ def test_a_complaint_becomes_a_ticket_with_the_conversation_id(bank_url, domain)
     assert ran.payloads == []
 
 
+def test_an_unconfirmed_complaint_opens_no_ticket(bank_url, domain):
+    slots = {
+        "complaint_category": "fees",
+        "complaint_description": "charged twice",
+        "complaint_confirmed": False,
+    }
+    run(ActionSubmitComplaint(), make_tracker("alice", slots=slots), domain)
+    assert tickets.list_tickets(unit_of_work(), customer_id("alice")) == []
+
+
 def test_a_fraud_complaint_is_high_and_goes_to_a_person(bank_url, domain):
-    slots = {"complaint_category": "card", "complaint_description": "我的卡被盗刷了，不是我本人"}
+    slots = {
+        "complaint_category": "card",
+        "complaint_description": "我的卡被盗刷了，不是我本人",
+        "complaint_confirmed": True,
+    }
     ran = run(ActionSubmitComplaint(), make_tracker("wei", slots=slots, language="zh"), domain)
     assert "投诉已记录" in ran.text
     assert ran.payloads == [{"handoff": {"reason": "complaint_high"}}]
