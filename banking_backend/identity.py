@@ -41,14 +41,14 @@ def sign_identity(
     channel: str,
     conversation_id: str,
     *,
-    now: float | None = None,
+    now: int | None = None,
     secret: bytes | None = None,
 ) -> dict:
     payload = {
         "customer_id": int(customer_id),
         "channel": channel,
         "conversation_id": conversation_id,
-        "issued_at": int(now if now is not None else time.time()),
+        "issued_at": now if now is not None else int(time.time()),
     }
     return {**payload, "signature": _signature(payload, secret or identity_secret())}
 
@@ -57,7 +57,7 @@ def verify_identity(
     statement: object,
     conversation_id: str,
     *,
-    now: float | None = None,
+    now: int | None = None,
     secret: bytes | None = None,
     max_age: int = MAX_AGE_SECONDS,
 ) -> VerifiedIdentity | None:
@@ -79,7 +79,7 @@ def verify_identity(
         return None
     if payload["conversation_id"] != conversation_id:
         return None
-    age = (now if now is not None else time.time()) - payload["issued_at"]
+    age = (now if now is not None else int(time.time())) - payload["issued_at"]
     if age > max_age or age < -60:
         return None
     return VerifiedIdentity(**payload)
