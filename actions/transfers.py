@@ -33,7 +33,7 @@ from actions.resolving import matching_accounts, payee_named_in
 from actions.step_up import check_code, send_code
 from banking_backend.domain.errors import BankError, PayeeNotFound
 from banking_backend.domain.views import AccountView, PayeeView
-from banking_backend.services import accounts, transfers
+from banking_backend.services import accounts, payees, transfers
 
 FORM = "transfer_form"
 SOURCE_KINDS = ("checking", "savings")
@@ -50,7 +50,7 @@ def _payee(customer_id: int, name: str | None) -> PayeeView | None:
     if not name:
         return None
     try:
-        return transfers.find_payee(unit_of_work(), customer_id, name)
+        return payees.find_payee(unit_of_work(), customer_id, name)
     except PayeeNotFound:
         return None
 
@@ -108,14 +108,14 @@ class ValidateTransferForm(BankFormValidation):
         customer = self.customer_of(tracker)
         uow = unit_of_work()
         try:
-            payee = transfers.find_payee(uow, customer.customer_id, str(value))
+            payee = payees.find_payee(uow, customer.customer_id, str(value))
         except PayeeNotFound as missing:
             named = payee_named_in(value, missing.saved_payees)
             if named is None:
                 reply = explain(missing, language_of(tracker))
                 dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
                 return {"transfer_payee": None}
-            payee = transfers.find_payee(uow, customer.customer_id, named)
+            payee = payees.find_payee(uow, customer.customer_id, named)
         return {"transfer_payee": payee.name, **self.correction(tracker)}
 
     def validate_transfer_amount(

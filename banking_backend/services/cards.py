@@ -102,9 +102,7 @@ def issue_card(
         account = uow.accounts.owned(customer_id, account_id)
         if account is None:
             raise InvalidRequest("no such account for this customer")
-        card = _new_card(
-            uow, account, kind, pan, brand, status, daily_limit, expires, replaces_card_id
-        )
+        card = _new_card(uow, account, kind, pan, brand, status, daily_limit, expires, replaces_card_id)
         audit.record(
             uow,
             customer_id,
@@ -163,9 +161,7 @@ def _random_pan() -> str:
     return "4" + "".join(secrets.choice("0123456789") for _ in range(15))
 
 
-def block_card(
-    uow: SqlUnitOfWork, customer_id: int, card_id: int, reason: str, channel: str
-) -> CardView:
+def block_card(uow: SqlUnitOfWork, customer_id: int, card_id: int, reason: str, channel: str) -> CardView:
     """Block at once. lost/stolen are final (the card must be replaced); compromised and
     temporary leave status 'blocked' with the reason; only a temporary block can be lifted."""
     if reason not in BLOCK_REASONS:
@@ -201,9 +197,7 @@ def unblock_card(uow: SqlUnitOfWork, customer_id: int, card_id: int, channel: st
         if card.status == "active":
             return view(card, currency)
         if card.status != "blocked" or card.block_reason != "temporary":
-            raise CardStateError(
-                card.block_reason or card.status, "unblock", hint="order a replacement card"
-            )
+            raise CardStateError(card.block_reason or card.status, "unblock", hint="order a replacement card")
         card.status = "active"
         card.block_reason = None
         audit.record(
@@ -219,9 +213,7 @@ def unblock_card(uow: SqlUnitOfWork, customer_id: int, card_id: int, channel: st
         return result
 
 
-def activate_card(
-    uow: SqlUnitOfWork, customer_id: int, card_id: int, last4: str, channel: str
-) -> CardView:
+def activate_card(uow: SqlUnitOfWork, customer_id: int, card_id: int, last4: str, channel: str) -> CardView:
     """Activate a new card; the customer proves they hold it by its last four digits.
     Activating a replacement retires the card it replaces."""
     with uow:
@@ -293,9 +285,7 @@ def order_replacement(
     with uow:
         card, currency = _owned(uow, customer_id, card_id)
         if card.replacement_ordered_at is not None:
-            raise CardStateError(
-                card.status, "order another replacement for", hint="already ordered"
-            )
+            raise CardStateError(card.status, "order another replacement for", hint="already ordered")
         if card.status == "replaced":
             raise CardStateError(card.status, "replace")
         card.replacement_ordered_at = now or uow.now()

@@ -73,9 +73,7 @@ def issue_code(
             )
         )
         audit.record(uow, customer_id, "otp.issued", channel, purpose=purpose, code_id=row.id)
-        issued = IssuedCode(
-            row.id, purpose, row.expires_at, customers.mask_phone(customer.phone_e164)
-        )
+        issued = IssuedCode(row.id, purpose, row.expires_at, customers.mask_phone(customer.phone_e164))
         who = customers.view(customer)
         uow.commit()
     sender.send_code(who, code, purpose)
@@ -111,9 +109,7 @@ def verify_code(
         if not hmac.compare_digest(_hash(row.salt, given), row.code_hash):
             row.attempts += 1
             left = row.max_attempts - row.attempts
-            audit.record(
-                uow, customer_id, "otp.failed", channel, purpose=purpose, attempts_left=left
-            )
+            audit.record(uow, customer_id, "otp.failed", channel, purpose=purpose, attempts_left=left)
             uow.commit()
             if left <= 0:
                 raise CodeLocked()

@@ -1,5 +1,6 @@
 """Transfers: between own accounts, to saved payees (customers of this bank or elsewhere),
-now or on a date. One transaction, row locks in a fixed order, an idempotency key."""
+now or on a date. One transaction, row locks in a fixed order, an idempotency key.
+Saved payees are in `payees`; executing and cancelling scheduled transfers in `scheduled_transfers`."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from banking_backend.domain.products import (
     mask_number,
     transfer_limits,
 )
-from banking_backend.domain.views import PayeeView, TransferCheck, TransferView
+from banking_backend.domain.views import TransferCheck, TransferView
 from banking_backend.services import audit, ledger, otp
 from banking_backend.services.accounts import available_minor
 from banking_backend.services.retrying import in_transaction
@@ -87,19 +88,7 @@ def transfer_view(uow: SqlUnitOfWork, row: m.Transfer, replayed: bool = False) -
     )
 
 
-def payee_view(payee: m.Payee) -> PayeeView:
-    return PayeeView(
-        id=payee.id,
-        name=payee.name,
-        masked_number=mask_number(payee.account_number),
-        last4=payee.account_number[-4:],
-        internal=payee.internal_account_id is not None,
-        bank_name=payee.bank_name,
-        trusted=payee.trusted_at is not None,
-    )
-
-
-def _route(
+def route_for(
     uow: SqlUnitOfWork,
     customer_id: int,
     from_account_id: int,
@@ -161,7 +150,7 @@ def _day_bounds(now: datetime) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def _check_limits(uow: SqlUnitOfWork, customer_id: int, route: _Route, amount: Money) -> None:
+def check_limits(uow: SqlUnitOfWork, customer_id: int, route: _Route, amount: Money) -> None:
     if route.own:
         return
     limits = transfer_limits(amount.currency)
@@ -173,16 +162,12 @@ def _check_limits(uow: SqlUnitOfWork, customer_id: int, route: _Route, amount: M
     )
     if sent + amount > limits.daily:
         remaining = limits.daily - sent
-        raise LimitExceeded(
-            limits.daily, "daily", remaining=max(remaining, Money.zero(sent.currency))
-        )
+        raise LimitExceeded(limits.daily, "daily", remaining=max(remaining, Money.zero(sent.currency)))
 
 
 def _check_funds(account: m.Account, amount: Money) -> None:
     if amount.minor > available_minor(account):
-        raise InsufficientFunds(
-            Money.from_minor(max(0, available_minor(account)), account.currency)
-        )
+        raise InsufficientFunds(Money.from_minor(max(0, available_minor(account)), account.currency))
 
 
 def check_transfer(
@@ -199,8 +184,8 @@ def check_transfer(
     limits, ownership), and says whether a one-time code will be needed."""
     money = Money.positive(amount, currency)
     with uow:
-        route = _route(uow, customer_id, from_account_id, to_account_id, payee_id, money)
-        _check_limits(uow, customer_id, route, money)
+        route = route_for(uow, customer_id, from_account_id, to_account_id, payee_id, money)
+        check_limits(uow, customer_id, route, money)
         _check_funds(route.source, money)
         reasons = _step_up_reasons(route, money)
         return TransferCheck(
@@ -278,13 +263,13 @@ def transfer(
             if existing.request_hash != fingerprint:
                 raise DuplicateIdempotencyKey()
             return transfer_view(uow, existing, replayed=True)
-        route = _route(uow, customer_id, from_account_id, to_account_id, payee_id, money)
+        route = route_for(uow, customer_id, from_account_id, to_account_id, payee_id, money)
         reasons = _step_up_reasons(route, money)
         if reasons:
             if not step_up_token:
                 raise StepUpRequired(STEP_UP_PURPOSE_TRANSFER, reasons)
             otp.consume_step_up_token(uow, customer_id, step_up_token, STEP_UP_PURPOSE_TRANSFER)
-        _check_limits(uow, customer_id, route, money)
+        check_limits(uow, customer_id, route, money)
         now = uow.now()
         row = m.Transfer(
             customer_id=customer_id,
@@ -349,161 +334,6 @@ def transfer(
     return in_transaction(uow, work)
 
 
-def run_scheduled_transfers(uow: SqlUnitOfWork, today: date | None = None) -> list[TransferView]:
-    """Execute scheduled transfers due on or before `today`; each in its own transaction.
-    One that cannot be paid (funds, limits, a closed account) is marked failed, with why."""
-    with uow:
-        today = today or uow.now().date()
-        due = [(t.id, t.customer_id) for t in uow.transfers.due(today)]
-    results = []
-    for transfer_id, customer_id in due:
-        results.append(
-            in_transaction(uow, lambda t=transfer_id, c=customer_id: _run_one(uow, c, t))
-        )
-    return results
-
-
-def _run_one(uow: SqlUnitOfWork, customer_id: int, transfer_id: int) -> TransferView:
-    customer = uow.customers.get_for_update(customer_id)
-    row = uow.transfers.owned(customer_id, transfer_id)
-    assert customer is not None and row is not None
-    uow.session.refresh(row)
-    if row.status != "scheduled":
-        return transfer_view(uow, row)
-    money = Money.from_minor(row.amount_minor, row.currency)
-    try:
-        route = _route(
-            uow, customer_id, row.from_account_id, row.to_account_id, row.payee_id, money
-        )
-        _check_limits(uow, customer_id, route, money)
-        with uow.session.begin_nested():
-            entry = book(
-                uow,
-                customer_id=customer_id,
-                source_id=route.source.id,
-                target_id=route.target.id,
-                amount=money,
-                description=row.memo or f"Scheduled transfer → {route.counterparty}",
-                kind="transfer",
-                channel=row.channel,
-            )
-    except (
-        InsufficientFunds,
-        LimitExceeded,
-        AccountStateError,
-        AccountNotFound,
-        PayeeNotFound,
-        CurrencyMismatch,
-    ) as exc:
-        row.status, row.failure_reason = "failed", type(exc).__name__
-        audit.record(
-            uow,
-            customer_id,
-            "transfer.failed",
-            "system",
-            transfer_id=row.id,
-            reason=row.failure_reason,
-        )
-        return transfer_view(uow, row)
-    row.status, row.journal_entry_id, row.executed_at = "completed", entry.id, uow.now()
-    audit.record(
-        uow,
-        customer_id,
-        "transfer.completed",
-        "system",
-        transfer_id=row.id,
-        amount=str(money.amount),
-        currency=money.currency,
-        scheduled=True,
-    )
-    return transfer_view(uow, row)
-
-
-def cancel_scheduled(
-    uow: SqlUnitOfWork, customer_id: int, transfer_id: int, channel: str
-) -> TransferView:
-    from banking_backend.domain.errors import TransferNotFound
-
-    with uow:
-        uow.customers.get_for_update(customer_id)
-        row = uow.transfers.owned(customer_id, transfer_id)
-        if row is None:
-            raise TransferNotFound()
-        if row.status != "scheduled":
-            raise InvalidRequest(f"transfer is {row.status}, only a scheduled one can be cancelled")
-        row.status = "cancelled"
-        audit.record(uow, customer_id, "transfer.cancelled", channel, transfer_id=row.id)
-        result = transfer_view(uow, row)
-        uow.commit()
-        return result
-
-
 def list_transfers(uow: SqlUnitOfWork, customer_id: int, limit: int = 20) -> list[TransferView]:
     with uow:
         return [transfer_view(uow, t) for t in uow.transfers.for_customer(customer_id, limit)]
-
-
-def list_payees(uow: SqlUnitOfWork, customer_id: int) -> list[PayeeView]:
-    with uow:
-        return [payee_view(p) for p in uow.payees.for_customer(customer_id)]
-
-
-def find_payee(uow: SqlUnitOfWork, customer_id: int, name: str) -> PayeeView:
-    """The one saved payee whose name matches (exactly, else as a unique part, ignoring case);
-    otherwise PayeeNotFound listing the saved payees' names."""
-    payees = list_payees(uow, customer_id)
-    wanted = name.strip().casefold()
-    exact = [p for p in payees if p.name.casefold() == wanted]
-    partial = [p for p in payees if wanted and wanted in p.name.casefold()]
-    for matches in (exact, partial):
-        if len(matches) == 1:
-            return matches[0]
-    raise PayeeNotFound([p.name for p in payees])
-
-
-def add_payee(
-    uow: SqlUnitOfWork,
-    customer_id: int,
-    name: str,
-    account_number: str,
-    *,
-    bank_name: str | None = None,
-    channel: str,
-) -> PayeeView:
-    """Save a beneficiary. A number of an account at this bank makes it internal (money goes
-    straight there). New payees are untrusted: the first transfer needs a one-time code."""
-    number = "".join(account_number.split())
-    name = " ".join(name.split())
-    if not name or not number or len(number) > 34 or len(name) > 200:
-        raise InvalidRequest("a payee needs a name and an account number")
-    with uow:
-        existing = uow.payees.by_number(customer_id, number)
-        if existing is not None:
-            return payee_view(existing)
-        target = uow.accounts.by_number(number)
-        if target is not None and target.kind == "internal":
-            target = None
-        payee = uow.payees.add(
-            m.Payee(
-                customer_id=customer_id,
-                name=name,
-                account_number=number,
-                bank_name=None if target else bank_name,
-                internal_account_id=target.id if target else None,
-                trusted_at=None,
-                created_at=uow.now(),
-            )
-        )
-        audit.record(
-            uow,
-            customer_id,
-            "payee.added",
-            channel,
-            payee_id=payee.id,
-            name=name,
-            number=mask_number(number),
-            internal=target is not None,
-        )
-        result = payee_view(payee)
-        uow.commit()
-        return result

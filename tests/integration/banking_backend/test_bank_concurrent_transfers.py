@@ -18,7 +18,7 @@ from banking_backend import models as m
 from banking_backend.db import make_engine, make_session_factory
 from banking_backend.domain.errors import BankError
 from banking_backend.migrate import upgrade
-from banking_backend.services import accounts, customers, ledger, transfers
+from banking_backend.services import accounts, customers, ledger, payees, transfers
 from banking_backend.unit_of_work import SqlUnitOfWork
 
 WORKERS = 32
@@ -62,10 +62,10 @@ def _open_bank(uow: SqlUnitOfWork, rng: random.Random):
                 number = next(
                     f"7700{i:04d}01" for i in range(CUSTOMERS) if f"7700{i:04d}01".endswith(other_last4)
                 )
-                payee_to[(cid, other)] = transfers.add_payee(
+                payee_to[(cid, other)] = payees.add_payee(
                     uow, cid, f"Customer {other}", number, channel="test"
                 ).id
-        external[cid] = transfers.add_payee(
+        external[cid] = payees.add_payee(
             uow, cid, "Utility Co", "EXT-998877", bank_name="Other Bank", channel="test"
         ).id
     with uow:  # the test skips the first-payment code: these payees count as already paid once

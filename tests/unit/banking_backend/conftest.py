@@ -95,7 +95,7 @@ class Demo:
 
 @pytest.fixture
 def demo(uow: SqlUnitOfWork) -> Demo:
-    from banking_backend.services import accounts, customers, transfers
+    from banking_backend.services import accounts, customers, payees
 
     ids = {c.username: c.id for c in customers.list_customers(uow)}
     acc = {}
@@ -103,7 +103,7 @@ def demo(uow: SqlUnitOfWork) -> Demo:
     for username, cid in ids.items():
         for a in accounts.list_accounts(uow, cid):
             acc[(username, a.kind)] = a.id
-        for p in transfers.list_payees(uow, cid):
+        for p in payees.list_payees(uow, cid):
             pay[(username, p.name)] = p.id
     return Demo(ids["alice"], ids["bob"], ids["wei"], ids["lina"], acc, pay)
 
@@ -118,12 +118,12 @@ class DemoIds:
 @pytest.fixture(scope="session")
 def demo_ids(seeded_template: Path) -> DemoIds:
     """The demo ids, read once from the seeded template (the same in every copy)."""
-    from banking_backend.services import accounts, customers, transfers
+    from banking_backend.services import accounts, customers, payees
 
     engine = make_engine(f"sqlite:///{seeded_template}")
     uow = SqlUnitOfWork(make_session_factory(engine))
     ids = {c.username: c.id for c in customers.list_customers(uow)}
     acc = {(u, a.kind): a.id for u, cid in ids.items() for a in accounts.list_accounts(uow, cid)}
-    pay = {(u, p.name): p.id for u, cid in ids.items() for p in transfers.list_payees(uow, cid)}
+    pay = {(u, p.name): p.id for u, cid in ids.items() for p in payees.list_payees(uow, cid)}
     engine.dispose()
     return DemoIds(ids, acc, pay)

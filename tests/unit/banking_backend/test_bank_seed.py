@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from banking_backend import models as m
 from banking_backend.seed import DEMO_USERNAMES, seed_demo_bank
-from banking_backend.services import accounts, cards, credit_cards, customers, transfers
+from banking_backend.services import accounts, cards, credit_cards, customers, payees
 
 SEED_TODAY = date(2026, 3, 16)  # as in conftest.py
 
@@ -66,10 +66,10 @@ def test_ninety_days_of_plausible_history(uow):
 
 def test_saved_payees_internal_and_external(uow):
     alice = customers.find_by_username(uow, "alice")
-    payees = {p.name: p for p in transfers.list_payees(uow, alice.id)}
-    assert payees["Bob Okafor"].internal and not payees["Landlord Properties"].internal
+    saved = {p.name: p for p in payees.list_payees(uow, alice.id)}
+    assert saved["Bob Okafor"].internal and not saved["Landlord Properties"].internal
     wei = customers.find_by_username(uow, "wei")
-    names = {p.name for p in transfers.list_payees(uow, wei.id)}
+    names = {p.name for p in payees.list_payees(uow, wei.id)}
     assert {"李娜", "王五"} <= names
 
 

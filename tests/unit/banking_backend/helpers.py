@@ -1,0 +1,14 @@
+"""Small helpers shared by the bank's tests."""
+
+from banking_backend.code_senders import RecordingCodeSender
+from banking_backend.services import accounts, otp
+
+
+def balance(uow, customer_id, account_id):
+    return next(a for a in accounts.list_accounts(uow, customer_id) if a.id == account_id).balance
+
+
+def step_up(uow, customer_id):
+    sender = RecordingCodeSender()
+    otp.issue_code(uow, customer_id, "transfer", sender)
+    return otp.verify_code(uow, customer_id, "transfer", sender.last_code())
