@@ -20,12 +20,12 @@ def bank_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'bank.db'}"
         return
-    psycopg = pytest.importorskip("psycopg")
+    import psycopg
     name = f"bank_it_{uuid.uuid4().hex[:12]}"
     try:
         admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True)
     except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
+        pytest.fail(f"PostgreSQL is not reachable at 127.0.0.1:5432 (.ci/run starts it): {exc}")
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
