@@ -46,7 +46,7 @@ def _line(view: Any, language: str) -> str:
             language,
             name=view.name,
             masked=view.masked_number,
-            owed=format_money(-view.balance if view.balance < 0 else view.balance, view.currency, language),
+            owed=format_money(abs(view.balance), view.currency, language),
             available=format_money(view.available, view.currency, language),
         )
     return text(

@@ -29,13 +29,14 @@ from actions.parsing.amounts import parse_amount
 from actions.parsing.choices import pay_option
 from actions.presenting import account_buttons, account_label, yes_no_buttons
 from actions.resolving import matching_accounts
+from actions.source_accounts import ask_for_source_account
 from banking_backend.domain.errors import BankError
 from banking_backend.domain.views import AccountView, StatementView
 from banking_backend.identity import VerifiedIdentity
 from banking_backend.services import accounts, credit_cards
+from banking_backend.services.transfers import SOURCE_KINDS
 
 FORM = "pay_credit_card_form"
-SOURCE_KINDS = ("checking", "savings")
 
 
 def card_account(customer_id: int) -> AccountView | None:
@@ -228,13 +229,7 @@ class ActionAskPayFromAccount(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        language = language_of(tracker)
-        customer = acting_customer(tracker)
-        owned = accounts.list_accounts(unit_of_work(), customer.customer_id) if customer else []
-        dispatcher.utter_message(
-            text=text("ask_pay_from", language),
-            buttons=account_buttons(a for a in owned if a.kind in SOURCE_KINDS),
-        )
+        ask_for_source_account(dispatcher, tracker, "ask_pay_from")
         return []
 
 

@@ -30,13 +30,14 @@ from actions.parsing.amounts import parse_amount
 from actions.parsing.choices import one_time_code
 from actions.presenting import account_buttons, account_label, yes_no_buttons
 from actions.resolving import matching_accounts, payee_named_in
+from actions.source_accounts import ask_for_source_account
 from actions.step_up import check_code, send_code
 from banking_backend.domain.errors import BankError, PayeeNotFound
 from banking_backend.domain.views import AccountView, PayeeView
 from banking_backend.services import accounts, payees, transfers
+from banking_backend.services.transfers import SOURCE_KINDS
 
 FORM = "transfer_form"
-SOURCE_KINDS = ("checking", "savings")
 # Answers of check_transfer that mean "ask for a different amount" (the rest: start over).
 AMOUNT_ERRORS = ("InsufficientFunds", "LimitExceeded", "InvalidAmount")
 
@@ -209,13 +210,7 @@ class ActionAskTransferFromAccount(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        language = language_of(tracker)
-        customer = acting_customer(tracker)
-        owned = accounts.list_accounts(unit_of_work(), customer.customer_id) if customer else []
-        dispatcher.utter_message(
-            text=text("ask_from_account", language),
-            buttons=account_buttons(a for a in owned if a.kind in SOURCE_KINDS),
-        )
+        ask_for_source_account(dispatcher, tracker, "ask_from_account")
         return []
 
 

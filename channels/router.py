@@ -60,7 +60,7 @@ class ConversationRouter:
         self.pauser = pauser
         self.outbox = outbox
         # Last script seen per conversation, so "好" after "轉賬" is still answered in traditional.
-        self._traditional: dict[str, bool] = {}
+        self._traditional: set[str] = set()
         # Called when the bot asks for a human; the human-queue work registers here.
         self.on_handoff: list[HandoffHook] = []
 
@@ -81,8 +81,10 @@ class ConversationRouter:
     async def _handle(self, sender: Sender, text: str) -> list[dict[str, Any]]:
         conversation_id = sender.conversation_id
         script = writes_traditional(text)
-        if script is not None:
-            self._traditional[conversation_id] = script
+        if script:
+            self._traditional.add(conversation_id)
+        elif script is False:
+            self._traditional.discard(conversation_id)
         # Agents' replies the customer's channel could not take at the time come first.
         pending = self.outbox.take(conversation_id) if self.outbox else []
         try:
@@ -96,7 +98,7 @@ class ConversationRouter:
             for answer in pending:  # not shown: keep them for the next message
                 self.outbox.put(conversation_id, answer["text"])
             raise
-        if self._traditional.get(conversation_id):
+        if conversation_id in self._traditional:
             answers = to_traditional(answers)
         return [_public(answer) for answer in answers]
 

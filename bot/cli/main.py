@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 
 from bot.cli.paths import ROOT
 
@@ -98,8 +99,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.cli.training import ensure_model
 
     port = int(os.environ.get("PORT", args.port))
+    # The ports are checked before minutes of training; the model is known only after it.
     cfg = StackConfig(
-        model=ROOT / "models" / "placeholder",
+        model=None,
         gateway_port=port,
         rasa_port=int(os.environ.get("RASA_PORT", "5005")),
         actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
@@ -108,13 +110,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     stack = Stack(build_services(cfg), log=_say)
     try:
-        stack.check_ports()  # before minutes of training, not after
+        stack.check_ports()
     except PortTaken as exc:
         print(f"bankbot: {exc}", file=sys.stderr)
         return 2
     cmd_seed(args)
     model = ensure_model(log=_say)
-    stack = Stack(build_services(StackConfig(**{**cfg.__dict__, "model": model})), log=_say)
+    stack = Stack(build_services(replace(cfg, model=model)), log=_say)
     stack.start()
     try:
         stack.wait_ready(timeout=args.ready_timeout)

@@ -62,7 +62,7 @@ def port_is_free(host: str, port: int) -> bool:
 
 @dataclass(frozen=True)
 class StackConfig:
-    model: Path
+    model: Path | None  # None while only the ports are being checked
     gateway_port: int = 8000
     gateway_host: str = "0.0.0.0"
     rasa_port: int = 5005

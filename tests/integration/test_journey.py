@@ -23,8 +23,6 @@ def stack(tmp_path_factory):
 
 def balances_of(stack, username: str) -> list:
     """The customer's accounts as the bank's own service reports them, from the test's database."""
-    import os
-
     from banking_backend.db import make_engine, make_session_factory
     from banking_backend.services import accounts, customers
     from banking_backend.unit_of_work import SqlUnitOfWork
@@ -36,7 +34,6 @@ def balances_of(stack, username: str) -> list:
             return accounts.list_accounts(uow, customer.id)
     finally:
         engine.dispose()
-        assert os.environ.get("DATABASE_URL") != stack.env["DATABASE_URL"] or True
 
 
 def ask(stack, message: str, token: str | None, sender: str = "tester") -> httpx.Response:
