@@ -162,9 +162,7 @@ class Transfer(Base):
     __table_args__ = (
         UniqueConstraint("customer_id", "idempotency_key", name="uq_transfers_idempotency"),
         CheckConstraint("amount_minor > 0", name="positive"),
-        CheckConstraint(
-            "status IN ('completed', 'scheduled', 'failed', 'cancelled')", name="status"
-        ),
+        CheckConstraint("status IN ('completed', 'scheduled', 'failed', 'cancelled')", name="status"),
         CheckConstraint("(to_account_id IS NULL) <> (payee_id IS NULL)", name="one_destination"),
     )
 
@@ -200,8 +198,7 @@ class Card(Base):
             name="status",
         ),
         CheckConstraint(
-            "block_reason IS NULL OR block_reason IN "
-            "('lost', 'stolen', 'compromised', 'temporary')",
+            "block_reason IS NULL OR block_reason IN ('lost', 'stolen', 'compromised', 'temporary')",
             name="block_reason",
         ),
         CheckConstraint("daily_limit_minor >= 0", name="limit_non_negative"),

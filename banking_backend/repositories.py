@@ -33,14 +33,10 @@ class CustomerRepository(_Repository):
         return self.session.scalars(stmt).one_or_none()
 
     def by_username(self, username: str) -> m.Customer | None:
-        return self.session.scalars(
-            select(m.Customer).where(m.Customer.username == username)
-        ).one_or_none()
+        return self.session.scalars(select(m.Customer).where(m.Customer.username == username)).one_or_none()
 
     def by_phone(self, e164: str) -> m.Customer | None:
-        return self.session.scalars(
-            select(m.Customer).where(m.Customer.phone_e164 == e164)
-        ).one_or_none()
+        return self.session.scalars(select(m.Customer).where(m.Customer.phone_e164 == e164)).one_or_none()
 
     def by_telegram_id(self, telegram_user_id: int) -> m.Customer | None:
         return self.session.scalars(
@@ -59,9 +55,7 @@ class CustomerRepository(_Repository):
 class AccountRepository(_Repository):
     def owned(self, customer_id: int, account_id: int) -> m.Account | None:
         return self.session.scalars(
-            select(m.Account).where(
-                m.Account.id == account_id, m.Account.customer_id == customer_id
-            )
+            select(m.Account).where(m.Account.id == account_id, m.Account.customer_id == customer_id)
         ).one_or_none()
 
     def get(self, account_id: int) -> m.Account | None:
@@ -73,9 +67,7 @@ class AccountRepository(_Repository):
         ).all()
 
     def by_number(self, number: str) -> m.Account | None:
-        return self.session.scalars(
-            select(m.Account).where(m.Account.number == number)
-        ).one_or_none()
+        return self.session.scalars(select(m.Account).where(m.Account.number == number)).one_or_none()
 
     def internal(self, code: str, currency: str) -> m.Account | None:
         return self.session.scalars(
@@ -162,9 +154,7 @@ class PayeeRepository(_Repository):
 
     def by_number(self, customer_id: int, number: str) -> m.Payee | None:
         return self.session.scalars(
-            select(m.Payee).where(
-                m.Payee.customer_id == customer_id, m.Payee.account_number == number
-            )
+            select(m.Payee).where(m.Payee.customer_id == customer_id, m.Payee.account_number == number)
         ).one_or_none()
 
     def add(self, payee: m.Payee) -> m.Payee:
@@ -183,9 +173,7 @@ class TransferRepository(_Repository):
 
     def owned(self, customer_id: int, transfer_id: int) -> m.Transfer | None:
         return self.session.scalars(
-            select(m.Transfer).where(
-                m.Transfer.id == transfer_id, m.Transfer.customer_id == customer_id
-            )
+            select(m.Transfer).where(m.Transfer.id == transfer_id, m.Transfer.customer_id == customer_id)
         ).one_or_none()
 
     def sent_between(self, customer_id: int, currency: str, start: datetime, end: datetime) -> int:
@@ -294,9 +282,7 @@ class TicketRepository(_Repository):
 
     def by_reference(self, customer_id: int, reference: str) -> m.Ticket | None:
         return self.session.scalars(
-            select(m.Ticket).where(
-                m.Ticket.reference == reference, m.Ticket.customer_id == customer_id
-            )
+            select(m.Ticket).where(m.Ticket.reference == reference, m.Ticket.customer_id == customer_id)
         ).one_or_none()
 
     def for_customer(self, customer_id: int) -> Sequence[m.Ticket]:

@@ -192,9 +192,7 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=UTC)
 
 
-def _create_customer(
-    uow: SqlUnitOfWork, p: _Profile, today: date
-) -> tuple[m.Customer, list[m.Account]]:
+def _create_customer(uow: SqlUnitOfWork, p: _Profile, today: date) -> tuple[m.Customer, list[m.Account]]:
     opened = _at(today - timedelta(days=HISTORY_DAYS + 30), 9)
     customer = uow.customers.add(
         m.Customer(
@@ -280,17 +278,13 @@ def _create_cards(
         )
 
 
-def _create_history(
-    uow: SqlUnitOfWork, p: _Profile, accounts: list[m.Account], today: date
-) -> None:
+def _create_history(uow: SqlUnitOfWork, p: _Profile, accounts: list[m.Account], today: date) -> None:
     rng = random.Random(f"history:{p.username}")
     checking, savings, card = accounts
     funding = ledger.internal_account(uow, ledger.FUNDING, p.currency)
     clearing = ledger.internal_account(uow, ledger.CLEARING, p.currency)
     merchants = ledger.internal_account(uow, ledger.MERCHANT_SETTLEMENT, p.currency)
-    locked = uow.accounts.lock(
-        [checking.id, savings.id, card.id, funding.id, clearing.id, merchants.id]
-    )
+    locked = uow.accounts.lock([checking.id, savings.id, card.id, funding.id, clearing.id, merchants.id])
     scale = 1 if p.currency == "USD" else 7
 
     def book(

@@ -87,15 +87,11 @@ def upgrade() -> None:
         sa.Column("balance_minor", sa.BigInteger(), nullable=False),
         sa.Column("internal_code", sa.String(32), nullable=True),
         _ts("opened_at"),
-        sa.CheckConstraint(
-            "kind IN ('checking', 'savings', 'credit_card', 'internal')", name="kind"
-        ),
+        sa.CheckConstraint("kind IN ('checking', 'savings', 'credit_card', 'internal')", name="kind"),
         sa.CheckConstraint("status IN ('open', 'frozen', 'closed')", name="status"),
         sa.CheckConstraint("(customer_id IS NULL) = (kind = 'internal')", name="owner"),
         sa.CheckConstraint("overdraft_limit_minor >= 0", name="overdraft_non_negative"),
-        sa.CheckConstraint(
-            "overdraft_allowed OR overdraft_limit_minor = 0", name="overdraft_allowed"
-        ),
+        sa.CheckConstraint("overdraft_allowed OR overdraft_limit_minor = 0", name="overdraft_allowed"),
         sa.CheckConstraint(
             "kind = 'internal' OR balance_minor + overdraft_limit_minor >= 0",
             name="within_overdraft",
@@ -161,17 +157,13 @@ def upgrade() -> None:
         sa.Column("memo", sa.String(140), nullable=True),
         sa.Column("channel", sa.String(32), nullable=False),
         sa.Column("scheduled_for", sa.Date(), nullable=True),
-        sa.Column(
-            "journal_entry_id", sa.Integer(), sa.ForeignKey("journal_entries.id"), nullable=True
-        ),
+        sa.Column("journal_entry_id", sa.Integer(), sa.ForeignKey("journal_entries.id"), nullable=True),
         sa.Column("failure_reason", sa.String(200), nullable=True),
         _ts("created_at"),
         _ts("executed_at", nullable=True),
         sa.UniqueConstraint("customer_id", "idempotency_key", name="uq_transfers_idempotency"),
         sa.CheckConstraint("amount_minor > 0", name="positive"),
-        sa.CheckConstraint(
-            "status IN ('completed', 'scheduled', 'failed', 'cancelled')", name="status"
-        ),
+        sa.CheckConstraint("status IN ('completed', 'scheduled', 'failed', 'cancelled')", name="status"),
         sa.CheckConstraint("(to_account_id IS NULL) <> (payee_id IS NULL)", name="one_destination"),
     )
     op.create_index("ix_transfers_customer_id", "transfers", ["customer_id"])
@@ -199,8 +191,7 @@ def upgrade() -> None:
             name="status",
         ),
         sa.CheckConstraint(
-            "block_reason IS NULL OR block_reason IN "
-            "('lost', 'stolen', 'compromised', 'temporary')",
+            "block_reason IS NULL OR block_reason IN ('lost', 'stolen', 'compromised', 'temporary')",
             name="block_reason",
         ),
         sa.CheckConstraint("daily_limit_minor >= 0", name="limit_non_negative"),
@@ -221,9 +212,7 @@ def upgrade() -> None:
         _ts("issued_at"),
         sa.CheckConstraint("statement_balance_minor >= 0", name="balance_non_negative"),
         sa.CheckConstraint("minimum_due_minor >= 0", name="minimum_non_negative"),
-        sa.CheckConstraint(
-            "minimum_due_minor <= statement_balance_minor", name="minimum_le_balance"
-        ),
+        sa.CheckConstraint("minimum_due_minor <= statement_balance_minor", name="minimum_le_balance"),
         sa.CheckConstraint("paid_minor >= 0", name="paid_non_negative"),
     )
     op.create_index("ix_statements_account_id", "statements", ["account_id"])
@@ -262,9 +251,7 @@ def upgrade() -> None:
         _ts("sla_due_at"),
         _ts("created_at"),
         sa.CheckConstraint("severity IN ('low', 'medium', 'high')", name="severity"),
-        sa.CheckConstraint(
-            "status IN ('open', 'in_progress', 'resolved', 'closed')", name="status"
-        ),
+        sa.CheckConstraint("status IN ('open', 'in_progress', 'resolved', 'closed')", name="status"),
         sa.UniqueConstraint("reference"),
     )
     op.create_index("ix_tickets_customer_id", "tickets", ["customer_id"])
