@@ -1,7 +1,9 @@
-"""Runs Rasa, the action server and the gateway as one stack, and stops them as one.
+"""Runs Rasa, the action server and the gateway as one supervised stack, and stops them as one.
 
 Each child gets its own process group, so stopping the stack also stops what a child
 spawned (Sanic's worker processes), and nothing is left behind after Ctrl-C or SIGTERM.
+A child that dies is restarted, like a process manager would, with a growing pause between
+restarts; the stack gives up (and stops) only when one child keeps dying.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +42,10 @@ class Service:
     health_path: str
     env: dict[str, str]
     process: subprocess.Popen | None = field(default=None, repr=False)
+    # Supervision: when the child died recently, and when it is due to start again.
+    deaths: deque[float] = field(default_factory=deque, repr=False)
+    restart_at: float | None = field(default=None, repr=False)
+    awaiting_ready: bool = field(default=False, repr=False)
 
     @property
     def log_path(self) -> Path:
@@ -58,6 +65,21 @@ def port_is_free(host: str, port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+@dataclass(frozen=True)
+class RestartPolicy:
+    """How the supervisor restarts a dead child: after 0.5 s, then 1, 2, 4 ... at most `max_backoff`
+    seconds; more than `max_restarts` deaths of one child within `window` seconds stop the stack
+    (a child that cannot stay up is a fault to report, not to hide)."""
+
+    first_backoff: float = 0.5
+    max_backoff: float = 10.0
+    max_restarts: int = 5
+    window: float = 60.0
+
+    def backoff(self, recent_deaths: int) -> float:
+        return min(self.max_backoff, self.first_backoff * 2 ** max(0, recent_deaths - 1))
 
 
 @dataclass(frozen=True)
@@ -158,9 +180,10 @@ def build_services(cfg: StackConfig) -> list[Service]:
 
 
 class Stack:
-    def __init__(self, services: list[Service], log=print) -> None:
+    def __init__(self, services: list[Service], log=print, restarts: RestartPolicy | None = None) -> None:
         self.services = services
         self._log = log
+        self._restarts = restarts or RestartPolicy()
         self._stopping = threading.Event()
 
     def check_ports(self) -> None:
@@ -174,18 +197,21 @@ class Stack:
     def start(self) -> None:
         LOGS.mkdir(parents=True, exist_ok=True)
         for s in self.services:
-            log_file = open(s.log_path, "ab")  # noqa: SIM115 - the child owns it while it runs
-            s.process = subprocess.Popen(
-                s.argv,
-                cwd=ROOT,
-                env=s.env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-            log_file.close()
+            self._spawn(s)
             self._log(f"started {s.name} (pid {s.process.pid}), log: {s.log_path}")
+
+    def _spawn(self, s: Service) -> None:
+        log_file = open(s.log_path, "ab")  # noqa: SIM115 - the child owns it while it runs
+        s.process = subprocess.Popen(
+            s.argv,
+            cwd=ROOT,
+            env=s.env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        log_file.close()
 
     def wait_ready(self, timeout: float = 300) -> None:
         deadline = time.monotonic() + timeout
@@ -197,12 +223,9 @@ class Stack:
                         raise StartFailed(
                             f"{s.name} exited with code {s.process.returncode}:\n{tail(s.log_path)}"
                         )
-                    try:
-                        if client.get(s.health_url).status_code == 200:
-                            self._log(f"{s.name} is ready")
-                            pending.remove(s)
-                    except httpx.HTTPError:
-                        pass
+                    if _healthy(client, s):
+                        self._log(f"{s.name} is ready")
+                        pending.remove(s)
                 if pending and time.monotonic() > deadline:
                     names = ", ".join(s.name for s in pending)
                     raise StartFailed(f"not ready after {timeout:.0f} s: {names}")
@@ -232,7 +255,8 @@ class Stack:
                 s.process.wait()
 
     def run_until_stopped(self) -> int:
-        """Block until SIGINT/SIGTERM or a child's death; stop everything; return an exit code."""
+        """Supervise until SIGINT/SIGTERM: restart a child that dies; stop everything and return
+        0, or 1 when a child kept dying and the stack gave up."""
         stop_signal: list[int] = []
 
         def on_signal(signum, _frame):
@@ -241,13 +265,13 @@ class Stack:
 
         previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
-            while not self._stopping.wait(0.5):
-                dead = self.first_exited()
-                if dead is not None:
-                    code = dead.process.returncode
-                    self._log(f"{dead.name} stopped unexpectedly (code {code}):\n{tail(dead.log_path)}")
-                    self.stop()
-                    return 1
+            with httpx.Client(timeout=1) as client:
+                while not self._stopping.wait(0.25):
+                    for s in self.services:
+                        if not self._supervise(s, client):
+                            self._log("stopping the stack ...")
+                            self.stop()
+                            return 1
             self._log("stopping the stack ...")
             self.stop()
             self._log("stopped.")
@@ -255,6 +279,47 @@ class Stack:
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+    def _supervise(self, s: Service, client: httpx.Client) -> bool:
+        """One look at one child: restart it when due, note when it answers again, schedule a
+        restart when it died. False when it died too often to go on."""
+        now = time.monotonic()
+        if s.restart_at is not None:
+            if now >= s.restart_at:
+                s.restart_at = None
+                self._spawn(s)
+                s.awaiting_ready = True
+                self._log(f"restarted {s.name} (pid {s.process.pid})")
+            return True
+        if s.process is None:
+            return True
+        code = s.process.poll()
+        if code is None:
+            if s.awaiting_ready and _healthy(client, s):
+                s.awaiting_ready = False
+                self._log(f"{s.name} is ready again")
+            return True
+        # What the dead child spawned (Sanic's workers) would hold its port: end it too.
+        _signal_group(s, signal.SIGKILL)
+        s.deaths.append(now)
+        while s.deaths and now - s.deaths[0] > self._restarts.window:
+            s.deaths.popleft()
+        self._log(f"{s.name} stopped unexpectedly (code {code}):\n{tail(s.log_path, 10)}")
+        if len(s.deaths) > self._restarts.max_restarts:
+            self._log(f"giving up: {s.name} died {len(s.deaths)} times within {self._restarts.window:.0f} s")
+            return False
+        backoff = self._restarts.backoff(len(s.deaths))
+        s.restart_at = now + backoff
+        s.awaiting_ready = False
+        self._log(f"restarting {s.name} in {backoff:g} s")
+        return True
+
+
+def _healthy(client: httpx.Client, s: Service) -> bool:
+    try:
+        return client.get(s.health_url).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 def _signal_group(service: Service, sig: int) -> None:
