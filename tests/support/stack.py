@@ -34,6 +34,10 @@ class RunningStack:
     def child_pids(self) -> list[int]:
         return [int(p) for p in re.findall(r"started \w+ \(pid (\d+)\)", "\n".join(self.output))]
 
+    def pid_of(self, service: str) -> int:
+        """The pid of the service's current process (the supervisor logs each (re)start)."""
+        return int(re.findall(rf"started {service} \(pid (\d+)\)", "\n".join(self.output))[-1])
+
     def bankbot(self, *args: str) -> str:
         done = subprocess.run(
             [str(APP_VENV / "bin" / "bankbot"), *args],
@@ -54,14 +58,21 @@ class RunningStack:
 
 
 def start_stack(
-    tmp: Path, extra_env: dict[str, str] | None = None, ready_timeout: float = 420
+    tmp: Path,
+    extra_env: dict[str, str] | None = None,
+    ready_timeout: float = 420,
+    action_endpoint_port: int | None = None,
+    extra_endpoints: str = "",
 ) -> RunningStack:
+    """`action_endpoint_port`: where Rasa calls the actions (a test's proxy in front of the action
+    server), by default the action server itself; `extra_endpoints`: more sections of Rasa's
+    endpoints file (e.g. a lock_store)."""
     ports = {"gateway": free_port(), "rasa": free_port(), "actions": free_port()}
     (tmp / "logs").mkdir(parents=True, exist_ok=True)
     endpoints = tmp / "endpoints.yml"
     endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{ports["actions"]}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp / "tracker.db"}"\n'
+        f'action_endpoint:\n  url: "http://127.0.0.1:{action_endpoint_port or ports["actions"]}/webhook"\n'
+        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp / "tracker.db"}"\n' + extra_endpoints
     )
     env = {
         **os.environ,
@@ -100,9 +111,7 @@ def start_stack(
                 f"--- {p.name}\n" + p.read_text(errors="replace")[-3000:]
                 for p in (tmp / "logs").glob("*.log")
             )
-            raise RuntimeError(
-                "the stack did not become ready:\n" + "\n".join(stack.output[-40:]) + logs
-            )
+            raise RuntimeError("the stack did not become ready:\n" + "\n".join(stack.output[-40:]) + logs)
     return stack
 
 
