@@ -9,6 +9,8 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -18,15 +20,16 @@ from banking_backend.code_senders import LoggingCodeSender
 from banking_backend.db import make_engine, make_session_factory
 from banking_backend.unit_of_work import SqlUnitOfWork
 from channels.code_delivery import SmsCodeSender
-from channels.handoff import ChannelDeliverer, Outbox, RasaPauser
+from channels.handoff import ChannelDeliverer, RasaPauser
 from channels.masking import configure_gateway_logging
 from channels.rasa_client import RasaClient
+from channels.relay import GatewayRelay
 from channels.rest import RestChannel
 from channels.router import ConversationRouter
 from channels.sessions import SessionTokens
 from channels.settings import Settings
 from channels.sms import SmsChannel
-from channels.store import GatewayStore
+from channels.store import GatewayStore, StoredOutbox, StoredScripts
 from channels.telegram import TelegramChannel
 from channels.web import WebChannel
 from contact_centre import migrate as centre_migrate
@@ -34,6 +37,7 @@ from contact_centre.bank import BankingBackendLookup
 from contact_centre.console import ConsoleDeps, create_console_app
 from contact_centre.console.settings import ConsoleSettings
 from contact_centre.desk import HandoffDesk
+from contact_centre.live import ChangeFeed
 from contact_centre.metrics import ServiceMetrics, metrics_app
 from contact_centre.tracker_store import TrackerStoreReader
 from contact_centre.unit_of_work import CentreUnitOfWork
@@ -42,14 +46,39 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 
 
+class NamesTheGateway:
+    """Adds `X-Bankbot-Gateway: <instance>` to every HTTP response: with N gateways behind one
+    port, operators (and tests) see which one answered."""
+
+    def __init__(self, app, name: str) -> None:
+        self.app = app
+        self.name = name
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_named(message):
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append("x-bankbot-gateway", self.name)
+            await send(message)
+
+        await self.app(scope, receive, send_named)
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     configure_gateway_logging()
     settings = settings or Settings.from_env()
-    rasa = RasaClient(settings.rasa_url, settings.rasa_timeout, settings.rasa_token)
+    rasa = RasaClient(settings.rasa_urls or settings.rasa_url, settings.rasa_timeout, settings.rasa_token)
     metrics = ServiceMetrics()
-    router = ConversationRouter(rasa, pauser=RasaPauser(rasa), outbox=Outbox(), metrics=metrics)
-    tokens = SessionTokens(settings.session_secret, settings.session_max_age)
+    # What must be one for N gateways lives in the gateway's tables (and Redis, below).
     store = GatewayStore(settings.channels_database_url)
+    outbox = StoredOutbox(store)
+    router = ConversationRouter(
+        rasa, pauser=RasaPauser(rasa), outbox=outbox, metrics=metrics, scripts=StoredScripts(store)
+    )
+    tokens = SessionTokens(settings.session_secret, settings.session_max_age)
     bank_sessions = make_session_factory(make_engine())
 
     def bank() -> SqlUnitOfWork:
@@ -70,6 +99,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if settings.telegram
         else None
     )
+    web.instance_name = settings.instance_name
+    relay = GatewayRelay(settings.redis_url, settings.redis_prefix) if settings.redis_url else None
+    changes = ChangeFeed()
+    if relay is not None:
+        web.relay, web.outbox, relay.on_web = relay, outbox, web.on_relayed
+        changes.on_notify.append(relay.console_changed)
+        relay.on_console_change = changes.wake
     adapters = {"web": web, "rest": rest}
     if sms:
         adapters["sms"] = sms
@@ -84,6 +120,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         resumer=router.pauser,
         bank=BankingBackendLookup(bank),
         metrics=metrics,
+        changes=changes,
     )
     router.desk = desk
     console = create_console_app(
@@ -120,6 +157,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await run_in_threadpool(store.migrate)
         # For callers on other threads (an agent console, tests) that deliver through an adapter.
         app.state.loop = asyncio.get_running_loop()
+        if relay is not None:
+            await relay.start()
         if sms:
             await sms.start()
         if telegram:
@@ -145,15 +184,22 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 await telegram.close()
             if sms:
                 await sms.close()
+            if relay is not None:
+                await relay.close()
             await rasa.close()
             store.close()
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(NamesTheGateway, name=settings.instance_name)],
+    )
     app.state.settings = settings
     app.state.tokens = tokens
     app.state.router = router
     app.state.adapters = adapters
     app.state.store = store
     app.state.desk = desk
+    app.state.relay = relay
     app.state.metrics = metrics
     return app

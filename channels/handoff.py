@@ -2,7 +2,8 @@
 channel, and pausing / resuming the bot's conversation in Rasa around a handoff.
 
 Channels that cannot push (REST, a widget that is closed) keep the reply in an outbox that
-the router hands over with the customer's next answer, on whichever channel they come back.
+the router hands over with the customer's next answer, on whichever channel (and gateway
+instance) they come back.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ logger = logging.getLogger(__name__)
 
 
 class Outbox:
-    """Agents' replies waiting for a customer whose channel could not take them right away."""
+    """Agents' replies waiting for a customer whose channel could not take them right away, in
+    one process's memory; the gateway uses the durable `channels.store.StoredOutbox`."""
 
     def __init__(self) -> None:
         self._pending: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -53,7 +55,7 @@ class ChannelDeliverer:
         delivered = isinstance(adapter, ChannelAdapter) and await adapter.deliver(contact, text)
         if not delivered:
             logger.info("reply for %s kept until the customer writes again (%s)", conversation_id, channel)
-            self._outbox.put(conversation_id, text)
+            await run_in_threadpool(self._outbox.put, conversation_id, text)
 
 
 def _anonymous_contact(conversation_id: str, channel: str) -> str:

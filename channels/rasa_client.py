@@ -1,7 +1,18 @@
-"""Talks to Rasa's REST channel on loopback, passing the verified customer as metadata."""
+"""Talks to Rasa's REST channel on loopback, passing the verified customer as metadata.
+
+With several Rasa instances (RASA_URLS) it balances round-robin over them. Rasa's shared
+tracker store and lock store make any instance able to carry on any conversation, so a request
+goes to the next instance when the chosen one surely did not process it: the connection was
+refused or never made, or a proxy in front answered 503. A request that reached Rasa and then
+failed (timeout, connection reset, 500, 502, 504) is not resent: Rasa may have run the
+customer's message, and running it twice would add it twice to the dialogue. The customer is
+told to try again instead (the transfer's idempotency key keeps a resent "yes" from paying twice).
+"""
 
 from __future__ import annotations
 
+import itertools
+from contextvars import ContextVar
 from typing import Any
 
 import httpx
@@ -11,33 +22,59 @@ class RasaUnavailable(Exception):
     pass
 
 
+# Which Rasa instance answered the last request made in this context (`host:port`), for the
+# X-Bankbot-Rasa-Instance header: set by `send`, read by the channel that awaited it.
+answered_by: ContextVar[str | None] = ContextVar("answered_by", default=None)
+
+_NEVER_PROCESSED = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
 class RasaClient:
-    def __init__(self, base_url: str, timeout: float, token: str | None = None) -> None:
-        self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout)
+    def __init__(self, base_url: str | list[str] | tuple[str, ...], timeout: float, token: str | None = None):
+        urls = [base_url] if isinstance(base_url, str) else list(base_url)
+        self._clients = [httpx.AsyncClient(base_url=url, timeout=timeout) for url in urls]
+        self._names = [f"{c.base_url.host}:{c.base_url.port}" for c in self._clients]
+        self._turns = itertools.cycle(range(len(self._clients)))
         self._token = token
 
     async def send(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
-        try:
-            response = await self._client.post(
-                "/webhooks/rest/webhook",
-                json={"sender": conversation_id, "message": text, "metadata": metadata},
-            )
-            response.raise_for_status()
-        except httpx.HTTPError as exc:
-            raise RasaUnavailable(str(exc)) from exc
+        response = await self._post(
+            "/webhooks/rest/webhook",
+            json={"sender": conversation_id, "message": text, "metadata": metadata},
+        )
         return response.json()
 
     async def append_event(self, conversation_id: str, event: dict[str, Any]) -> None:
         """Add an event to the conversation's tracker through Rasa's HTTP API (token-protected)."""
-        try:
-            response = await self._client.post(
-                f"/conversations/{conversation_id}/tracker/events",
-                params={"token": self._token} if self._token else None,
-                json=event,
-            )
-            response.raise_for_status()
-        except httpx.HTTPError as exc:
-            raise RasaUnavailable(str(exc)) from exc
+        await self._post(
+            f"/conversations/{conversation_id}/tracker/events",
+            params={"token": self._token} if self._token else None,
+            json=event,
+        )
+
+    async def _post(self, path: str, **kwargs: Any) -> httpx.Response:
+        first = next(self._turns)
+        failures = []
+        for offset in range(len(self._clients)):
+            index = (first + offset) % len(self._clients)
+            try:
+                response = await self._clients[index].post(path, **kwargs)
+            except _NEVER_PROCESSED as exc:
+                failures.append(f"{self._names[index]}: {exc!r}")
+                continue
+            except httpx.HTTPError as exc:
+                raise RasaUnavailable(f"{self._names[index]}: {exc!r}") from exc
+            if response.status_code == 503:
+                failures.append(f"{self._names[index]}: 503")
+                continue
+            try:
+                response.raise_for_status()
+            except httpx.HTTPError as exc:
+                raise RasaUnavailable(f"{self._names[index]}: {exc}") from exc
+            answered_by.set(self._names[index])
+            return response
+        raise RasaUnavailable("no Rasa instance answered: " + "; ".join(failures))
 
     async def close(self) -> None:
-        await self._client.aclose()
+        for client in self._clients:
+            await client.aclose()

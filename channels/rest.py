@@ -12,7 +12,7 @@ import json
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from channels.rasa_client import RasaUnavailable
+from channels.rasa_client import RasaUnavailable, answered_by
 from channels.router import ConversationRouter, Sender
 from channels.sessions import InvalidSession, SessionTokens
 
@@ -70,4 +70,6 @@ class RestChannel:
             return JSONResponse([{"text": BOT_UNAVAILABLE}], status_code=503)
         for answer in answers:
             answer["recipient_id"] = sender_name
-        return JSONResponse(answers)
+        # Which Rasa instance answered (none when an agent has the conversation): for operators.
+        instance = answered_by.get()
+        return JSONResponse(answers, headers={"X-Bankbot-Rasa-Instance": instance} if instance else None)

@@ -13,7 +13,9 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
+
+from starlette.concurrency import run_in_threadpool
 
 from banking_backend.identity import sign_identity
 from channels.base import Button, Reply
@@ -48,9 +50,34 @@ class Handoff:
 HandoffHook = Callable[[Handoff], Awaitable[None] | None]
 
 
+class ScriptMemory(Protocol):
+    def note(self, conversation_id: str, traditional: bool | None) -> bool: ...
+
+
+class InMemoryScripts:
+    """One process's memory of the conversations written in traditional characters; the gateway
+    uses `channels.store.StoredScripts`, which every gateway instance shares."""
+
+    def __init__(self) -> None:
+        self._traditional: set[str] = set()
+
+    def note(self, conversation_id: str, traditional: bool | None) -> bool:
+        if traditional:
+            self._traditional.add(conversation_id)
+        elif traditional is False:
+            self._traditional.discard(conversation_id)
+        return conversation_id in self._traditional
+
+
 class ConversationRouter:
     def __init__(
-        self, rasa: RasaClient, desk: Any = None, pauser: Any = None, outbox: Any = None, metrics: Any = None
+        self,
+        rasa: RasaClient,
+        desk: Any = None,
+        pauser: Any = None,
+        outbox: Any = None,
+        metrics: Any = None,
+        scripts: ScriptMemory | None = None,
     ) -> None:
         self._rasa = rasa
         self.metrics = metrics
@@ -59,8 +86,8 @@ class ConversationRouter:
         self.desk = desk
         self.pauser = pauser
         self.outbox = outbox
-        # Last script seen per conversation, so "好" after "轉賬" is still answered in traditional.
-        self._traditional: set[str] = set()
+        # Last script seen per conversation, so "500" after "轉賬" is still answered in traditional.
+        self.scripts = scripts or InMemoryScripts()
         # Called when the bot asks for a human; the human-queue work registers here.
         self.on_handoff: list[HandoffHook] = []
 
@@ -80,13 +107,9 @@ class ConversationRouter:
 
     async def _handle(self, sender: Sender, text: str) -> list[dict[str, Any]]:
         conversation_id = sender.conversation_id
-        script = writes_traditional(text)
-        if script:
-            self._traditional.add(conversation_id)
-        elif script is False:
-            self._traditional.discard(conversation_id)
+        traditional = await run_in_threadpool(self.scripts.note, conversation_id, writes_traditional(text))
         # Agents' replies the customer's channel could not take at the time come first.
-        pending = self.outbox.take(conversation_id) if self.outbox else []
+        pending = await run_in_threadpool(self.outbox.take, conversation_id) if self.outbox else []
         try:
             with_agent = None
             if self.desk is not None:
@@ -96,9 +119,9 @@ class ConversationRouter:
             answers = pending + (with_agent if with_agent is not None else await self._ask_bot(sender, text))
         except Exception:
             for answer in pending:  # not shown: keep them for the next message
-                self.outbox.put(conversation_id, answer["text"])
+                await run_in_threadpool(self.outbox.put, conversation_id, answer["text"])
             raise
-        if conversation_id in self._traditional:
+        if traditional:
             answers = to_traditional(answers)
         return [_public(answer) for answer in answers]
 

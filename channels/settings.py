@@ -31,7 +31,7 @@ class TelegramSettings:
 
 @dataclass(frozen=True)
 class Settings:
-    rasa_url: str
+    rasa_url: str  # the first of rasa_urls, for callers that want one
     rasa_token: str
     session_secret: str
     session_max_age: int
@@ -42,13 +42,26 @@ class Settings:
     twilio: TwilioSettings | None = None
     telegram: TelegramSettings | None = None
     secure_cookies: bool = False
+    # Every Rasa instance this gateway balances over (RASA_URLS, comma-separated; else RASA_URL).
+    rasa_urls: tuple[str, ...] = ()
+    # Redis for what N gateways must tell each other (agents' replies to a socket held by another
+    # gateway, console changes); None in the embedded default, where one gateway is all there is.
+    redis_url: str | None = None
+    redis_prefix: str = "bankbot"
+    # Names this gateway in the X-Bankbot-Gateway header (operators: which instance answered).
+    instance_name: str = "gateway"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
         demo = env.get("BANKBOT_DEMO", "1").lower() in ("1", "true", "yes")
+        rasa_urls = rasa_urls_of(env)
         settings = cls(
-            rasa_url=env.get("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+            rasa_url=rasa_urls[0],
+            rasa_urls=rasa_urls,
+            redis_url=env.get("REDIS_URL") or None,
+            redis_prefix=env.get("BANKBOT_REDIS_PREFIX", "bankbot"),
+            instance_name=env.get("BANKBOT_INSTANCE", "gateway"),
             rasa_token=env.get("RASA_TOKEN", "demo-rasa-token"),
             session_secret=env.get("BANKBOT_SESSION_SECRET", DEMO_SESSION_SECRET),
             session_max_age=int(env.get("BANKBOT_SESSION_MAX_AGE", str(8 * 3600))),
@@ -77,6 +90,11 @@ class Settings:
                     "(the https URL Twilio calls), or signatures cannot be checked."
                 )
         return settings
+
+
+def rasa_urls_of(env: dict[str, str]) -> tuple[str, ...]:
+    listed = [u.strip().rstrip("/") for u in env.get("RASA_URLS", "").split(",") if u.strip()]
+    return tuple(listed) or (env.get("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),)
 
 
 def channels_database_url(env: dict[str, str]) -> str:

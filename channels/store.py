@@ -1,5 +1,7 @@
 """The gateway's own small tables: handled message ids, SMS opt-outs, offered buttons,
-pending Telegram links. Plain synchronous SQLAlchemy Core; async code calls it through
+pending Telegram links, the conversations written in traditional characters and the agents'
+replies waiting for their customer. Shared by every gateway instance, so N gateways behave
+as one. Plain synchronous SQLAlchemy Core; async code calls it through
 `starlette.concurrency.run_in_threadpool`. Made by the gateway's own Alembic environment
 (`channels/migrations`), apart from the bank's history."""
 
@@ -10,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     DateTime,
     Engine,
@@ -23,6 +26,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from banking_backend.db import make_engine
 
@@ -58,6 +62,22 @@ telegram_link_requests = Table(
     Column("telegram_user_id", String(32), primary_key=True),
     Column("customer_id", Integer, nullable=False),
     Column("requested_at", DateTime(timezone=True), nullable=False),
+)
+
+traditional_conversations = Table(
+    "channels_traditional_conversations",
+    metadata,
+    Column("conversation_id", String(128), primary_key=True),
+    Column("noted_at", DateTime(timezone=True), nullable=False),
+)
+
+pending_replies = Table(
+    "channels_pending_replies",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("conversation_id", String(128), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
 
@@ -169,3 +189,64 @@ class GatewayStore:
                     telegram_link_requests.c.telegram_user_id == str(telegram_user_id)
                 )
             )
+
+    # --- the script a conversation is written in ----------------------------------------
+    def note_script(self, conversation_id: str, traditional: bool | None) -> bool:
+        """Remember what the customer's last Chinese message showed (None: no Chinese in it, keep
+        what was known); True when the conversation is now answered in traditional characters."""
+        table = traditional_conversations
+        with self.engine.begin() as conn:
+            if traditional is None:
+                found = select(table.c.conversation_id).where(table.c.conversation_id == conversation_id)
+                return conn.execute(found).first() is not None
+            conn.execute(delete(table).where(table.c.conversation_id == conversation_id))
+            if traditional:
+                conn.execute(insert(table).values(conversation_id=conversation_id, noted_at=_now()))
+        return traditional
+
+    # --- agents' replies waiting for their customer -------------------------------------
+    def put_reply(self, conversation_id: str, text: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(pending_replies).values(conversation_id=conversation_id, text=text, created_at=_now())
+            )
+
+    def take_replies(self, conversation_id: str) -> list[str]:
+        """The waiting replies, oldest first, removed in the same transaction: whichever gateway
+        the customer comes back to, each reply is handed over once (rows another gateway is
+        taking at the same moment are skipped, not shown twice)."""
+        table = pending_replies
+        with Session(self.engine) as session, session.begin():
+            query = (
+                select(table.c.id, table.c.text)
+                .where(table.c.conversation_id == conversation_id)
+                .order_by(table.c.id)
+                .with_for_update(skip_locked=True)
+            )
+            rows = session.execute(query).all()
+            if rows:
+                session.execute(delete(table).where(table.c.id.in_([r.id for r in rows])))
+        return [r.text for r in rows]
+
+
+class StoredOutbox:
+    """The router's and the deliverer's outbox on the gateway's tables (see channels.handoff.Outbox)."""
+
+    def __init__(self, store: GatewayStore) -> None:
+        self._store = store
+
+    def put(self, conversation_id: str, text: str) -> None:
+        self._store.put_reply(conversation_id, text)
+
+    def take(self, conversation_id: str) -> list[dict[str, Any]]:
+        return [{"text": text} for text in self._store.take_replies(conversation_id)]
+
+
+class StoredScripts:
+    """The router's memory of conversations written in traditional characters, shared by all gateways."""
+
+    def __init__(self, store: GatewayStore) -> None:
+        self._store = store
+
+    def note(self, conversation_id: str, traditional: bool | None) -> bool:
+        return self._store.note_script(conversation_id, traditional)

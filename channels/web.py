@@ -121,6 +121,11 @@ class WebChannel(ChannelAdapter):
         self._answers = _Answers()
         # Open sockets by conversation, for outbound delivery (agents' replies).
         self._sockets: dict[str, set[WebSocket]] = {}
+        # Set by the app when several gateways run: replies for sockets held by another gateway
+        # go through Redis; a relayed reply whose socket has just closed waits in the outbox.
+        self.relay: Any = None
+        self.outbox: Any = None
+        self.instance_name = "gateway"
 
     # --- pages -------------------------------------------------------------------------
     async def home(self, request: Request) -> Response:
@@ -217,9 +222,11 @@ class WebChannel(ChannelAdapter):
             customer_id=customer.id if customer else None,
             channel_user=visitor,
         )
-        await websocket.accept()
+        await websocket.accept(headers=[(b"x-bankbot-gateway", self.instance_name.encode())])
         conversation = sender.conversation_id
         self._sockets.setdefault(conversation, set()).add(websocket)
+        if self.relay is not None and len(self._sockets[conversation]) == 1:
+            await self.relay.watch(conversation)
         language = ("zh" if customer.language.startswith("zh") else "en") if customer else None
         await websocket.send_json(
             {
@@ -239,6 +246,10 @@ class WebChannel(ChannelAdapter):
             pass
         finally:
             self._sockets.get(conversation, set()).discard(websocket)
+            if not self._sockets.get(conversation):
+                self._sockets.pop(conversation, None)
+                if self.relay is not None:
+                    await self.relay.unwatch(conversation)
 
     async def _on_frame(self, websocket: WebSocket, sender: Sender, raw: str) -> None:
         if len(raw) > MAX_FRAME_CHARS:
@@ -302,26 +313,40 @@ class WebChannel(ChannelAdapter):
             contact, [{"text": text, "buttons": [{"title": b.title, "payload": b.payload} for b in buttons]}]
         )
 
-    async def _push(self, conversation: str, messages: list[dict[str, Any]]) -> None:
+    async def _push(self, conversation: str, messages: list[dict[str, Any]]) -> int:
+        """Send to this gateway's open sockets of the conversation; how many took it."""
+        pushed = 0
         for websocket in list(self._sockets.get(conversation, ())):
             try:
                 await websocket.send_json({"type": "answer", "reply_to": None, "messages": messages})
+                pushed += 1
             except Exception:
                 self._sockets.get(conversation, set()).discard(websocket)
+        return pushed
 
     async def deliver(self, customer_or_contact: Any, text: str, buttons: list[Button] | None = None) -> bool:
-        """To the customer's open widget(s); False when none is open (the web cannot push)."""
+        """To the customer's open widget(s), on this gateway or (through the relay) another one;
+        False when none is open anywhere (the web cannot push)."""
         if isinstance(customer_or_contact, CustomerView):
             conversation = f"customer-{customer_or_contact.id}"
         else:
             conversation = str(customer_or_contact)
-        if not self._sockets.get(conversation):
-            return False
-        if buttons:
-            await self.send_buttons(conversation, text, buttons)
-        else:
-            await self.send_text(conversation, text)
-        return True
+        shown = [{"title": b.title, "payload": b.payload} for b in buttons or ()]
+        messages = [{"text": text, "buttons": shown}]
+        pushed = await self._push(conversation, messages)
+        relayed = 0
+        if self.relay is not None:
+            try:
+                relayed = await self.relay.publish_web(conversation, messages)
+            except Exception as exc:
+                logger.warning("could not relay a reply to the other gateways: %s", exc)
+        return pushed + relayed > 0
+
+    async def on_relayed(self, conversation: str, messages: list[dict[str, Any]]) -> None:
+        """Another gateway's reply for a socket of ours; kept in the outbox if it has just closed."""
+        if await self._push(conversation, messages) == 0 and self.outbox is not None:
+            for message in messages:
+                await run_in_threadpool(self.outbox.put, conversation, message.get("text") or "")
 
 
 def _customer_or_none(bank: BankUow, customer_id: int) -> CustomerView | None:

@@ -1,11 +1,13 @@
 """Tells the console's open pages that the queue or a conversation changed (for Server-Sent
-Events). Safe to notify from any thread or event loop. In-process only: pages also re-read
-every few seconds, so a change made by another gateway instance shows up too, just later."""
+Events). Safe to notify from any thread or event loop. With several gateway instances, the
+gateway hooks a Redis relay on `on_notify` and calls `wake` when another instance changed the
+queue; without one, pages still re-read every few seconds, so such a change shows up, later."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 
 
 class ChangeFeed:
@@ -13,12 +15,21 @@ class ChangeFeed:
         self._lock = threading.Lock()
         self._version = 0
         self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
+        # Told of every local change (the gateway's relay to the other instances).
+        self.on_notify: list[Callable[[], None]] = []
 
     @property
     def version(self) -> int:
         return self._version
 
     def notify(self) -> None:
+        """A change made here: wake this process's pages and tell the hooks."""
+        self.wake()
+        for hook in list(self.on_notify):
+            hook()
+
+    def wake(self) -> None:
+        """Wake this process's pages (for a change made here or by another instance)."""
         with self._lock:
             self._version += 1
             waiters = list(self._waiters)

@@ -1,0 +1,36 @@
+"""Runs one gateway on a port that other gateways on this machine share:
+`python -m channels.serve --host 0.0.0.0 --port 8000`.
+
+The socket is bound with SO_REUSEPORT, so N gateway processes listen on the same port and the
+kernel spreads incoming connections over them: one address for customers, no balancer process
+on one machine. (Across machines, an HTTP load balancer sits in front: see docs/scale.md.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+
+import uvicorn
+
+
+def shared_socket(host: str, port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m channels.serve", description=__doc__)
+    parser.add_argument("--host", default="0.0.0.0")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    config = uvicorn.Config("channels.app:create_app", factory=True, access_log=False)
+    uvicorn.Server(config).run(sockets=[shared_socket(args.host, args.port)])
+
+
+if __name__ == "__main__":
+    main()
