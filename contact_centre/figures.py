@@ -13,28 +13,68 @@ Definitions (the dashboard and its tests hold to these):
   top intents leave nlu_fallback out (it has its own rate);
 - complaint categories count the bank's tickets opened in the period;
 - satisfaction is the last `satisfaction` slot (an integer 1-5) of each conversation.
+
+The bot's events come from one of two sources behind `BotEventSource`, chosen by
+BANKBOT_FIGURES_SOURCE: `tracker_store` (the default: Rasa's SQL tracker store) or `events`
+(`cc_bot_events`, filled from Rasa's event broker by `python -m contact_centre.events`). The
+figures are computed by the same code from either.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from statistics import fmean
-from typing import Any
+from typing import Any, Protocol
 
 from contact_centre import queue
 from contact_centre.bank import BankLookup, TicketSummary
 from contact_centre.domain import HandoffView
-from contact_centre.tracker_store import TrackerEvent, TrackerStoreReader
+from contact_centre.events.store import BotEventsReader
 from contact_centre.unit_of_work import CentreUnitOfWork
 
 FALLBACK_INTENT = "nlu_fallback"
 TOP_INTENTS = 10
 SESSION_SLACK = timedelta(hours=1)
+SOURCES = ("tracker_store", "events")
+
+
+class BotEvent(Protocol):
+    """What the figures read of one of Rasa's events (TrackerEvent and FeedEvent have it)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def sender_id(self) -> str: ...
+    @property
+    def type_name(self) -> str: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def intent_name(self) -> str | None: ...
+    @property
+    def channel(self) -> str | None: ...
+    @property
+    def slot(self) -> tuple[str, Any] | None: ...
+
+
+class BotEventSource(Protocol):
+    def between(self, since: datetime, until: datetime) -> Iterable[BotEvent]: ...
+
+
+def figures_source(env: dict[str, str] | None = None) -> str:
+    """`tracker_store` unless BANKBOT_FIGURES_SOURCE says `events`; anything else is an error,
+    so that a typo does not silently show the other source's figures."""
+    env = dict(os.environ if env is None else env)
+    source = env.get("BANKBOT_FIGURES_SOURCE", "").strip() or "tracker_store"
+    if source not in SOURCES:
+        raise ValueError(f"BANKBOT_FIGURES_SOURCE must be one of {', '.join(SOURCES)}, not {source!r}")
+    return source
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,17 +125,17 @@ def _rating(value: object) -> int | None:
     return None
 
 
-def sessions(events: Iterable[TrackerEvent], until: datetime) -> list[Conversation]:
+def sessions(events: Iterable[BotEvent], until: datetime) -> list[Conversation]:
     """Split each sender's events into sessions; keep those begun before `until` with a user turn.
     Events before a sender's first `session_started` belong to a session begun earlier: skipped."""
-    by_sender: dict[str, list[TrackerEvent]] = {}
+    by_sender: dict[str, list[BotEvent]] = {}
     for e in events:
         by_sender.setdefault(e.sender_id, []).append(e)
     result = []
     for sender, evs in by_sender.items():
         evs.sort(key=lambda e: (e.at, e.id))
-        current: list[TrackerEvent] | None = None
-        groups: list[list[TrackerEvent]] = []
+        current: list[BotEvent] | None = None
+        groups: list[list[BotEvent]] = []
         for e in evs:
             if e.type_name == "session_started":
                 current = [e]
@@ -111,7 +151,7 @@ def sessions(events: Iterable[TrackerEvent], until: datetime) -> list[Conversati
     return sorted(result, key=lambda c: (c.started_at, c.sender_id))
 
 
-def _conversation(sender: str, group: list[TrackerEvent]) -> Conversation | None:
+def _conversation(sender: str, group: list[BotEvent]) -> Conversation | None:
     users = [e for e in group if e.type_name == "user"]
     if not users:
         return None
@@ -160,7 +200,7 @@ def _ratio(part: int, whole: int) -> float | None:
 def compute(
     since: datetime,
     until: datetime,
-    events: Iterable[TrackerEvent],
+    events: Iterable[BotEvent],
     handoffs: list[HandoffView],
     tickets: list[TicketSummary],
 ) -> Figures:
@@ -258,11 +298,16 @@ def _cell(value: object) -> object:
 def gather(
     since: datetime,
     until: datetime,
-    reader: TrackerStoreReader,
+    reader: BotEventSource,
     centre_uow: CentreUnitOfWork,
     bank: BankLookup | None,
+    source: str | None = None,
 ) -> Figures:
-    """Read the period's events, handoffs and tickets, and compute the figures (blocking I/O)."""
+    """Read the period's events, handoffs and tickets, and compute the figures (blocking I/O).
+    `reader` is the tracker store's; with the `events` source (`source`, else the environment)
+    the bot's events are read from the contact centre's `cc_bot_events` instead."""
+    if (source or figures_source()) == "events":
+        reader = BotEventsReader(centre_uow)
     # Sessions begun in the period may have handoffs up to the end of their last event;
     # handoffs of the period itself are filtered again in compute().
     handoffs = queue.handoffs_between(centre_uow, since, until + SESSION_SLACK)

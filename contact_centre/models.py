@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -127,3 +128,24 @@ class Turn(Base):
     channel: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)  # masked before it is stored
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class BotEvent(Base):
+    """One of Rasa's events as the event broker published it, reduced to what the figures read
+    (never the customer's text). `event_key` makes a redelivered message a no-op."""
+
+    __tablename__ = "cc_bot_events"
+    __table_args__ = (Index("ix_cc_bot_events_occurred_at", "occurred_at", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_key: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the message body
+    conversation_id: Mapped[str] = mapped_column(String(255), index=True)  # Rasa's sender_id
+    event_type: Mapped[str] = mapped_column(String(64))  # user, bot, action, slot, session_started, ...
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)  # Rasa's timestamp
+    intent_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    intent_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    action_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    channel: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    slot_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    slot_value: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON; figures' slots only
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -20,10 +20,10 @@ def test_upgrade_and_downgrade_touch_only_our_tables_and_version(tmp_path):
     bank_tables = tables(path)
     upgrade(url)
     ours = tables(path) - bank_tables
-    assert ours == {"cc_agents", "cc_handoffs", "cc_notes", "cc_turns", VERSION_TABLE}
+    assert ours == {"cc_agents", "cc_handoffs", "cc_notes", "cc_turns", "cc_bot_events", VERSION_TABLE}
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT version_num FROM contact_centre_alembic_version").fetchall() == [
-            ("cc0001",)
+            ("cc0002",)
         ]
         bank_version = db.execute("SELECT version_num FROM alembic_version").fetchall()
     upgrade(url)  # idempotent
