@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from banking_backend.db import make_engine as make_bank_engine
 from banking_backend.db import make_session_factory as make_bank_sessions
@@ -63,13 +64,32 @@ class Clock:
         return self.now
 
 
-def seed_week(db_url: str, tracker_url: str) -> BankingBackendLookup:
-    """Bank customers and tickets, queue rows and tracker events; returns the bank lookup."""
+class RasaEventBodies(RasaTrackerWriter):
+    """Collects the events instead of writing tracker rows: each as Rasa's event broker publishes
+    it, the event's dict with `sender_id` added (rasa/core/tracker_store.py, _stream_new_events)."""
+
+    def __init__(self) -> None:
+        self.bodies: list[dict[str, Any]] = []
+
+    def _save(self, sender_id: str, data: dict[str, Any]) -> None:
+        self.bodies.append({"sender_id": sender_id, **data})
+
+    def dispose(self) -> None:
+        pass
+
+
+def seed_week(
+    db_url: str, tracker_url: str | None, tracker: RasaTrackerWriter | None = None
+) -> BankingBackendLookup:
+    """Bank customers and tickets, queue rows and the bot's events (in Rasa's tracker store at
+    `tracker_url`, or given to `tracker`); returns the bank lookup."""
     clock = Clock(at(1, 9))
     bank_sessions = make_bank_sessions(make_bank_engine(db_url))
     bank_uow = SqlUnitOfWork(bank_sessions, clock)
     centre = CentreUnitOfWork.from_url(db_url, clock)
-    tracker = RasaTrackerWriter(tracker_url)
+    if tracker is None:
+        assert tracker_url is not None
+        tracker = RasaTrackerWriter(tracker_url)
     ann = agents.create_agent(centre, "ann", "ann-password-123")
     cust = customers.create_customer(bank_uow, "dana", "Dana", "+14155550177")
 
