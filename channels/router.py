@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from banking_backend.identity import sign_identity
 from channels.base import Button, Reply
-from channels.rasa_client import RasaClient
+from channels.rasa_client import RasaClient, RasaUnavailable
 from channels.rendering import to_traditional, writes_traditional
 
 logger = logging.getLogger(__name__)
@@ -130,8 +130,13 @@ class ConversationRouter:
         metadata: dict[str, Any] = {"channel": sender.channel}
         if sender.customer_id is not None:
             metadata["identity"] = sign_identity(sender.customer_id, sender.channel, conversation_id)
+        answers = await self._rasa.send(conversation_id, text, metadata)
+        if not answers:
+            # Rasa's REST channel answers 200 and nothing when an action call, the tracker store or
+            # the lock store failed (every turn of this bot says something): a failure, not silence.
+            raise RasaUnavailable("Rasa answered nothing: see its log (action server, tracker or lock store)")
         public = []
-        for answer in await self._rasa.send(conversation_id, text, metadata):
+        for answer in answers:
             handoff = _handoff_of(answer)
             if handoff is not None:
                 public += await self._hand_off(Handoff(sender, str(handoff.get("reason", "")), handoff))
