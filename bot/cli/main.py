@@ -98,6 +98,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.cli.stack import PortTaken, Stack, StackConfig, StartFailed, build_services
     from bot.cli.training import ensure_model
 
+    if args.instances != 1:  # several Rasa servers and gateways on shared stores (docs/scale.md)
+        from bot.cli.scale import run_scaled
+
+        return run_scaled(args, cmd_seed, _say)
     port = int(os.environ.get("PORT", args.port))
     # The ports are checked before minutes of training; the model is known only after it.
     cfg = StackConfig(
@@ -158,6 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8000, help="gateway port (or PORT)")
     run.add_argument("--ready-timeout", type=float, default=300)
     run.add_argument("--endpoints", default="endpoints.yml", help="Rasa endpoints file (tracker store, ...)")
+    run.add_argument(
+        "--instances", type=int, default=1, help="N>=2: N Rasa servers and N gateways on PostgreSQL and Redis"
+    )
+    run.add_argument("--event-broker", default=None, help="with --instances: RabbitMQ URL (or RABBITMQ_URL)")
     run.set_defaults(func=cmd_run)
 
     train = sub.add_parser("train", help="train the model when config, domain or data changed")

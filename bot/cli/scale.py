@@ -1,0 +1,324 @@
+"""`bankbot run --instances N`: N action servers, N Rasa servers and N gateways on one machine,
+as one supervised stack, sharing what makes them one service:
+
+- PostgreSQL: the bank (DATABASE_URL), the gateway's and the contact centre's tables, and Rasa's
+  SQL tracker store (TRACKER_DATABASE_URL, by default the bank's database: Rasa's `events` table);
+- Redis (REDIS_URL): Rasa's lock store, so one conversation is processed by one Rasa at a time
+  whichever instance gets the message, and the gateways' relay (channels/relay.py);
+- RabbitMQ (RABBITMQ_URL or --event-broker), optional: Rasa's event broker, read by the
+  contact centre's consumer (`python -m contact_centre.events`) into the service's figures.
+
+Every gateway balances over every Rasa instance; the gateways share the public port
+(SO_REUSEPORT, channels/serve.py). Ports: gateways PORT (each also on INSTANCE_PORT+i, loopback),
+Rasa RASA_PORT+i, actions ACTIONS_PORT+i. How this maps onto several machines: docs/scale.md.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+from sqlalchemy.engine import make_url
+
+from bot.cli.paths import APP_VENV, LOGS, RASA
+from bot.cli.stack import Service
+from bot.cli.training import core_env
+
+EVENTS_QUEUE = "bankbot_events"
+# Rasa's own variable (rasa/core/lock_store.py): how long a conversation's lock lives. Rasa's
+# default of 60 s would leave a conversation whose Rasa was killed mid-message unanswerable for
+# a minute; a message takes well under a second, so 15 s is ample.
+LOCK_LIFETIME_SECONDS = "15"
+
+
+class ScaleConfigError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class ScaleConfig:
+    instances: int
+    database_url: str
+    tracker_database_url: str
+    redis_url: str
+    rabbitmq_url: str | None
+    redis_prefix: str
+    gateway_host: str
+    gateway_port: int
+    instance_port: int
+    rasa_port: int
+    actions_port: int
+    events_port: int
+    rasa_token: str
+    workdir: Path  # where the endpoints files are written
+
+    @classmethod
+    def from_env(
+        cls, instances: int, gateway_port: int, event_broker: str | None = None, env: dict | None = None
+    ) -> ScaleConfig:
+        env = dict(os.environ if env is None else env)
+        if instances < 2:
+            raise ScaleConfigError("--instances needs 2 or more (1 is the embedded default: leave it out)")
+        database_url = env.get("DATABASE_URL", "")
+        if not database_url.startswith("postgresql"):
+            raise ScaleConfigError(
+                "--instances N needs the bank on PostgreSQL, shared by every instance: set DATABASE_URL="
+                "postgresql+psycopg://user:password@host:5432/bank (now: "
+                f"{_redacted(database_url) or 'unset, i.e. the embedded SQLite file'})."
+            )
+        tracker = env.get("TRACKER_DATABASE_URL") or database_url
+        if not tracker.startswith("postgresql"):
+            raise ScaleConfigError("TRACKER_DATABASE_URL must be a PostgreSQL URL (Rasa's tracker store).")
+        return cls(
+            instances=instances,
+            database_url=database_url,
+            tracker_database_url=tracker,
+            redis_url=env.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+            rabbitmq_url=event_broker or env.get("RABBITMQ_URL") or None,
+            redis_prefix=env.get("BANKBOT_REDIS_PREFIX", "bankbot"),
+            gateway_host=env.get("HOST", "0.0.0.0"),
+            gateway_port=gateway_port,
+            instance_port=int(env.get("INSTANCE_PORT", str(gateway_port + 1))),
+            rasa_port=int(env.get("RASA_PORT", "5005")),
+            actions_port=int(env.get("ACTIONS_PORT", "5055")),
+            events_port=int(env.get("EVENTS_PORT", "5060")),
+            rasa_token=env.get("RASA_TOKEN", "demo-rasa-token"),
+            workdir=LOGS,
+        )
+
+    def rasa_url(self, i: int) -> str:
+        return f"http://127.0.0.1:{self.rasa_port + i}"
+
+    def endpoints_path(self, i: int) -> Path:
+        return self.workdir / f"endpoints-{i}.yml"
+
+
+def endpoints(cfg: ScaleConfig, i: int) -> dict:
+    """Rasa instance i's endpoints: its own action server, the shared stores, the broker."""
+    tracker = make_url(cfg.tracker_database_url)
+    redis = urlsplit(cfg.redis_url)
+    result: dict = {
+        "action_endpoint": {"url": f"http://127.0.0.1:{cfg.actions_port + i}/webhook"},
+        "tracker_store": {
+            "type": "SQL",
+            "dialect": "postgresql",  # Rasa's own driver (psycopg2 in .venv-core)
+            "url": tracker.host or "127.0.0.1",
+            "port": tracker.port or 5432,
+            "db": tracker.database,
+            "username": tracker.username or "postgres",
+            "password": tracker.password or "",
+        },
+        "lock_store": {
+            "type": "redis",
+            "url": redis.hostname or "127.0.0.1",
+            "port": redis.port or 6379,
+            "db": int(redis.path.strip("/") or 0),
+            "password": unquote(redis.password) if redis.password else None,
+            "key_prefix": cfg.redis_prefix,  # Rasa wants it alphanumeric
+        },
+    }
+    if cfg.rabbitmq_url:
+        broker = urlsplit(cfg.rabbitmq_url)
+        result["event_broker"] = {
+            "type": "pika",
+            "url": broker.hostname or "127.0.0.1",
+            "port": broker.port or 5672,
+            "username": unquote(broker.username or "guest"),
+            "password": unquote(broker.password or "guest"),
+            "queues": [EVENTS_QUEUE],
+        }
+    return result
+
+
+def write_endpoints(cfg: ScaleConfig) -> list[Path]:
+    cfg.workdir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(cfg.instances):
+        path = cfg.endpoints_path(i)
+        path.write_text(yaml.safe_dump(endpoints(cfg, i), sort_keys=False))
+        path.chmod(0o600)  # it holds the database and broker passwords
+        paths.append(path)
+    return paths
+
+
+def tracker_url_for_console(cfg: ScaleConfig) -> str:
+    """The same tracker database, as our SQLAlchemy 2 code opens it (psycopg 3)."""
+    return make_url(cfg.tracker_database_url).set(drivername="postgresql+psycopg").render_as_string(False)
+
+
+def build_scaled_services(cfg: ScaleConfig, model: Path | None) -> list[Service]:
+    """N×{actions, rasa, gateway} (+ the events consumer with a broker), in start order."""
+    python = str(APP_VENV / "bin" / "python")
+    app_env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "DATABASE_URL": cfg.database_url,
+        "BANKBOT_TRACKER_DB_URL": os.environ.get("BANKBOT_TRACKER_DB_URL") or tracker_url_for_console(cfg),
+    }
+    rasa_env = {
+        **core_env(),
+        "TICKET_LOCK_LIFETIME": os.environ.get("TICKET_LOCK_LIFETIME", LOCK_LIFETIME_SECONDS),
+    }
+    all_rasa = ",".join(cfg.rasa_url(i) for i in range(cfg.instances))
+    services: list[Service] = []
+    for i in range(cfg.instances):
+        actions_port, rasa_port, own_port = cfg.actions_port + i, cfg.rasa_port + i, cfg.instance_port + i
+        services.append(
+            Service(
+                f"actions-{i}",
+                [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
+                "127.0.0.1",
+                actions_port,
+                "/health",
+                {**app_env, "SANIC_HOST": "127.0.0.1"},
+            )
+        )
+        services.append(
+            Service(
+                f"rasa-{i}",
+                [
+                    str(RASA),
+                    "run",
+                    "--model",
+                    str(model),
+                    "--enable-api",
+                    "--auth-token",
+                    cfg.rasa_token,
+                    "--interface",
+                    "127.0.0.1",
+                    "--port",
+                    str(rasa_port),
+                    "--endpoints",
+                    str(cfg.endpoints_path(i)),
+                    "--credentials",
+                    "credentials.yml",
+                ],
+                "127.0.0.1",
+                rasa_port,
+                f"/status?token={cfg.rasa_token}",
+                rasa_env,
+            )
+        )
+        services.append(
+            Service(
+                f"gateway-{i}",
+                [
+                    python,
+                    "-m",
+                    "channels.serve",
+                    "--host",
+                    cfg.gateway_host,
+                    "--port",
+                    str(cfg.gateway_port),
+                    "--instance-port",
+                    str(own_port),
+                ],
+                "127.0.0.1",
+                own_port,  # health asks this instance itself, not whichever one the kernel picks
+                "/health",
+                {
+                    **app_env,
+                    "RASA_URLS": all_rasa,
+                    "RASA_TOKEN": cfg.rasa_token,
+                    "REDIS_URL": cfg.redis_url,
+                    "BANKBOT_REDIS_PREFIX": cfg.redis_prefix,
+                    "BANKBOT_INSTANCE": f"gateway-{i}",
+                },
+            )
+        )
+    if cfg.rabbitmq_url:
+        services.append(
+            Service(
+                "events",
+                [python, "-m", "contact_centre.events"],
+                "127.0.0.1",
+                cfg.events_port,
+                "/health",
+                {
+                    **app_env,
+                    "RABBITMQ_URL": cfg.rabbitmq_url,
+                    "BANKBOT_EVENTS_QUEUE": EVENTS_QUEUE,
+                    "EVENTS_PORT": str(cfg.events_port),
+                },
+            )
+        )
+    return services
+
+
+def shared_port_is_free(cfg: ScaleConfig) -> bool:
+    """The public port is bound by every gateway (SO_REUSEPORT): nothing else may hold it."""
+    from bot.cli.stack import port_is_free
+
+    return port_is_free(cfg.gateway_host, cfg.gateway_port)
+
+
+def migrate_gateway_tables(cfg: ScaleConfig) -> None:
+    """Once, before N gateways start, so that they do not race on the same Alembic upgrade."""
+    from channels.settings import channels_database_url
+    from channels.store import GatewayStore
+
+    store = GatewayStore(channels_database_url({**os.environ, "DATABASE_URL": cfg.database_url}))
+    try:
+        store.migrate()
+    finally:
+        store.close()
+
+
+def _redacted(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+def run_scaled(args, seed, log) -> int:
+    """`bankbot run --instances N`: check, seed (through `seed`, the one-instance path's own),
+    write the endpoints, start and supervise; the same exit codes as one instance."""
+    import sys
+
+    from bot.cli.stack import PortTaken, Stack, StartFailed
+    from bot.cli.training import ensure_model
+
+    try:
+        cfg = ScaleConfig.from_env(args.instances, int(os.environ.get("PORT", args.port)), args.event_broker)
+    except ScaleConfigError as exc:
+        print(f"bankbot: {exc}", file=sys.stderr)
+        return 2
+    stack = Stack(build_scaled_services(cfg, None), log=log)
+    try:
+        stack.check_ports()
+        if not shared_port_is_free(cfg):
+            raise PortTaken(f"port {cfg.gateway_port} (the gateways' shared port) is already in use")
+    except PortTaken as exc:
+        print(f"bankbot: {exc}", file=sys.stderr)
+        return 2
+    seed(args)
+    migrate_gateway_tables(cfg)
+    model = ensure_model(log=log)
+    write_endpoints(cfg)
+    stack = Stack(build_scaled_services(cfg, model), log=log)
+    stack.start()
+    try:
+        stack.wait_ready(timeout=args.ready_timeout)
+    except (StartFailed, KeyboardInterrupt) as exc:
+        print(f"bankbot: {exc}", file=sys.stderr)
+        stack.stop()
+        return 1
+    log("ready.")
+    n = cfg.instances
+    print(
+        f"  {n} gateways on http://localhost:{cfg.gateway_port}/ (gateway i: 127.0.0.1:{cfg.instance_port}+i)"
+    )
+    print(
+        f"  {n} Rasa servers on 127.0.0.1:{cfg.rasa_port}..{cfg.rasa_port + n - 1}, {n} action servers on "
+        f"127.0.0.1:{cfg.actions_port}..{cfg.actions_port + n - 1}"
+    )
+    print(
+        f"  shared: PostgreSQL {_redacted(cfg.database_url)}, Redis {_redacted(cfg.redis_url)}"
+        + (f", RabbitMQ {_redacted(cfg.rabbitmq_url)} (queue {EVENTS_QUEUE})" if cfg.rabbitmq_url else "")
+    )
+    print("  Press Ctrl-C to stop.", flush=True)
+    return stack.run_until_stopped()
