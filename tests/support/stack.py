@@ -57,23 +57,59 @@ class RunningStack:
         return self.process.wait(timeout=timeout)
 
 
+def free_port_block(count: int) -> int:
+    """The first of `count` consecutive free loopback ports (RASA_PORT+i, ACTIONS_PORT+i ...)."""
+    for _ in range(200):
+        first = free_port()
+        socks = []
+        try:
+            for port in range(first, first + count):
+                sock = socket.socket()
+                socks.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for sock in socks:
+                sock.close()
+    raise RuntimeError(f"no block of {count} free ports")
+
+
 def start_stack(
     tmp: Path,
     extra_env: dict[str, str] | None = None,
     ready_timeout: float = 420,
     action_endpoint_port: int | None = None,
     extra_endpoints: str = "",
+    instances: int = 1,
+    extra_args: tuple[str, ...] = (),
 ) -> RunningStack:
     """`action_endpoint_port`: where Rasa calls the actions (a test's proxy in front of the action
     server), by default the action server itself; `extra_endpoints`: more sections of Rasa's
-    endpoints file (e.g. a lock_store)."""
-    ports = {"gateway": free_port(), "rasa": free_port(), "actions": free_port()}
+    endpoints file (e.g. a lock_store). `instances` N >= 2: `bankbot run --instances N`, which
+    writes its own endpoints; the caller puts the shared stores (DATABASE_URL on PostgreSQL,
+    REDIS_URL ...) in extra_env, and ports["rasa"], ["actions"], ["instance"] are the first of N
+    consecutive ports."""
     (tmp / "logs").mkdir(parents=True, exist_ok=True)
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_endpoint_port or ports["actions"]}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp / "tracker.db"}"\n' + extra_endpoints
-    )
+    if instances == 1:
+        ports = {"gateway": free_port(), "rasa": free_port(), "actions": free_port()}
+        endpoints = tmp / "endpoints.yml"
+        actions_url = f"http://127.0.0.1:{action_endpoint_port or ports['actions']}/webhook"
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "{actions_url}"\n'
+            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp / "tracker.db"}"\n'
+            + extra_endpoints
+        )
+        args = ["run", "--endpoints", str(endpoints), *extra_args]
+    else:
+        ports = {
+            "gateway": free_port(),
+            "rasa": free_port_block(instances),
+            "actions": free_port_block(instances),
+            "instance": free_port_block(instances),
+        }
+        args = ["run", "--instances", str(instances), *extra_args]
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp / 'bank.db'}",
@@ -81,10 +117,11 @@ def start_stack(
         "RASA_PORT": str(ports["rasa"]),
         "ACTIONS_PORT": str(ports["actions"]),
         "BANKBOT_LOG_DIR": str(tmp / "logs"),
+        **({"INSTANCE_PORT": str(ports["instance"])} if "instance" in ports else {}),
         **(extra_env or {}),
     }
     process = subprocess.Popen(
-        [str(APP_VENV / "bin" / "bankbot"), "run", "--endpoints", str(endpoints)],
+        [str(APP_VENV / "bin" / "bankbot"), *args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
