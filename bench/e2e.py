@@ -1,0 +1,234 @@
+"""End-to-end bench: simulated customers (asyncio + httpx, loopback) run the scripted conversation
+(bench/conversations.py) through the gateway's REST channel, and the same script straight to
+Rasa's REST webhook with the metadata the gateway adds, at several concurrencies, on one stack.
+Prints and writes messages per second, latency percentiles, errors (HTTP, timeouts, unexpected
+answers), the gateway's cost over Rasa alone, and the resident memory of each process tree.
+
+Each level runs for --seconds or --max-conversations per route, whichever first; every
+conversation is a fresh bench customer's.
+
+Run: .venv/bin/python -m bench.e2e [--levels 1,8,32,64] [--seconds 20] [--profile]
+     [--database-url postgresql+psycopg://...]   (default: SQLite in a temp dir)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+from pathlib import Path
+
+from bench import results
+from bench.customers import seed_customers
+from bench.load import LevelResult, Route, StraightToRasa, ThroughGateway, run_level
+from bench.machine import describe
+from bench.memory import PeakMemory
+from bench.profiling import start_recording, top_functions
+from bench.stack import BenchStack, start_stack
+
+PROFILED_CONCURRENCY = 8
+STACK_RSS_LIMIT_MB = 3 * 1024
+
+
+def conversations_cap(concurrency: int, given: int | None) -> int:
+    return given if given else max(3 * concurrency, 60)
+
+
+def _line(r: LevelResult) -> str:
+    f = r.figures()
+    lat = f["latency"]
+    return (
+        f"  c={r.concurrency:<3} {r.route:<8} {f['messages_per_second']:>7} msg/s  "
+        f"p50 {lat['p50_ms']} ms  p95 {lat['p95_ms']} ms  p99 {lat['p99_ms']} ms  "
+        f"errors {f['errors']} {f['errors_by_kind'] or ''}  ({f['messages']} messages, "
+        f"{f['conversations_completed']}/{f['conversations_started']} conversations done, {f['seconds']} s)"
+    )
+
+
+def run_bench(stack: BenchStack, args: argparse.Namespace) -> dict:
+    levels = [int(c) for c in args.levels.split(",")]
+    routes: list[Route] = [ThroughGateway(stack.gateway_url), StraightToRasa(stack.rasa_url)]
+    needed = sum(conversations_cap(c, args.max_conversations) for c in levels) * len(routes) + len(routes)
+    print(f"seeding {needed} bench customers ...", flush=True)
+    customers = iter(seed_customers(stack.env["DATABASE_URL"], needed))
+    profile = {}
+    runs: list[LevelResult] = []
+    with PeakMemory(stack.rss_mb) as memory:
+        idle = memory.sample()
+        for route in routes:  # one conversation each first: cold paths are not what we measure
+            warm = asyncio.run(run_level(route, iter([next(customers)]), 1, 60))
+            print(f"  warm-up {route.name}: {warm.good_messages} messages, errors {dict(warm.errors)}")
+        for concurrency in levels:
+            for route in routes:
+                cap = conversations_cap(concurrency, args.max_conversations)
+                batch = iter([next(customers) for _ in range(cap)])
+                recording = None
+                if args.profile and route.name == "gateway" and concurrency == PROFILED_CONCURRENCY:
+                    rasa_pid = stack.service_pids()["rasa"]
+                    recording = start_recording(
+                        rasa_pid, int(args.seconds), results.RESULTS, "profile_rasa_c8"
+                    )
+                result = asyncio.run(run_level(route, batch, concurrency, args.seconds, args.timeout))
+                runs.append(result)
+                print(_line(result), flush=True)
+                if recording is not None:
+                    recording.wait(timeout=args.seconds + 60)
+                    top = top_functions(recording.speedscope, limit=40)
+                    top_path = results.RESULTS / "profile_rasa_c8_top.txt"
+                    top_path.write_text(top)
+                    profile = {
+                        "flamegraph_svg": recording.svg.name,
+                        "speedscope": recording.speedscope.name,
+                        "top_functions": top_path.name,
+                    }
+                    print(f"  profile of Rasa at c={concurrency}: {recording.svg}, {top_path}")
+        after = memory.sample()
+    return {
+        "levels": levels,
+        "seconds_per_level": args.seconds,
+        "database": "PostgreSQL" if "postgresql" in stack.env["DATABASE_URL"] else "SQLite",
+        "customers_per_conversation": "a fresh bench customer per conversation",
+        "runs": [r.figures() for r in runs],
+        "gateway_cost": gateway_cost(runs),
+        "memory_mb": {
+            "idle": idle,
+            "after": after,
+            "peak": memory.peak,
+            "idle_total": round(sum(idle.values()), 1),
+            "after_total": round(sum(after.values()), 1),
+            "peak_total": round(memory.peak_total, 1),
+        },
+        "profiled": profile,
+    }
+
+
+def gateway_cost(runs: list[LevelResult]) -> list[dict]:
+    """Per concurrency: how much slower (p50, mean) and how much less throughput via the gateway."""
+    by = {(r.route, r.concurrency): r.figures() for r in runs}
+    costs = []
+    for (route, concurrency), gateway in by.items():
+        rasa = by.get(("rasa", concurrency))
+        if route != "gateway" or rasa is None:
+            continue
+        gl, rl = gateway["latency"], rasa["latency"]
+        costs.append(
+            {
+                "concurrency": concurrency,
+                "p50_gateway_ms": gl["p50_ms"],
+                "p50_rasa_ms": rl["p50_ms"],
+                "p50_cost_pct": _pct(gl["p50_ms"], rl["p50_ms"]),
+                "mean_cost_pct": _pct(gl["mean_ms"], rl["mean_ms"]),
+                "throughput_gateway": gateway["messages_per_second"],
+                "throughput_rasa": rasa["messages_per_second"],
+            }
+        )
+    return costs
+
+
+def _pct(through: float | None, alone: float | None) -> float | None:
+    if not through or not alone:
+        return None
+    return round(100 * (through / alone - 1), 1)
+
+
+def targets(figures: dict) -> list[results.Target]:
+    runs = {(r["route"], r["concurrency"]): r for r in figures["runs"]}
+    c8, c32, c64 = (runs.get(("gateway", c)) for c in (8, 32, 64))
+    cost8 = next((c for c in figures["gateway_cost"] if c["concurrency"] == 8), None)
+    return [
+        results.at_most("gateway p50 at c=8", 50, c8 and c8["latency"]["p50_ms"], "ms"),
+        results.at_most("gateway p99 at c=8", 200, c8 and c8["latency"]["p99_ms"], "ms"),
+        results.at_least("gateway throughput at c=32", 100, c32 and c32["messages_per_second"], "msg/s"),
+        results.at_most("gateway errors at c=64", 0, c64 and c64["errors"], ""),
+        results.at_most("gateway cost over Rasa alone (p50, c=8)", 15, cost8 and cost8["p50_cost_pct"], "%"),
+        results.at_most(
+            "whole stack RSS (peak)", STACK_RSS_LIMIT_MB, figures["memory_mb"]["peak_total"], "MB"
+        ),
+    ]
+
+
+def sections(figures: dict) -> list[str]:
+    rows = []
+    for r in figures["runs"]:
+        lat = r["latency"]
+        kinds = ", ".join(f"{k}: {n}" for k, n in r["errors_by_kind"].items())
+        rows.append(
+            [r["concurrency"], r["route"], f"{r['conversations_completed']}/{r['conversations_started']}",
+             r["messages"], r["messages_per_second"], lat["p50_ms"], lat["p95_ms"], lat["p99_ms"],
+             r["errors"] if not kinds else f"{r['errors']} ({kinds})", r["seconds"]]
+        )  # fmt: skip
+    load = results.markdown_table(
+        ["c", "route", "conversations done/started", "messages", "good msg/s", "p50 ms", "p95 ms", "p99 ms",
+         "errors", "s"],
+        rows,
+    )  # fmt: skip
+    cost = results.markdown_table(
+        ["c", "p50 gateway ms", "p50 Rasa ms", "p50 cost", "mean cost", "msg/s gateway", "msg/s Rasa"],
+        [
+            [c["concurrency"], c["p50_gateway_ms"], c["p50_rasa_ms"], f"{c['p50_cost_pct']} %",
+             f"{c['mean_cost_pct']} %", c["throughput_gateway"], c["throughput_rasa"]]
+            for c in figures["gateway_cost"]
+        ],
+    )  # fmt: skip
+    mem = figures["memory_mb"]
+    names = sorted(set(mem["idle"]) | set(mem["peak"]))
+    memory = results.markdown_table(
+        ["process tree", "idle MB", "after the load MB", "peak MB"],
+        [[n, mem["idle"].get(n), mem["after"].get(n), mem["peak"].get(n)] for n in names]
+        + [["total", mem["idle_total"], mem["after_total"], mem["peak_total"]]],
+    )
+    parts = [
+        f"Bank database: {figures['database']}; {figures['customers_per_conversation']}; each level "
+        f"{figures['seconds_per_level']} s or its conversation cap, whichever first. Route `gateway`: "
+        "`POST /webhooks/rest/webhook` on the gateway with a bearer session token; route `rasa`: Rasa's "
+        "REST webhook with the metadata the gateway adds (signed identity). A message is good when "
+        "its answer is what the script expects; errors are HTTP errors, timeouts and other answers.",
+        "## Load\n\n" + load,
+        "## The gateway's cost\n\n" + cost,
+        "## Resident memory (RSS, whole process trees)\n\n" + memory,
+    ]
+    if figures["profiled"]:
+        p = figures["profiled"]
+        parts.append(
+            f"## Profile\n\npy-spy on Rasa during the gateway run at c={PROFILED_CONCURRENCY} (its figures "
+            f"include py-spy's overhead): `{p['flamegraph_svg']}`, `{p['speedscope']}`, "
+            f"`{p['top_functions']}`."
+        )
+    return parts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--levels", default="1,8,32,64", help="concurrencies, comma-separated")
+    parser.add_argument("--seconds", type=float, default=20, help="per level and route")
+    parser.add_argument("--max-conversations", type=int, default=None, help="per level and route")
+    parser.add_argument("--timeout", type=float, default=30, help="per message, seconds")
+    parser.add_argument("--database-url", default=None, help="the bank's database (default: SQLite, temp)")
+    parser.add_argument("--profile", action="store_true", help="py-spy on Rasa during the c=8 gateway run")
+    args = parser.parse_args(argv)
+    machine = describe()
+    with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp:
+        print("end-to-end bench: starting a stack ...", flush=True)
+        stack = start_stack(Path(tmp), args.database_url)
+        try:
+            figures = run_bench(stack, args)
+        finally:
+            stack.stop()
+    checks = targets(figures)
+    mem = figures["memory_mb"]
+    print(
+        f"  memory MB after the load: {mem['after']} total {mem['after_total']}; "
+        f"peak total {mem['peak_total']}"
+    )
+    results.print_targets(checks)
+    path = results.write(
+        "e2e", "End to end: simulated customers", figures, sections(figures), checks, machine
+    )
+    print(f"  written {path} and {path.with_suffix('.json')}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,37 @@
+"""Resident memory of the stack's processes, sampled in the background while a bench runs."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+
+class PeakMemory:
+    """Samples `measure()` (MB per service) every `interval` s; keeps each one's peak and the peak total."""
+
+    def __init__(self, measure: Callable[[], dict[str, float]], interval: float = 1.0) -> None:
+        self._measure = measure
+        self._interval = interval
+        self._stop = threading.Event()
+        self.peak: dict[str, float] = {}
+        self.peak_total = 0.0
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            self.sample()
+
+    def sample(self) -> dict[str, float]:
+        sizes = self._measure()
+        for name, mb in sizes.items():
+            self.peak[name] = max(self.peak.get(name, 0.0), mb)
+        self.peak_total = max(self.peak_total, sum(sizes.values()))
+        return sizes
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join()
