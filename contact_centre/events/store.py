@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Insert, insert, select
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -51,22 +51,23 @@ class BotEventStore:
             "slot_value": record.slot_value,
             "received_at": self._clock(),
         }
-        statement = self._insert_ignoring_duplicates(values)
-        try:
-            with self._engine.begin() as conn:
-                return conn.execute(statement).rowcount == 1
-        except IntegrityError:  # other databases: no ON CONFLICT, the unique key still holds
-            return False
-
-    def _insert_ignoring_duplicates(self, values: dict[str, Any]) -> Insert:
-        dialect = self._engine.dialect.name
-        if dialect == "postgresql":
-            return (
-                postgresql.insert(table).values(values).on_conflict_do_nothing(index_elements=["event_key"])
+        dialect = {"postgresql": postgresql, "sqlite": sqlite}.get(self._engine.dialect.name)
+        if dialect is not None:
+            # RETURNING tells whether a row was written (rowcount is -1 with RETURNING on psycopg).
+            statement = (
+                dialect.insert(table)
+                .values(values)
+                .on_conflict_do_nothing(index_elements=["event_key"])
+                .returning(table.c.id)
             )
-        if dialect == "sqlite":
-            return sqlite.insert(table).values(values).on_conflict_do_nothing(index_elements=["event_key"])
-        return insert(table).values(values)
+            with self._engine.begin() as conn:
+                return conn.execute(statement).first() is not None
+        try:  # other databases: no ON CONFLICT, the unique key still holds
+            with self._engine.begin() as conn:
+                conn.execute(insert(table).values(values))
+        except IntegrityError:
+            return False
+        return True
 
     def dispose(self) -> None:
         self._engine.dispose()
