@@ -24,7 +24,13 @@ log = logging.getLogger("contact_centre.events")
 
 async def serve(settings: EventFeedSettings) -> None:
     store = BotEventStore(make_engine(settings.database_url))
-    store.check_schema()
+    try:
+        store.check_schema()
+    except Exception as exc:
+        store.dispose()
+        raise RuntimeError(
+            f"no table cc_bot_events: run `bankbot migrate` first ({exc.__class__.__name__})"
+        ) from exc
     consumer = EventConsumer(settings, store, f"bankbot-events@{socket.gethostname()}:{os.getpid()}")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

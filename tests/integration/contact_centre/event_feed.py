@@ -104,9 +104,11 @@ class ConsumerProcess:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
 
-    def start(self) -> ConsumerProcess:
+    rabbitmq_url: str = RABBITMQ_URL
+
+    def start(self, wait_connected: bool = True) -> ConsumerProcess:
         env = os.environ | {
-            "RABBITMQ_URL": RABBITMQ_URL,
+            "RABBITMQ_URL": self.rabbitmq_url,
             "BANKBOT_EVENTS_QUEUE": self.names.queue,
             "BANKBOT_EVENTS_EXCHANGE": self.names.exchange,
             "EVENTS_PORT": str(self.port),
@@ -120,7 +122,8 @@ class ConsumerProcess:
             stdout=self._log,
             stderr=self._log,
         )
-        self.wait_for(lambda status: status.get("rabbitmq") == "connected", "connected")
+        if wait_connected:
+            self.wait_for(lambda status: status.get("rabbitmq") == "connected", "connected")
         return self
 
     @property
@@ -132,8 +135,8 @@ class ConsumerProcess:
         response = httpx.get(f"http://127.0.0.1:{self.port}/health", timeout=5)
         return response.status_code, response.json()
 
-    def wait_for(self, ready: Callable[[dict], bool], what: str) -> dict:
-        """The consumer's status once `ready(status)` holds and /health answers 200."""
+    def wait_for(self, ready: Callable[[dict], bool], what: str, code_wanted: int = 200) -> dict:
+        """The consumer's status once `ready(status)` holds and /health answers `code_wanted`."""
         deadline = time.monotonic() + WAIT_SECONDS
         last: object = None
         while time.monotonic() < deadline:
@@ -146,7 +149,7 @@ class ConsumerProcess:
                 last = exc
             else:
                 last = (code, status)
-                if code == 200 and ready(status):
+                if code == code_wanted and ready(status):
                     return status
             time.sleep(0.2)
         raise AssertionError(f"consumer never {what}; last /health: {last}; log: {self.log()}")

@@ -37,6 +37,7 @@ from tests.integration.contact_centre.event_feed import (
     FeedNames,
     close_connection_server_side,
     connection_pids,
+    free_port,
     publish_raw,
     publish_with_rasa,
 )
@@ -228,3 +229,22 @@ def test_the_consumer_carries_on_after_rabbitmq_drops_its_connection(db_url, nam
     after = connection_pids(feed.connection_name)
     assert after and before not in after  # a new connection, not the old one surviving
     assert rows(db_url) == 2
+
+
+def test_health_says_503_while_rabbitmq_cannot_be_reached(db_url, names, tmp_path):
+    unreachable = f"amqp://guest:guest@127.0.0.1:{free_port()}/"
+    feed = ConsumerProcess(names, db_url, tmp_path / "consumer.log", rabbitmq_url=unreachable)
+    try:
+        feed.start(wait_connected=False)
+        status = feed.wait_for(lambda s: True, "answered /health", code_wanted=503)
+        assert status["rabbitmq"] == "disconnected"
+        assert feed.process.poll() is None  # still trying, for the supervisor to see
+    finally:
+        feed.stop()
+
+
+def test_a_database_without_the_events_table_stops_the_consumer_with_a_reason(names, tmp_path):
+    feed = ConsumerProcess(names, f"sqlite:///{tmp_path / 'unmigrated.db'}", tmp_path / "consumer.log")
+    feed.start(wait_connected=False)
+    assert feed.process.wait(timeout=60) == 1
+    assert "no table cc_bot_events: run `bankbot migrate` first" in feed.log()
