@@ -1,0 +1,209 @@
+"""`bankbot run --instances 2` on its own PostgreSQL database and Redis keys: two Rasa servers,
+two action servers, two gateways sharing one port. One customer's conversation hops between
+Rasa instances and gateways and stays one conversation: the transfer form goes on where it was,
+the money moves once, the traditional-script memory, an agent's reply and the outbox follow
+the customer to whichever gateway they are on, and a dead Rasa costs only a retry."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import uuid
+from decimal import Decimal
+from types import SimpleNamespace
+
+import httpx
+import pytest
+import websockets
+
+from tests.e2e.handoff_support import ASK_FOR_A_HUMAN, QUEUE_MESSAGE, ConsoleClient
+from tests.fakes.server import wait_for
+from tests.support.stack import start_stack
+
+pytestmark = [pytest.mark.stack, pytest.mark.postgres, pytest.mark.slow]
+
+PG_ADMIN_DSN = os.environ.get("BANK_TEST_PG_ADMIN", "host=127.0.0.1 port=5432 user=postgres dbname=test")
+INSTANCES = 2
+
+
+@pytest.fixture(scope="module")
+def database():
+    import psycopg
+
+    name = f"scale_it_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True)
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL is not reachable at 127.0.0.1:5432 (.ci/run starts it): {exc}")
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, database):
+    import redis
+
+    prefix = f"scaletest{uuid.uuid4().hex[:10]}"  # Rasa's lock keys and the relay's channels
+    redis_url = "redis://127.0.0.1:6379/0"
+    running = start_stack(
+        tmp_path_factory.mktemp("scale-out"),
+        extra_env={"DATABASE_URL": database, "REDIS_URL": redis_url, "BANKBOT_REDIS_PREFIX": prefix},
+        instances=INSTANCES,
+    )
+    try:
+        yield running
+    finally:
+        running.stop(timeout=60)
+        client = redis.Redis.from_url(redis_url)
+        for key in client.scan_iter(f"{prefix}*"):
+            client.delete(key)
+        client.close()
+
+
+def gateway_url(stack, i: int) -> str:
+    """Gateway i alone (its loopback port): to put a message on a chosen instance."""
+    return f"http://127.0.0.1:{stack.ports['instance'] + i}"
+
+
+def say(stack, token: str, message: str, url: str | None = None) -> tuple[str, httpx.Response]:
+    response = httpx.post(
+        f"{url or stack.gateway_url}/webhooks/rest/webhook",
+        json={"sender": "scale", "message": message},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=90,
+    )
+    assert response.status_code == 200, response.text
+    return "\n".join(a.get("text") or "" for a in response.json()), response
+
+
+def bank_state(stack, username: str) -> tuple[int, dict[str, Decimal]]:
+    from banking_backend.db import make_engine, make_session_factory
+    from banking_backend.services import accounts, customers, transfers
+    from banking_backend.unit_of_work import SqlUnitOfWork
+
+    engine = make_engine(stack.env["DATABASE_URL"])
+    try:
+        factory = make_session_factory(engine)
+        customer = customers.find_by_username(SqlUnitOfWork(factory), username)
+        balances = {a.kind: a.balance for a in accounts.list_accounts(SqlUnitOfWork(factory), customer.id)}
+        return len(transfers.list_transfers(SqlUnitOfWork(factory), customer.id, limit=500)), balances
+    finally:
+        engine.dispose()
+
+
+def test_one_conversation_hops_between_rasa_instances_and_stays_coherent(stack):
+    token = stack.bankbot("token", "alice")
+    count, before = bank_state(stack, "alice")
+    _, bob_before = bank_state(stack, "bob")
+    answers = {"Which account": "checking", "How much": "120", "Who would you like": "Bob Okafor"}
+    instances, gateways = [], set()
+    reply, response = say(stack, token, "I want to send money")
+    questions = []
+    for _ in range(8):  # each question of the form, answered on whichever instance comes next
+        instances.append(response.headers["x-bankbot-rasa-instance"])
+        gateways.add(response.headers["x-bankbot-gateway"])
+        if "Please confirm" in reply:
+            break
+        phrase = next((p for p in answers if p in reply), None)
+        assert phrase is not None, f"the form lost its place: {reply!r}"
+        questions.append(phrase)
+        reply, response = say(stack, token, answers[phrase])
+    assert sorted(questions) == sorted(answers), "each question asked once: the form went on where it was"
+    assert "$120.00" in reply and "Bob Okafor" in reply
+    reply, response = say(stack, token, "yes")
+    instances.append(response.headers["x-bankbot-rasa-instance"])
+    assert "sent to Bob Okafor" in reply
+    reply, response = say(stack, token, "what's my balance?")
+    instances.append(response.headers["x-bankbot-rasa-instance"])
+    assert "Everyday Checking" in reply
+
+    rasa_ports = {f"127.0.0.1:{stack.ports['rasa'] + i}" for i in range(INSTANCES)}
+    assert set(instances) == rasa_ports, f"both Rasa instances answered: {instances}"
+    assert any(a != b for a, b in zip(instances, instances[1:], strict=False)), f"hops: {instances}"
+    print(f"Rasa instance per message: {instances}; gateways seen: {sorted(gateways)}")
+    count_after, after = bank_state(stack, "alice")
+    _, bob_after = bank_state(stack, "bob")
+    assert count_after == count + 1, "the money moved exactly once"
+    assert after["checking"] == before["checking"] - Decimal("120")
+    assert bob_after["checking"] == bob_before["checking"] + Decimal("120")
+
+
+def test_the_traditional_script_is_remembered_on_the_other_gateway(stack):
+    token = stack.bankbot("token", "wei")
+    first, response = say(stack, token, "我要轉賬", url=gateway_url(stack, 0))
+    assert response.headers["x-bankbot-gateway"] == "gateway-0"
+    assert "賬戶" in first, f"answered in traditional: {first!r}"
+    buttons = [b for a in response.json() for b in a.get("buttons") or []]
+    assert buttons, f"the bot offers the accounts as buttons: {response.json()}"
+    # A button's payload carries no Chinese: only the remembered script says how to answer it.
+    second, response = say(stack, token, buttons[0]["payload"], url=gateway_url(stack, 1))
+    assert response.headers["x-bankbot-gateway"] == "gateway-1"
+    assert re.search(r"[\u4e00-\u9fff]", second), f"a Chinese answer: {second!r}"
+    assert "轉" in second or "錢" in second, f"still traditional on the other gateway: {second!r}"
+    assert "转" not in second and "钱" not in second
+
+
+async def _next_pushed(socket, timeout: float = 20) -> list[str]:
+    """The texts of the next answer pushed without a question (an agent's reply)."""
+    while True:
+        frame = json.loads(await asyncio.wait_for(socket.recv(), timeout))
+        if frame["type"] == "answer" and frame["reply_to"] is None:
+            return [m["text"] for m in frame["messages"]]
+
+
+def test_an_agents_reply_reaches_a_widget_open_on_the_other_gateway_and_else_waits_once(stack):
+    token = stack.bankbot("token", "bob")
+    console = ConsoleClient(SimpleNamespace(gateway_url=gateway_url(stack, 0)))
+    try:
+        reply_live, reply_later = "Hello Bob, Sam here from the bank.", "Your new card is on its way."
+
+        async def widget_on_gateway_1() -> str:
+            url = f"ws://127.0.0.1:{stack.ports['instance'] + 1}/ws"
+            cookie = {"Cookie": f"bankbot_session={token}"}
+            async with websockets.connect(url, additional_headers=cookie) as ws:
+                assert ws.response.headers["x-bankbot-gateway"] == "gateway-1"
+                assert json.loads(await ws.recv())["type"] == "hello"
+                await ws.send(json.dumps({"type": "message", "id": "m1", "text": ASK_FOR_A_HUMAN}))
+                answer = None
+                while answer is None:
+                    frame = json.loads(await asyncio.wait_for(ws.recv(), 90))
+                    answer = frame if frame["type"] == "answer" and frame["reply_to"] == "m1" else None
+                assert QUEUE_MESSAGE in " ".join(m["text"] for m in answer["messages"])
+                conversation = await asyncio.to_thread(
+                    wait_for, lambda: next((r for r in console.queue() if r["channel"] == "web"), None), 15
+                )
+                await asyncio.to_thread(console.post, conversation["id"], "claim")
+                await asyncio.to_thread(console.post, conversation["id"], "reply", text=reply_live)
+                assert await _next_pushed(ws) == [reply_live]
+                return conversation["id"]
+
+        handoff_id = asyncio.run(widget_on_gateway_1())
+        # The widget is closed now: the next reply waits in the shared outbox, for whichever
+        # gateway bob writes to next, and is shown there once.
+        console.post(handoff_id, "reply", text=reply_later)
+        first, _ = say(stack, token, "are you there?", url=gateway_url(stack, 1))
+        second, _ = say(stack, token, "hello?", url=gateway_url(stack, 0))
+        assert (first + second).count(reply_later) == 1, (first, second)
+        assert reply_later in first
+        console.post(handoff_id, "return")
+    finally:
+        console.close()
+
+
+def test_a_dead_rasa_instance_costs_only_a_retry(stack):
+    token = stack.bankbot("token", "alice")
+    pids = dict(re.findall(r"started (rasa-\d+) \(pid (\d+)\)", "\n".join(stack.output)))
+    os.killpg(int(pids["rasa-1"]), signal.SIGKILL)
+    survivor = f"127.0.0.1:{stack.ports['rasa']}"
+    for _ in range(3):  # round-robin lands on the dead one at least once: refused, then the next
+        reply, response = say(stack, token, "what's my balance?")
+        assert "Everyday Checking" in reply
+        assert response.headers["x-bankbot-rasa-instance"] == survivor
