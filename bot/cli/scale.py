@@ -28,6 +28,7 @@ from bot.cli.stack import Service
 from bot.cli.training import core_env
 
 EVENTS_QUEUE = "bankbot_events"
+EVENTS_EXCHANGE = "rasa-exchange"  # Rasa's default fanout exchange
 # Rasa's own variable (rasa/core/lock_store.py): how long a conversation's lock lives. Rasa's
 # default of 60 s would leave a conversation whose Rasa was killed mid-message unanswerable for
 # a minute; a message takes well under a second, so 15 s is ample.
@@ -52,6 +53,8 @@ class ScaleConfig:
     rasa_port: int
     actions_port: int
     events_port: int
+    events_queue: str
+    events_exchange: str
     rasa_token: str
     workdir: Path  # where the endpoints files are written
 
@@ -85,6 +88,9 @@ class ScaleConfig:
             rasa_port=int(env.get("RASA_PORT", "5005")),
             actions_port=int(env.get("ACTIONS_PORT", "5055")),
             events_port=int(env.get("EVENTS_PORT", "5060")),
+            # One queue (and exchange) per deployment: every Rasa instance publishes, one consumer reads.
+            events_queue=env.get("BANKBOT_EVENTS_QUEUE", EVENTS_QUEUE),
+            events_exchange=env.get("BANKBOT_EVENTS_EXCHANGE", EVENTS_EXCHANGE),
             rasa_token=env.get("RASA_TOKEN", "demo-rasa-token"),
             workdir=LOGS,
         )
@@ -128,7 +134,8 @@ def endpoints(cfg: ScaleConfig, i: int) -> dict:
             "port": broker.port or 5672,
             "username": unquote(broker.username or "guest"),
             "password": unquote(broker.password or "guest"),
-            "queues": [EVENTS_QUEUE],
+            "queues": [cfg.events_queue],
+            "exchange_name": cfg.events_exchange,
         }
     return result
 
@@ -152,7 +159,7 @@ def tracker_url_for_console(cfg: ScaleConfig) -> str:
 def build_scaled_services(cfg: ScaleConfig, model: Path | None) -> list[Service]:
     """N×{actions, rasa, gateway} (+ the events consumer with a broker), in start order."""
     python = str(APP_VENV / "bin" / "python")
-    app_env = {
+    app_env: dict[str, str] = {
         **os.environ,
         "PYTHONUNBUFFERED": "1",
         "DATABASE_URL": cfg.database_url,
@@ -240,7 +247,8 @@ def build_scaled_services(cfg: ScaleConfig, model: Path | None) -> list[Service]
                 {
                     **app_env,
                     "RABBITMQ_URL": cfg.rabbitmq_url,
-                    "BANKBOT_EVENTS_QUEUE": EVENTS_QUEUE,
+                    "BANKBOT_EVENTS_QUEUE": cfg.events_queue,
+                    "BANKBOT_EVENTS_EXCHANGE": cfg.events_exchange,
                     "EVENTS_PORT": str(cfg.events_port),
                 },
             )
@@ -318,7 +326,7 @@ def run_scaled(args, seed, log) -> int:
     )
     print(
         f"  shared: PostgreSQL {_redacted(cfg.database_url)}, Redis {_redacted(cfg.redis_url)}"
-        + (f", RabbitMQ {_redacted(cfg.rabbitmq_url)} (queue {EVENTS_QUEUE})" if cfg.rabbitmq_url else "")
+        + (f", RabbitMQ {_redacted(cfg.rabbitmq_url)} (queue {cfg.events_queue})" if cfg.rabbitmq_url else "")
     )
     print("  Press Ctrl-C to stop.", flush=True)
     return stack.run_until_stopped()
