@@ -35,7 +35,12 @@ class BenchStack:
     env: dict[str, str]
     ports: dict[str, int]
     output: list[str] = field(default_factory=list)
+    line_seconds: list[float] = field(default_factory=list)  # when each output line came, since the start
     ready_seconds: float | None = None
+
+    def seconds_until(self, text: str) -> float | None:
+        """When the first output line containing `text` came, in seconds since the start."""
+        return next((t for t, line in zip(self.line_seconds, self.output, strict=True) if text in line), None)
 
     @property
     def gateway_url(self) -> str:
@@ -136,6 +141,7 @@ def start_stack(workdir: Path, database_url: str | None = None, ready_timeout: f
 
     def read_output() -> None:
         for line in process.stdout:  # type: ignore[union-attr]
+            stack.line_seconds.append(time.perf_counter() - started)
             stack.output.append(line.rstrip())
             if "ready." in line and not ready.is_set():
                 stack.ready_seconds = time.perf_counter() - started

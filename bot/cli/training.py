@@ -45,6 +45,25 @@ def core_env() -> dict[str, str]:
     return env
 
 
+def train_command(out_dir: Path, model_name: str) -> list[str]:
+    """`rasa train` of the whole model into `out_dir` (run in ROOT with core_env()); the bench
+    times it into a temporary directory, so that models/ and the cache are left alone."""
+    return [
+        str(RASA),
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain.yml",
+        "--data",
+        "data",
+        "--out",
+        str(out_dir),
+        "--fixed-model-name",
+        model_name,
+    ]
+
+
 def ensure_model(force: bool = False, log=print) -> Path:
     """The model for the current inputs: reused from models/ or the cache, else trained."""
     key = fingerprint()
@@ -64,23 +83,7 @@ def ensure_model(force: bool = False, log=print) -> Path:
     started = time.monotonic()
     MODELS.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
-        [
-            str(RASA),
-            "train",
-            "--config",
-            "config.yml",
-            "--domain",
-            "domain.yml",
-            "--data",
-            "data",
-            "--out",
-            str(MODELS),
-            "--fixed-model-name",
-            target.name.removesuffix(".tar.gz"),
-        ],
-        cwd=ROOT,
-        env=core_env(),
-        check=False,
+        train_command(MODELS, target.name.removesuffix(".tar.gz")), cwd=ROOT, env=core_env(), check=False
     )
     if done.returncode != 0:
         sys.exit(f"bankbot: training failed (rasa train exited with {done.returncode}); see its output above")
