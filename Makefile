@@ -36,10 +36,10 @@ clean:
 	rm -rf var models/*.tar.gz .pytest_cache
 
 # Benchmarks, not tests: each prints its figures and writes them to bench/results/ (see bench/README.md).
-# BENCH_SKIP_TRAINING=1 leaves out the minutes of full training; BENCH_E2E_ARGS, e.g. --profile.
+# They need the trained model (`make train`) and never train it themselves.
+# BENCH_SKIP_TRAINING=1 leaves out the minutes of the training bench; BENCH_E2E_ARGS, e.g. --profile.
 .PHONY: bench
 bench: setup
-	@$(BANKBOT) train
 	@.venv/bin/python -m bench.nlu
 	@.venv/bin/python -m bench.e2e $(BENCH_E2E_ARGS)
 	@.venv/bin/python -m bench.startup
