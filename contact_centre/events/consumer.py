@@ -4,7 +4,11 @@ The queue and exchange are declared exactly as Rasa 3.6's PikaEventBroker declar
 durable queue bound to a non-durable fanout exchange): declaring them otherwise would make
 RabbitMQ refuse one of the two. A message is acked only after its row is committed; a body that
 is not one of Rasa's events is rejected without requeue (Rasa declares no dead-letter exchange,
-so RabbitMQ drops it); a database failure requeues the message after a pause."""
+so RabbitMQ drops it); a database failure requeues the messages after a pause.
+
+Messages are written in batches: whatever has arrived (up to BATCH) goes in one transaction, so a
+backlog drains at the database's pace for batches rather than for single rows, while a lone
+message is written at once."""
 
 from __future__ import annotations
 
@@ -21,7 +25,8 @@ from contact_centre.events.store import BotEventStore
 
 log = logging.getLogger(__name__)
 
-PREFETCH = 64
+PREFETCH = 256
+BATCH = 128
 DATABASE_RETRY_SECONDS = 2.0
 
 
@@ -40,13 +45,15 @@ class EventConsumer:
         self._store = store
         self._connection_name = connection_name  # shown by `rabbitmqctl list_connections`
         self._connection: AbstractRobustConnection | None = None
-        # Messages are handled one at a time, in delivery order, so rows keep Rasa's order.
-        self._one_at_a_time = asyncio.Lock()
+        # One writer takes the messages in delivery order, so rows keep Rasa's order.
+        self._arrived: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
+        self._writer: asyncio.Task[None] | None = None
 
     @property
     def connected(self) -> bool:
         c = self._connection
-        return c is not None and not c.is_closed and c.connected.is_set() and not c.reconnecting
+        writing = self._writer is not None and not self._writer.done()  # a dead writer is not healthy
+        return writing and c is not None and not c.is_closed and c.connected.is_set() and not c.reconnecting
 
     def status(self) -> dict[str, object]:
         state = "connected" if self.connected else "disconnected"
@@ -69,39 +76,56 @@ class EventConsumer:
         exchange = await channel.declare_exchange(self.settings.exchange, aio_pika.ExchangeType.FANOUT)
         queue = await channel.declare_queue(self.settings.queue, durable=True)
         await queue.bind(exchange, "")
+        self._writer = asyncio.create_task(self._write_forever())
         await queue.consume(self._on_message)
         log.info("consuming Rasa's events from queue %s", self.settings.queue)
 
     async def close(self) -> None:
+        if self._writer is not None:
+            self._writer.cancel()
         if self._connection is not None:
             await self._connection.close()
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
-        async with self._one_at_a_time:
-            await self._handle(message)
+        await self._arrived.put(message)
 
-    async def _handle(self, message: AbstractIncomingMessage) -> None:
-        try:
-            record = parse_body(message.body)
-        except MalformedEvent as exc:
-            # The body may hold a customer's words: log its size, not its content.
-            log.warning("rejected a message that is not a Rasa event (%d bytes): %s", len(message.body), exc)
-            self.counts.rejected += 1
-            await _settle(message.reject(requeue=False))
+    async def _write_forever(self) -> None:
+        while True:
+            batch = [await self._arrived.get()]
+            while len(batch) < BATCH and not self._arrived.empty():
+                batch.append(self._arrived.get_nowait())
+            await self._write(batch)
+
+    async def _write(self, batch: list[AbstractIncomingMessage]) -> None:
+        accepted = []
+        for message in batch:
+            try:
+                accepted.append((message, parse_body(message.body)))
+            except MalformedEvent as exc:
+                # The body may hold a customer's words: log its size, not its content.
+                log.warning(
+                    "rejected a message that is not a Rasa event (%d bytes): %s", len(message.body), exc
+                )
+                self.counts.rejected += 1
+                await _settle(message.reject(requeue=False))
+        if not accepted:
             return
         try:
-            stored = await asyncio.to_thread(self._store.add, record)
-        except Exception:  # noqa: BLE001 - the database is down or refusing: keep the message
-            log.exception("could not store an event; requeued")
-            self.counts.retried += 1
+            stored = await asyncio.to_thread(self._store.add_many, [record for _, record in accepted])
+        except Exception:  # noqa: BLE001 - the database is down or refusing: keep the messages
+            log.exception("could not store %d events; requeued", len(accepted))
+            self.counts.retried += len(accepted)
             await asyncio.sleep(DATABASE_RETRY_SECONDS)
-            await _settle(message.nack(requeue=True))
+            for message, _ in accepted:
+                await _settle(message.nack(requeue=True))
             return
-        if stored:
-            self.counts.stored += 1
-        else:
-            self.counts.duplicates += 1
-        await _settle(message.ack())
+        for message, record in accepted:
+            if record.event_key in stored:
+                stored.discard(record.event_key)  # the same event twice in one batch counts once
+                self.counts.stored += 1
+            else:
+                self.counts.duplicates += 1
+            await _settle(message.ack())
 
 
 async def _settle(settling: object) -> None:

@@ -24,8 +24,8 @@ def _utc_now() -> datetime:
 
 
 class BotEventStore:
-    """Writes one event per transaction; a second write of the same event (a redelivery after a
-    crash between commit and ack) changes nothing."""
+    """Writes events; a second write of the same event (a redelivery after a crash between commit
+    and ack) changes nothing."""
 
     def __init__(self, engine: Engine, clock: Callable[[], datetime] = _utc_now) -> None:
         self._engine = engine
@@ -38,39 +38,56 @@ class BotEventStore:
 
     def add(self, record: EventRecord) -> bool:
         """True if stored, False if it was already there."""
-        values = {
-            "event_key": record.event_key,
-            "conversation_id": record.conversation_id,
-            "event_type": record.event_type,
-            "occurred_at": record.occurred_at,
-            "intent_name": record.intent_name,
-            "intent_confidence": record.intent_confidence,
-            "action_name": record.action_name,
-            "channel": record.channel,
-            "slot_name": record.slot_name,
-            "slot_value": record.slot_value,
-            "received_at": self._clock(),
-        }
+        return bool(self.add_many([record]))
+
+    def add_many(self, records: list[EventRecord]) -> set[str]:
+        """Writes the records in one transaction; returns the keys of those not already there."""
+        if not records:
+            return set()
+        now = self._clock()
+        values = [_row(record, now) for record in records]
         dialect = {"postgresql": postgresql, "sqlite": sqlite}.get(self._engine.dialect.name)
         if dialect is not None:
-            # RETURNING tells whether a row was written (rowcount is -1 with RETURNING on psycopg).
             statement = (
                 dialect.insert(table)
                 .values(values)
                 .on_conflict_do_nothing(index_elements=["event_key"])
-                .returning(table.c.id)
+                .returning(table.c.event_key)
             )
             with self._engine.begin() as conn:
-                return conn.execute(statement).first() is not None
-        try:  # other databases: no ON CONFLICT, the unique key still holds
-            with self._engine.begin() as conn:
-                conn.execute(insert(table).values(values))
-        except IntegrityError:
-            return False
-        return True
+                return set(conn.execute(statement).scalars())
+        return self._add_one_by_one(values)
+
+    def _add_one_by_one(self, values: list[dict[str, Any]]) -> set[str]:
+        # Other databases: no ON CONFLICT; the unique key still holds, one row at a time.
+        stored = set()
+        for row in values:
+            try:
+                with self._engine.begin() as conn:
+                    conn.execute(insert(table).values(row))
+            except IntegrityError:
+                continue
+            stored.add(row["event_key"])
+        return stored
 
     def dispose(self) -> None:
         self._engine.dispose()
+
+
+def _row(record: EventRecord, received_at: datetime) -> dict[str, Any]:
+    return {
+        "event_key": record.event_key,
+        "conversation_id": record.conversation_id,
+        "event_type": record.event_type,
+        "occurred_at": record.occurred_at,
+        "intent_name": record.intent_name,
+        "intent_confidence": record.intent_confidence,
+        "action_name": record.action_name,
+        "channel": record.channel,
+        "slot_name": record.slot_name,
+        "slot_value": record.slot_value,
+        "received_at": received_at,
+    }
 
 
 @dataclass(frozen=True, slots=True)

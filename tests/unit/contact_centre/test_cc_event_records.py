@@ -100,6 +100,16 @@ def test_storing_the_same_message_twice_makes_one_row(store, db_url):
     engine.dispose()
 
 
+def test_a_batch_holding_one_event_twice_and_one_already_stored_adds_only_the_new(store, db_url):
+    first, second, third = (parse_body(encoded(body)) for body in RASA_BODIES[3:6])
+    store.add(first)
+    assert store.add_many([first, second, second, third]) == {second.event_key, third.event_key}
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(BotEvent)).scalar_one() == 3
+    engine.dispose()
+
+
 def test_the_reader_gives_slots_back_with_their_values(store, db_url):
     for body in RASA_BODIES:
         store.add(parse_body(encoded(body)))
