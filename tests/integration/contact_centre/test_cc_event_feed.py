@@ -215,6 +215,21 @@ def test_a_malformed_message_is_rejected_and_the_consumer_goes_on(db_url, names,
     assert names.ready_messages() == 0  # rejected for good, not requeued
 
 
+def test_events_published_while_the_database_is_failing_are_stored_once_it_is_back(
+    db_url, names, consumer, tmp_path
+):
+    feed = consumer(db_url)
+    engine = make_engine(db_url)
+    BotEvent.__table__.drop(engine)  # every write now fails, as with the database down
+    publish_with_rasa(names, [event("customer-4", 1773133500.0, "greet")], tmp_path)
+    feed.wait_for(lambda s: s["retried"] >= 1, "retried the write")
+    BotEvent.__table__.create(engine)
+    engine.dispose()
+    status = feed.wait_for(lambda s: s["stored"] == 1, "stored the message once the table was back")
+    assert (status["rejected"], status["duplicates"]) == (0, 0)
+    assert rows(db_url) == 1
+
+
 def test_the_consumer_carries_on_after_rabbitmq_drops_its_connection(db_url, names, consumer, tmp_path):
     feed = consumer(db_url)
     publish_with_rasa(names, [event("customer-3", 1773133400.0, "greet")], tmp_path)
