@@ -37,7 +37,7 @@ async def serve(settings: EventFeedSettings) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     server = await start_health_server(
-        settings.host, settings.port, lambda: consumer.connected, consumer.status
+        settings.host, settings.port, lambda: consumer.healthy, consumer.status
     )
     log.info("health on http://%s:%d/health", settings.host, settings.port)
     starting = asyncio.create_task(consumer.start())

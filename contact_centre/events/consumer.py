@@ -52,12 +52,24 @@ class EventConsumer:
     @property
     def connected(self) -> bool:
         c = self._connection
-        writing = self._writer is not None and not self._writer.done()  # a dead writer is not healthy
-        return writing and c is not None and not c.is_closed and c.connected.is_set() and not c.reconnecting
+        return c is not None and not c.is_closed and c.connected.is_set() and not c.reconnecting
+
+    @property
+    def writing(self) -> bool:
+        return self._writer is not None and not self._writer.done()
+
+    @property
+    def healthy(self) -> bool:
+        """For /health: a consumer whose writer died holds its messages unacked; restart it."""
+        return self.connected and self.writing
 
     def status(self) -> dict[str, object]:
-        state = "connected" if self.connected else "disconnected"
-        return {"rabbitmq": state, "queue": self.settings.queue, **asdict(self.counts)}
+        return {
+            "rabbitmq": "connected" if self.connected else "disconnected",
+            "writer": "running" if self.writing else "stopped",
+            "queue": self.settings.queue,
+            **asdict(self.counts),
+        }
 
     async def start(self) -> None:
         """Connects (retrying until RabbitMQ answers), declares and starts consuming."""
@@ -77,6 +89,7 @@ class EventConsumer:
         queue = await channel.declare_queue(self.settings.queue, durable=True)
         await queue.bind(exchange, "")
         self._writer = asyncio.create_task(self._write_forever())
+        self._writer.add_done_callback(_log_death)
         await queue.consume(self._on_message)
         log.info("consuming Rasa's events from queue %s", self.settings.queue)
 
@@ -126,6 +139,11 @@ class EventConsumer:
             else:
                 self.counts.duplicates += 1
             await _settle(message.ack())
+
+
+def _log_death(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("the event writer stopped; /health now says 503", exc_info=task.exception())
 
 
 async def _settle(settling: object) -> None:
