@@ -9,6 +9,8 @@ ROOT = Path(os.environ.get("BANKBOT_ROOT", Path(__file__).resolve().parents[2]))
 CORE_VENV = ROOT / ".venv-core"
 APP_VENV = ROOT / ".venv"
 RASA = CORE_VENV / "bin" / "rasa"
+# `rasa run` for serving: Rasa's own command with our run-time fix (bot/rasa_server.py).
+RASA_SERVER = [str(CORE_VENV / "bin" / "python"), "-m", "bot.rasa_server"]
 MODELS = ROOT / "models"
 VAR = ROOT / "var"
 LOGS = Path(os.environ.get("BANKBOT_LOG_DIR", VAR / "logs"))

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 from sqlalchemy.engine import make_url
 
-from bot.cli.paths import APP_VENV, LOGS, RASA
+from bot.cli.paths import APP_VENV, LOGS, RASA_SERVER
 from bot.cli.stack import Service
 from bot.cli.training import core_env
 
@@ -187,7 +187,7 @@ def build_scaled_services(cfg: ScaleConfig, model: Path | None) -> list[Service]
             Service(
                 f"rasa-{i}",
                 [
-                    str(RASA),
+                    *RASA_SERVER,
                     "run",
                     "--model",
                     str(model),

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.cli.paths import APP_VENV, LOGS, RASA, ROOT
+from bot.cli.paths import APP_VENV, LOGS, RASA_SERVER, ROOT
 from bot.cli.training import core_env
 
 
@@ -136,7 +136,7 @@ def build_services(cfg: StackConfig) -> list[Service]:
         Service(
             "rasa",
             [
-                str(RASA),
+                *RASA_SERVER,
                 "run",
                 "--model",
                 str(cfg.model),
