@@ -26,7 +26,6 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from banking_backend.db import make_engine
 
@@ -212,21 +211,14 @@ class GatewayStore:
             )
 
     def take_replies(self, conversation_id: str) -> list[str]:
-        """The waiting replies, oldest first, removed in the same transaction: whichever gateway
-        the customer comes back to, each reply is handed over once (rows another gateway is
-        taking at the same moment are skipped, not shown twice)."""
+        """The waiting replies, oldest first, deleted in the same statement (DELETE ... RETURNING):
+        whichever gateway the customer comes back to, each reply is handed over once; a gateway
+        taking at the same moment waits for the rows' locks and then finds them gone."""
         table = pending_replies
-        with Session(self.engine) as session, session.begin():
-            query = (
-                select(table.c.id, table.c.text)
-                .where(table.c.conversation_id == conversation_id)
-                .order_by(table.c.id)
-                .with_for_update(skip_locked=True)
-            )
-            rows = session.execute(query).all()
-            if rows:
-                session.execute(delete(table).where(table.c.id.in_([r.id for r in rows])))
-        return [r.text for r in rows]
+        taking = delete(table).where(table.c.conversation_id == conversation_id)
+        with self.engine.begin() as conn:
+            rows = conn.execute(taking.returning(table.c.id, table.c.text)).all()
+        return [text for _, text in sorted(rows)]
 
 
 class StoredOutbox:

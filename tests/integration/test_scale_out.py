@@ -2,7 +2,8 @@
 two action servers, two gateways sharing one port. One customer's conversation hops between
 Rasa instances and gateways and stays one conversation: the transfer form goes on where it was,
 the money moves once, the traditional-script memory, an agent's reply and the outbox follow
-the customer to whichever gateway they are on, and a dead Rasa costs only a retry."""
+the customer to whichever gateway they are on, both Rasa instances feed the figures' event
+table through RabbitMQ, and a dead Rasa costs only a retry."""
 
 from __future__ import annotations
 
@@ -21,12 +22,13 @@ import websockets
 
 from tests.e2e.handoff_support import ASK_FOR_A_HUMAN, QUEUE_MESSAGE, ConsoleClient
 from tests.fakes.server import wait_for
-from tests.support.stack import start_stack
+from tests.support.stack import free_port, pid_alive, start_stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.postgres, pytest.mark.slow]
 
 PG_ADMIN_DSN = os.environ.get("BANK_TEST_PG_ADMIN", "host=127.0.0.1 port=5432 user=postgres dbname=test")
 INSTANCES = 2
+RABBITMQ_URL = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +53,19 @@ def database():
 def stack(tmp_path_factory, database):
     import redis
 
-    prefix = f"scaletest{uuid.uuid4().hex[:10]}"  # Rasa's lock keys and the relay's channels
+    prefix = f"scaletest{uuid.uuid4().hex[:10]}"  # Rasa's lock keys, the relay's channels, the queue
     redis_url = "redis://127.0.0.1:6379/0"
     running = start_stack(
         tmp_path_factory.mktemp("scale-out"),
-        extra_env={"DATABASE_URL": database, "REDIS_URL": redis_url, "BANKBOT_REDIS_PREFIX": prefix},
+        extra_env={
+            "DATABASE_URL": database,
+            "REDIS_URL": redis_url,
+            "BANKBOT_REDIS_PREFIX": prefix,
+            "RABBITMQ_URL": RABBITMQ_URL,
+            "BANKBOT_EVENTS_QUEUE": f"{prefix}_events",
+            "BANKBOT_EVENTS_EXCHANGE": f"{prefix}-exchange",
+            "EVENTS_PORT": str(free_port()),
+        },
         instances=INSTANCES,
     )
     try:
@@ -66,6 +76,17 @@ def stack(tmp_path_factory, database):
         for key in client.scan_iter(f"{prefix}*"):
             client.delete(key)
         client.close()
+        asyncio.run(_delete_broker_objects(f"{prefix}_events", f"{prefix}-exchange"))
+
+
+async def _delete_broker_objects(queue: str, exchange: str) -> None:
+    import aio_pika
+
+    connection = await aio_pika.connect(RABBITMQ_URL)
+    async with connection:
+        channel = await connection.channel()
+        await channel.queue_delete(queue)
+        await channel.exchange_delete(exchange)
 
 
 def gateway_url(stack, i: int) -> str:
@@ -198,10 +219,50 @@ def test_an_agents_reply_reaches_a_widget_open_on_the_other_gateway_and_else_wai
         console.close()
 
 
+def test_both_rasa_instances_feed_the_figures_through_the_event_broker(stack):
+    """The alice conversation of the first test went through both Rasa instances; the consumer
+    wrote every user message of it to the table the figures read, once."""
+    from sqlalchemy import create_engine, text
+
+    conversation = f"customer-{_customer_id(stack, 'alice')}"
+    engine = create_engine(stack.env["DATABASE_URL"])
+    query = text("SELECT count(*) FROM cc_bot_events WHERE conversation_id = :c AND event_type = 'user'")
+
+    def user_events() -> int:
+        with engine.connect() as conn:
+            return conn.execute(query, {"c": conversation}).scalar_one()
+
+    try:
+        tracker = httpx.get(
+            f"http://127.0.0.1:{stack.ports['rasa']}/conversations/{conversation}/tracker",
+            params={"token": stack.env.get("RASA_TOKEN", "demo-rasa-token")},
+            timeout=30,
+        ).json()
+        in_tracker = sum(1 for e in tracker["events"] if e["event"] == "user")
+        assert in_tracker >= 6
+        wait_for(lambda: user_events() >= in_tracker, timeout=30)
+        assert user_events() == in_tracker
+    finally:
+        engine.dispose()
+
+
+def _customer_id(stack, username: str) -> int:
+    from banking_backend.db import make_engine, make_session_factory
+    from banking_backend.services import customers
+    from banking_backend.unit_of_work import SqlUnitOfWork
+
+    engine = make_engine(stack.env["DATABASE_URL"])
+    try:
+        return customers.find_by_username(SqlUnitOfWork(make_session_factory(engine)), username).id
+    finally:
+        engine.dispose()
+
+
 def test_a_dead_rasa_instance_costs_only_a_retry(stack):
     token = stack.bankbot("token", "alice")
     pids = dict(re.findall(r"started (rasa-\d+) \(pid (\d+)\)", "\n".join(stack.output)))
     os.killpg(int(pids["rasa-1"]), signal.SIGKILL)
+    wait_for(lambda: not pid_alive(int(pids["rasa-1"])), timeout=10)  # its sockets are closed
     survivor = f"127.0.0.1:{stack.ports['rasa']}"
     for _ in range(3):  # round-robin lands on the dead one at least once: refused, then the next
         reply, response = say(stack, token, "what's my balance?")
