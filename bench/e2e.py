@@ -27,6 +27,7 @@ from bench.profiling import start_recording, top_functions
 from bench.stack import BenchStack, start_stack
 
 PROFILED_CONCURRENCY = 8
+PROFILE_STEM = "profile_rasa_c8"
 STACK_RSS_LIMIT_MB = 3 * 1024
 
 
@@ -49,6 +50,8 @@ def run_bench(stack: BenchStack, args: argparse.Namespace) -> dict:
     levels = [int(c) for c in args.levels.split(",")]
     routes: list[Route] = [ThroughGateway(stack.gateway_url), StraightToRasa(stack.rasa_url)]
     needed = sum(conversations_cap(c, args.max_conversations) for c in levels) * len(routes) + len(routes)
+    if args.profile:
+        needed += conversations_cap(PROFILED_CONCURRENCY, args.max_conversations)
     print(f"seeding {needed} bench customers ...", flush=True)
     customers = iter(seed_customers(stack.env["DATABASE_URL"], needed))
     profile = {}
@@ -58,30 +61,16 @@ def run_bench(stack: BenchStack, args: argparse.Namespace) -> dict:
         for route in routes:  # one conversation each first: cold paths are not what we measure
             warm = asyncio.run(run_level(route, iter([next(customers)]), 1, 60))
             print(f"  warm-up {route.name}: {warm.good_messages} messages, errors {dict(warm.errors)}")
-        for concurrency in levels:
-            for route in routes:
-                cap = conversations_cap(concurrency, args.max_conversations)
+        for index, concurrency in enumerate(levels):
+            cap = conversations_cap(concurrency, args.max_conversations)
+            # Alternate which route goes first, so a drift in the machine's load favours neither.
+            for route in routes if index % 2 == 0 else routes[::-1]:
                 batch = iter([next(customers) for _ in range(cap)])
-                recording = None
-                if args.profile and route.name == "gateway" and concurrency == PROFILED_CONCURRENCY:
-                    rasa_pid = stack.service_pids()["rasa"]
-                    recording = start_recording(
-                        rasa_pid, int(args.seconds), results.RESULTS, "profile_rasa_c8"
-                    )
                 result = asyncio.run(run_level(route, batch, concurrency, args.seconds, args.timeout))
                 runs.append(result)
                 print(_line(result), flush=True)
-                if recording is not None:
-                    recording.wait(timeout=args.seconds + 60)
-                    top = top_functions(recording.speedscope, limit=40)
-                    top_path = results.RESULTS / "profile_rasa_c8_top.txt"
-                    top_path.write_text(top)
-                    profile = {
-                        "flamegraph_svg": recording.svg.name,
-                        "speedscope": recording.speedscope.name,
-                        "top_functions": top_path.name,
-                    }
-                    print(f"  profile of Rasa at c={concurrency}: {recording.svg}, {top_path}")
+        if args.profile:
+            profile = profiled_run(stack, routes[0], customers, args)
         after = memory.sample()
     return {
         "levels": levels,
@@ -99,6 +88,28 @@ def run_bench(stack: BenchStack, args: argparse.Namespace) -> dict:
             "peak_total": round(memory.peak_total, 1),
         },
         "profiled": profile,
+    }
+
+
+def profiled_run(stack: BenchStack, route: Route, customers, args: argparse.Namespace) -> dict:
+    """One more run through the gateway at c=8 with py-spy on Rasa; its figures (py-spy's overhead
+    included) are kept apart from the measured levels."""
+    cap = conversations_cap(PROFILED_CONCURRENCY, args.max_conversations)
+    batch = iter([next(customers) for _ in range(cap)])
+    recording = start_recording(
+        stack.service_pids()["rasa"], int(args.seconds), results.RESULTS, PROFILE_STEM
+    )
+    result = asyncio.run(run_level(route, batch, PROFILED_CONCURRENCY, args.seconds, args.timeout))
+    print(_line(result) + "  (profiled)", flush=True)
+    recording.wait(timeout=args.seconds + 60)
+    top_path = results.RESULTS / f"{PROFILE_STEM}_top.txt"
+    top_path.write_text(top_functions(recording.speedscope, limit=40))
+    print(f"  profile of Rasa: {recording.svg}, {recording.speedscope}, {top_path}")
+    return {
+        "flamegraph_svg": recording.svg.name,
+        "speedscope": recording.speedscope.name,
+        "top_functions": top_path.name,
+        "run": result.figures(),
     }
 
 
@@ -190,9 +201,12 @@ def sections(figures: dict) -> list[str]:
     if figures["profiled"]:
         p = figures["profiled"]
         parts.append(
-            f"## Profile\n\npy-spy on Rasa during the gateway run at c={PROFILED_CONCURRENCY} (its figures "
-            f"include py-spy's overhead): `{p['flamegraph_svg']}`, `{p['speedscope']}`, "
-            f"`{p['top_functions']}`."
+            "## Profile\n\npy-spy on Rasa during an extra run through the gateway at "
+            f"c={PROFILED_CONCURRENCY} "
+            f"(not in the figures above): `{p['flamegraph_svg']}`, `{p['speedscope']}`, "
+            f"`{p['top_functions']}`. That run, py-spy's overhead included: "
+            f"{p['run']['messages_per_second']} msg/s, p50 {p['run']['latency']['p50_ms']} ms, "
+            f"p99 {p['run']['latency']['p99_ms']} ms, errors {p['run']['errors']}."
         )
     return parts
 
@@ -206,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-conversations", type=int, default=None, help="per level and route")
     parser.add_argument("--timeout", type=float, default=30, help="per message, seconds")
     parser.add_argument("--database-url", default=None, help="the bank's database (default: SQLite, temp)")
-    parser.add_argument("--profile", action="store_true", help="py-spy on Rasa during the c=8 gateway run")
+    parser.add_argument("--profile", action="store_true", help="an extra c=8 gateway run with py-spy on Rasa")
     args = parser.parse_args(argv)
     machine = describe()
     with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp:
