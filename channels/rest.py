@@ -8,22 +8,23 @@ Without a token the contact is anonymous and the bot reveals no account data.
 from __future__ import annotations
 
 import json
+import logging
 
+from sqlalchemy.exc import DBAPIError
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from channels.rasa_client import RasaUnavailable, answered_by
 from channels.router import ConversationRouter, Sender
 from channels.sessions import InvalidSession, SessionTokens
+from channels.texts import BOT_UNAVAILABLE
+
+logger = logging.getLogger(__name__)
 
 SIGN_IN_HELP = (
     "Your session is not valid or has expired. Please sign in again to online banking "
     "(or, for the demo, get a token with `bankbot token <customer>`). "
     "您的登录已失效，请重新登录网上银行。"
-)
-BOT_UNAVAILABLE = (
-    "Sorry, our assistant is not available right now. Please try again in a moment. "
-    "抱歉，智能助手暂时无法使用，请稍后再试。"
 )
 
 
@@ -66,7 +67,10 @@ class RestChannel:
         sender = Sender(channel="rest", customer_id=customer_id, channel_user=sender_name)
         try:
             answers = await self._router.handle(sender, message)
-        except RasaUnavailable:
+        except (RasaUnavailable, DBAPIError) as down:
+            # Rasa, the action server or a database is down or restarting: a clear "try again",
+            # not a bare 500 (a client or Twilio-like caller may retry on 503).
+            logger.warning("REST message not answered: %s", type(down).__name__)
             return JSONResponse([{"text": BOT_UNAVAILABLE}], status_code=503)
         for answer in answers:
             answer["recipient_id"] = sender_name

@@ -12,6 +12,7 @@ import logging
 from typing import Any
 from urllib.parse import parse_qsl
 
+from sqlalchemy.exc import DBAPIError
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -187,7 +188,7 @@ class SmsChannel(ChannelAdapter):
         sender = Sender(channel="sms", customer_id=customer.id, channel_user=phone)
         try:
             replies = await self._router.replies(sender, message)
-        except RasaUnavailable:
+        except (RasaUnavailable, DBAPIError):  # a backend restarting: the customer may text again
             await self.send_text(phone, texts.BOT_UNAVAILABLE)
             return
         last_buttons = next((list(r.buttons) for r in reversed(replies) if r.buttons), [])

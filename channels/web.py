@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -297,7 +298,7 @@ class WebChannel(ChannelAdapter):
     async def _ask(self, sender: Sender, text: str) -> list[dict[str, Any]]:
         try:
             replies = await self._router.replies(sender, text)
-        except RasaUnavailable:
+        except (RasaUnavailable, DBAPIError):  # a backend restarting: the customer may try again
             return [{"text": texts.BOT_UNAVAILABLE, "buttons": []}]
         return [
             {"text": r.text, "buttons": [{"title": b.title, "payload": b.payload} for b in r.buttons]}
