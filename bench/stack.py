@@ -74,6 +74,15 @@ class BenchStack:
         return sizes
 
     def stop(self, timeout: float = 60) -> None:
+        """SIGTERM to `bankbot run`, as Ctrl-C would; then whatever of its services is left."""
+        # `bankbot run` takes SIGTERM as "stop the stack" only once it waits on its services (after
+        # printing "Press Ctrl-C"); a SIGTERM before that kills it alone and orphans the services.
+        waited = time.monotonic() + 30
+        while self.process.poll() is None and time.monotonic() < waited:
+            if any("Press Ctrl-C" in line for line in self.output[-30:]):
+                break
+            time.sleep(0.2)
+        services = self.service_pids()
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         try:
@@ -81,6 +90,13 @@ class BenchStack:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+        for pid in services.values():  # each service leads its own process group
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                try:
+                    os.killpg(pid, sig)
+                except (ProcessLookupError, PermissionError):
+                    break
+                time.sleep(2)
 
 
 def endpoints_file(workdir: Path, actions_port: int) -> Path:
