@@ -185,6 +185,7 @@ class Stack:
         self._log = log
         self._restarts = restarts or RestartPolicy()
         self._stopping = threading.Event()
+        self._previous_handlers: dict[int, object] = {}
 
     def check_ports(self) -> None:
         for s in self.services:
@@ -195,6 +196,9 @@ class Stack:
                 )
 
     def start(self) -> None:
+        # From the first child on, SIGINT/SIGTERM mean "stop the stack", never "leave the
+        # children behind": wait_ready and run_until_stopped look at the flag.
+        self._catch_stop_signals()
         LOGS.mkdir(parents=True, exist_ok=True)
         for s in self.services:
             self._spawn(s)
@@ -218,6 +222,8 @@ class Stack:
         pending = list(self.services)
         with httpx.Client(timeout=2) as client:
             while pending:
+                if self._stopping.is_set():
+                    raise KeyboardInterrupt("stopped while starting")
                 for s in list(pending):
                     if s.process and s.process.poll() is not None:
                         raise StartFailed(
@@ -257,28 +263,40 @@ class Stack:
     def run_until_stopped(self) -> int:
         """Supervise until SIGINT/SIGTERM: restart a child that dies; stop everything and return
         0, or 1 when a child kept dying and the stack gave up."""
-        stop_signal: list[int] = []
-
-        def on_signal(signum, _frame):
-            stop_signal.append(signum)
-            self._stopping.set()
-
-        previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+        self._catch_stop_signals()
+        code = 0
         try:
             with httpx.Client(timeout=1) as client:
-                while not self._stopping.wait(0.25):
-                    for s in self.services:
-                        if not self._supervise(s, client):
-                            self._log("stopping the stack ...")
-                            self.stop()
-                            return 1
-            self._log("stopping the stack ...")
-            self.stop()
-            self._log("stopped.")
-            return 0
+                while code == 0 and not self._stopping.wait(0.25):
+                    if not all(self._supervise(s, client) for s in self.services):
+                        code = 1
         finally:
-            for sig, handler in previous.items():
+            # Whatever happened above (even a log line to a closed terminal), the children stop.
+            self._say("stopping the stack ...")
+            self.stop()
+            for sig, handler in self._previous_handlers.items():
                 signal.signal(sig, handler)
+        self._say("stopped.")
+        return code
+
+    def _catch_stop_signals(self) -> None:
+        if self._previous_handlers or threading.current_thread() is not threading.main_thread():
+            return
+
+        def on_signal(_signum, _frame):
+            self._stopping.set()
+
+        self._previous_handlers = {
+            sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)
+        }
+
+    def _say(self, line: str) -> None:
+        """Log a supervision line; a closed stdout (the terminal or a test's pipe gone) must not
+        stop the supervision itself."""
+        try:
+            self._log(line)
+        except OSError:
+            pass
 
     def _supervise(self, s: Service, client: httpx.Client) -> bool:
         """One look at one child: restart it when due, note when it answers again, schedule a
@@ -289,7 +307,7 @@ class Stack:
                 s.restart_at = None
                 self._spawn(s)
                 s.awaiting_ready = True
-                self._log(f"restarted {s.name} (pid {s.process.pid})")
+                self._say(f"restarted {s.name} (pid {s.process.pid})")
             return True
         if s.process is None:
             return True
@@ -297,21 +315,21 @@ class Stack:
         if code is None:
             if s.awaiting_ready and _healthy(client, s):
                 s.awaiting_ready = False
-                self._log(f"{s.name} is ready again")
+                self._say(f"{s.name} is ready again")
             return True
         # What the dead child spawned (Sanic's workers) would hold its port: end it too.
         _signal_group(s, signal.SIGKILL)
         s.deaths.append(now)
         while s.deaths and now - s.deaths[0] > self._restarts.window:
             s.deaths.popleft()
-        self._log(f"{s.name} stopped unexpectedly (code {code}):\n{tail(s.log_path, 10)}")
+        self._say(f"{s.name} stopped unexpectedly (code {code}):\n{tail(s.log_path, 10)}")
         if len(s.deaths) > self._restarts.max_restarts:
-            self._log(f"giving up: {s.name} died {len(s.deaths)} times within {self._restarts.window:.0f} s")
+            self._say(f"giving up: {s.name} died {len(s.deaths)} times within {self._restarts.window:.0f} s")
             return False
         backoff = self._restarts.backoff(len(s.deaths))
         s.restart_at = now + backoff
         s.awaiting_ready = False
-        self._log(f"restarting {s.name} in {backoff:g} s")
+        self._say(f"restarting {s.name} in {backoff:g} s")
         return True
 
 

@@ -95,3 +95,29 @@ def test_a_child_that_keeps_dying_stops_the_stack_with_an_error(tmp_path):
     # Five restarts, each after a longer pause than the one before (capped at the maximum).
     pauses = [float(p) for p in re.findall(r"restarting web in ([\d.]+) s", "\n".join(crashing.lines))]
     assert pauses == [0.1, 0.2, 0.4, 0.4, 0.4]
+
+
+def test_the_children_stop_even_when_the_stacks_terminal_is_gone(tmp_path):
+    """Ctrl-C after the terminal closed (or a test's pipe): the log lines fail, the stop must not."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", DRIVER, str(tmp_path), str(port)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    lines = []
+    while not lines or lines[-1] != "ready.":
+        lines.append(process.stdout.readline().rstrip())
+        assert lines[-1] or process.poll() is None, "the supervisor ended before it was ready"
+    child = int(re.search(r"started web \(pid (\d+)\)", "\n".join(lines)).group(1))
+    process.stdout.close()
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while pid_alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not pid_alive(child)
