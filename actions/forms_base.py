@@ -76,12 +76,24 @@ class BankFormValidation(FormValidationAction, ABC):
         if customer is None:
             dispatcher.utter_message(text=text("sign_in_needed", language_of(tracker)))
             return [SlotSet(OUTCOME, STOPPED_SIGNED_OUT), SlotSet("requested_slot", None)]
+        # Cleared in the slots this run sees, not added as slot events: those would be validated.
+        leftover = [SlotSet(name, value) for name, value in self.leftover_confirmation(tracker).items()]
+        tracker.slots.update((event["name"], None) for event in leftover)
         prefill = await self.prepare(dispatcher, tracker, customer, language_of(tracker))
-        prefill_events = [SlotSet(name, value) for name, value in (prefill or {}).items()]
+        prefill_events = leftover + [SlotSet(name, value) for name, value in (prefill or {}).items()]
         if any(event["name"] == OUTCOME and event["value"] for event in prefill_events):
             return [*prefill_events, SlotSet("requested_slot", None)]
-        tracker.add_slots(prefill_events)
+        tracker.add_slots(prefill_events[len(leftover) :])
         return prefill_events + await super().run(dispatcher, tracker, domain)
+
+    def leftover_confirmation(self, tracker: Tracker) -> dict[str, Any]:
+        """A yes (or code) left from an earlier run of the form is never this run's: when Rasa lost
+        a submit action's reply (the process died), the form's slots were not cleared. The form
+        has asked nothing yet in this run (no requested slot), so any confirmation is a leftover."""
+        if not self.confirmation_slot or tracker.get_slot("requested_slot") is not None:
+            return {}
+        slots = (self.confirmation_slot, *self.after_confirmation)
+        return {slot: None for slot in slots if tracker.get_slot(slot) is not None}
 
     async def prepare(
         self,

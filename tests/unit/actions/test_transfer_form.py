@@ -138,7 +138,7 @@ def test_a_new_payee_needs_a_code_sent_after_the_yes(bank_url, domain, tmp_path)
 
 
 def test_the_right_code_gives_a_step_up_token(bank_url, domain, tmp_path):
-    slots = {**STEP_UP_SLOTS, "transfer_confirmed": True}
+    slots = {**STEP_UP_SLOTS, "transfer_confirmed": True, "requested_slot": "transfer_otp"}
     validate(domain, "wei", intent="affirm", slots=STEP_UP_SLOTS, candidates={"transfer_confirmed": True})
     code = read_demo_code(customer_id("wei"), tmp_path / "codes")
     ran = validate(domain, "wei", text=code, slots=slots, candidates={"transfer_otp": code})
@@ -148,7 +148,7 @@ def test_the_right_code_gives_a_step_up_token(bank_url, domain, tmp_path):
 
 
 def test_three_wrong_codes_end_the_attempt_and_hand_off(bank_url, domain, tmp_path):
-    slots = {**STEP_UP_SLOTS, "transfer_confirmed": True}
+    slots = {**STEP_UP_SLOTS, "transfer_confirmed": True, "requested_slot": "transfer_otp"}
     validate(domain, "wei", intent="affirm", slots=STEP_UP_SLOTS, candidates={"transfer_confirmed": True})
     code = read_demo_code(customer_id("wei"), tmp_path / "codes")
     wrong = "000000" if code != "000000" else "111111"
@@ -215,3 +215,28 @@ def test_a_signed_out_visitor_is_asked_to_sign_in_and_the_form_stops(bank_url, d
     ran = run(ValidateTransferForm(), make_tracker(None, active_loop=FORM), domain)
     assert "not signed in" in ran.text
     assert ran.slots == {"form_outcome": "signed_out", "requested_slot": None}
+
+
+def test_a_yes_left_by_a_lost_earlier_run_is_not_taken_for_this_transfers_confirmation(bank_url, domain):
+    # Rasa lost the submit action's reply (the process died), so the last run's slots stayed set.
+    left = {"transfer_confirmed": True, "transfer_step_up": False, "transfer_from_account": "1301"}
+    ran = validate(
+        domain,
+        text="send $5 to Bob",
+        slots=left,
+        candidates={"transfer_payee": "Bob", "transfer_amount": "5"},
+    )
+    assert ran.slots["transfer_confirmed"] is None
+    assert ran.slots["requested_slot"] == "transfer_confirmed", "the customer is asked again"
+    assert "form_outcome" not in ran.slots or ran.slots["form_outcome"] is None
+
+
+def test_the_customers_own_yes_at_the_confirmation_stands(bank_url, domain):
+    asked = {"transfer_from_account": "1301", "transfer_payee": "Bob Okafor", "transfer_amount": "5"}
+    ran = validate(
+        domain,
+        intent="affirm",
+        slots={**asked, "transfer_step_up": False, "requested_slot": "transfer_confirmed"},
+        candidates={"transfer_confirmed": True},
+    )
+    assert ran.slots["transfer_confirmed"] is True
