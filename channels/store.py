@@ -194,10 +194,12 @@ class GatewayStore:
         """Remember what the customer's last Chinese message showed (None: no Chinese in it, keep
         what was known); True when the conversation is now answered in traditional characters."""
         table = traditional_conversations
+        found = select(table.c.conversation_id).where(table.c.conversation_id == conversation_id)
+        with self.engine.connect() as conn:  # most messages change nothing: read before writing
+            known = conn.execute(found).first() is not None
+        if traditional is None or traditional == known:
+            return known
         with self.engine.begin() as conn:
-            if traditional is None:
-                found = select(table.c.conversation_id).where(table.c.conversation_id == conversation_id)
-                return conn.execute(found).first() is not None
             conn.execute(delete(table).where(table.c.conversation_id == conversation_id))
             if traditional:
                 conn.execute(insert(table).values(conversation_id=conversation_id, noted_at=_now()))
@@ -215,6 +217,10 @@ class GatewayStore:
         whichever gateway the customer comes back to, each reply is handed over once; a gateway
         taking at the same moment waits for the rows' locks and then finds them gone."""
         table = pending_replies
+        waiting = select(table.c.id).where(table.c.conversation_id == conversation_id).limit(1)
+        with self.engine.connect() as conn:  # nearly always none: no write transaction per message
+            if conn.execute(waiting).first() is None:
+                return []
         taking = delete(table).where(table.c.conversation_id == conversation_id)
         with self.engine.begin() as conn:
             rows = conn.execute(taking.returning(table.c.id, table.c.text)).all()
