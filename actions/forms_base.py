@@ -76,9 +76,8 @@ class BankFormValidation(FormValidationAction, ABC):
         if customer is None:
             dispatcher.utter_message(text=text("sign_in_needed", language_of(tracker)))
             return [SlotSet(OUTCOME, STOPPED_SIGNED_OUT), SlotSet("requested_slot", None)]
-        # Cleared in the slots this run sees, not added as slot events: those would be validated.
         leftover = [SlotSet(name, value) for name, value in self.leftover_confirmation(tracker).items()]
-        tracker.slots.update((event["name"], None) for event in leftover)
+        _forget_candidates(tracker, {event["name"] for event in leftover})
         prefill = await self.prepare(dispatcher, tracker, customer, language_of(tracker))
         prefill_events = leftover + [SlotSet(name, value) for name, value in (prefill or {}).items()]
         if any(event["name"] == OUTCOME and event["value"] for event in prefill_events):
@@ -146,3 +145,17 @@ class BankFormValidation(FormValidationAction, ABC):
         if confirming or tracker.get_slot(self.confirmation_slot) is not None:
             return {self.confirmation_slot: None, **dict.fromkeys(self.after_confirmation)}
         return {}
+
+
+def _forget_candidates(tracker: Tracker, names: set[str]) -> None:
+    """Clear these slots in what this run sees. When a form starts, Rasa hands its slots that are
+    already set to the validation as candidates (the slot events at the end of the tracker):
+    those are dropped too, or the leftover would be validated and accepted again."""
+    if not names:
+        return
+    tracker.slots.update(dict.fromkeys(names))
+    candidates = 0
+    while candidates < len(tracker.events) and tracker.events[-1 - candidates].get("event") == "slot":
+        candidates += 1
+    start = len(tracker.events) - candidates
+    tracker.events[start:] = [e for e in tracker.events[start:] if e.get("name") not in names]

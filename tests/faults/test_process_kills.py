@@ -172,11 +172,6 @@ def test_an_action_server_killed_after_the_bank_paid_never_pays_twice(stack, pro
     assert f"{bob_before - Decimal(31):,.2f}" in bob.reply_to("what's my balance?")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="actions: at the form's activation Rasa sends the leftover yes as a prefilled slot to "
-    "validate, and validate_transfer_confirmed accepts it again after forms_base cleared it",
-)
 def test_after_a_lost_transfer_reply_the_next_transfer_is_confirmed_again(stack):
     """The confirmation Rasa failed to clear (the lost reply's events) is not taken for this one's."""
     db = stack.env["DATABASE_URL"]

@@ -109,12 +109,20 @@ def test_no_at_the_confirmation_ends_the_form_as_cancelled(bank_url, domain):
     ran = validate(
         domain,
         intent="deny",
-        slots={"transfer_from_account": "1201", "transfer_payee": "Bob Okafor", "transfer_amount": "3"},
+        slots={
+            "transfer_from_account": "1201",
+            "transfer_payee": "Bob Okafor",
+            "transfer_amount": "3",
+            **ASKED_TO_CONFIRM,
+        },
         candidates={"transfer_confirmed": False},
     )
     assert ran.slots["form_outcome"] == "cancelled"
     assert ran.slots["requested_slot"] is None
 
+
+# The form asked "shall I send it?": the yes/no is taken only as the answer to that question.
+ASKED_TO_CONFIRM = {"requested_slot": "transfer_confirmed"}
 
 STEP_UP_SLOTS = {
     "transfer_from_account": "3201",
@@ -127,7 +135,7 @@ STEP_UP_SLOTS = {
 
 def test_a_new_payee_needs_a_code_sent_after_the_yes(bank_url, domain, tmp_path):
     ran = validate(
-        domain, "wei", intent="affirm", language="zh", slots=STEP_UP_SLOTS,
+        domain, "wei", intent="affirm", language="zh", slots={**STEP_UP_SLOTS, **ASKED_TO_CONFIRM},
         candidates={"transfer_confirmed": True},
     )  # fmt: skip
     assert "验证码" in ran.text
@@ -139,7 +147,8 @@ def test_a_new_payee_needs_a_code_sent_after_the_yes(bank_url, domain, tmp_path)
 
 def test_the_right_code_gives_a_step_up_token(bank_url, domain, tmp_path):
     slots = {**STEP_UP_SLOTS, "transfer_confirmed": True, "requested_slot": "transfer_otp"}
-    validate(domain, "wei", intent="affirm", slots=STEP_UP_SLOTS, candidates={"transfer_confirmed": True})
+    asked = {**STEP_UP_SLOTS, **ASKED_TO_CONFIRM}
+    validate(domain, "wei", intent="affirm", slots=asked, candidates={"transfer_confirmed": True})
     code = read_demo_code(customer_id("wei"), tmp_path / "codes")
     ran = validate(domain, "wei", text=code, slots=slots, candidates={"transfer_otp": code})
     assert ran.slots["transfer_otp"] == "verified"
@@ -149,7 +158,8 @@ def test_the_right_code_gives_a_step_up_token(bank_url, domain, tmp_path):
 
 def test_three_wrong_codes_end_the_attempt_and_hand_off(bank_url, domain, tmp_path):
     slots = {**STEP_UP_SLOTS, "transfer_confirmed": True, "requested_slot": "transfer_otp"}
-    validate(domain, "wei", intent="affirm", slots=STEP_UP_SLOTS, candidates={"transfer_confirmed": True})
+    asked = {**STEP_UP_SLOTS, **ASKED_TO_CONFIRM}
+    validate(domain, "wei", intent="affirm", slots=asked, candidates={"transfer_confirmed": True})
     code = read_demo_code(customer_id("wei"), tmp_path / "codes")
     wrong = "000000" if code != "000000" else "111111"
     first = validate(domain, "wei", slots=slots, candidates={"transfer_otp": wrong})
@@ -219,12 +229,18 @@ def test_a_signed_out_visitor_is_asked_to_sign_in_and_the_form_stops(bank_url, d
 
 def test_a_yes_left_by_a_lost_earlier_run_is_not_taken_for_this_transfers_confirmation(bank_url, domain):
     # Rasa lost the submit action's reply (the process died), so the last run's slots stayed set.
-    left = {"transfer_confirmed": True, "transfer_step_up": False, "transfer_from_account": "1301"}
+    left = {"transfer_confirmed": True, "transfer_step_up": False}
+    # Starting the form, Rasa hands the slots already set to the validation as candidates.
     ran = validate(
         domain,
-        text="send $5 to Bob",
+        text="send $5 from checking to Bob",
         slots=left,
-        candidates={"transfer_payee": "Bob", "transfer_amount": "5"},
+        candidates={
+            "transfer_from_account": "checking",
+            "transfer_payee": "Bob",
+            "transfer_amount": "5",
+            **left,
+        },
     )
     assert ran.slots["transfer_confirmed"] is None
     assert ran.slots["requested_slot"] == "transfer_confirmed", "the customer is asked again"
