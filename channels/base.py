@@ -13,12 +13,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from starlette.requests import Request
 
 from banking_backend.unit_of_work import SqlUnitOfWork
+from channels.rasa_client import RasaUnavailable
 
 # A fresh unit of work per call: one is not safe to share between threads.
 BankUow = Callable[[], SqlUnitOfWork]
+
+# A backend restarting (Rasa, or a database): every channel tells the customer to try again
+# in a moment (channels/texts.py BOT_UNAVAILABLE) instead of failing or staying silent.
+BACKEND_DOWN = (RasaUnavailable, DBAPIError)
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import logging
 
-from sqlalchemy.exc import DBAPIError
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from channels.rasa_client import RasaUnavailable, answered_by
+from channels.base import BACKEND_DOWN
+from channels.rasa_client import answered_by
 from channels.router import ConversationRouter, Sender
 from channels.sessions import InvalidSession, SessionTokens
 from channels.texts import BOT_UNAVAILABLE
@@ -67,7 +67,7 @@ class RestChannel:
         sender = Sender(channel="rest", customer_id=customer_id, channel_user=sender_name)
         try:
             answers = await self._router.handle(sender, message)
-        except (RasaUnavailable, DBAPIError) as down:
+        except BACKEND_DOWN as down:
             # Rasa, the action server or a database is down or restarting: a clear "try again",
             # not a bare 500 (a client or Twilio-like caller may retry on 503).
             logger.warning("REST message not answered: %s", type(down).__name__)

@@ -12,7 +12,6 @@ import logging
 from typing import Any
 from urllib.parse import parse_qsl
 
-from sqlalchemy.exc import DBAPIError
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -25,6 +24,7 @@ from banking_backend.domain.views import CustomerView
 from banking_backend.services import customers
 from channels import texts
 from channels.base import (
+    BACKEND_DOWN,
     BankUow,
     Button,
     ChannelAdapter,
@@ -32,7 +32,6 @@ from channels.base import (
     pick_numbered,
     read_capped,
 )
-from channels.rasa_client import RasaUnavailable
 from channels.router import ConversationRouter, Sender
 from channels.settings import TwilioSettings
 from channels.store import GatewayStore
@@ -188,7 +187,7 @@ class SmsChannel(ChannelAdapter):
         sender = Sender(channel="sms", customer_id=customer.id, channel_user=phone)
         try:
             replies = await self._router.replies(sender, message)
-        except (RasaUnavailable, DBAPIError):  # a backend restarting: the customer may text again
+        except BACKEND_DOWN:  # a backend restarting: the customer may text again
             await self.send_text(phone, texts.BOT_UNAVAILABLE)
             return
         last_buttons = next((list(r.buttons) for r in reversed(replies) if r.buttons), [])

@@ -28,8 +28,7 @@ from banking_backend.domain.errors import (
 from banking_backend.domain.views import CustomerView
 from banking_backend.services import customers, otp
 from channels import texts
-from channels.base import BankUow, Button, ChannelAdapter, read_capped
-from channels.rasa_client import RasaUnavailable
+from channels.base import BACKEND_DOWN, BankUow, Button, ChannelAdapter, read_capped
 from channels.router import ConversationRouter, Sender
 from channels.settings import TelegramSettings
 from channels.store import GatewayStore
@@ -159,7 +158,7 @@ class TelegramChannel(ChannelAdapter):
         )
         try:
             replies = await self._router.replies(sender, text)
-        except RasaUnavailable:
+        except BACKEND_DOWN:
             await self.send_text(chat_id, texts.BOT_UNAVAILABLE)
             return
         await self.send_replies(chat_id, replies)

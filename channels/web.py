@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -35,8 +34,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from banking_backend.domain.views import CustomerView
 from banking_backend.services import customers
 from channels import texts
-from channels.base import BankUow, Button, ChannelAdapter
-from channels.rasa_client import RasaUnavailable
+from channels.base import BACKEND_DOWN, BankUow, Button, ChannelAdapter
 from channels.router import ConversationRouter, Sender
 from channels.sessions import InvalidSession, SessionTokens
 from channels.store import GatewayStore
@@ -298,7 +296,7 @@ class WebChannel(ChannelAdapter):
     async def _ask(self, sender: Sender, text: str) -> list[dict[str, Any]]:
         try:
             replies = await self._router.replies(sender, text)
-        except (RasaUnavailable, DBAPIError):  # a backend restarting: the customer may try again
+        except BACKEND_DOWN:  # a backend restarting: the customer may try again
             return [{"text": texts.BOT_UNAVAILABLE, "buttons": []}]
         return [
             {"text": r.text, "buttons": [{"title": b.title, "payload": b.payload} for b in r.buttons]}
