@@ -22,31 +22,19 @@ import websockets
 
 from tests.e2e.handoff_support import ASK_FOR_A_HUMAN, QUEUE_MESSAGE, ConsoleClient
 from tests.fakes.server import wait_for
+from tests.support.postgres import fresh_database
 from tests.support.stack import free_port, pid_alive, start_stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.postgres, pytest.mark.slow]
 
-PG_ADMIN_DSN = os.environ.get("BANK_TEST_PG_ADMIN", "host=127.0.0.1 port=5432 user=postgres dbname=test")
 INSTANCES = 2
 RABBITMQ_URL = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
 
 
 @pytest.fixture(scope="module")
 def database():
-    import psycopg
-
-    name = f"scale_it_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True)
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL is not reachable at 127.0.0.1:5432 (.ci/run starts it): {exc}")
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database("scale_it") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

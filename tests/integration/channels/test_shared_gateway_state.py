@@ -4,16 +4,13 @@ even when two gateways take at the same moment."""
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from channels.store import GatewayStore, StoredOutbox, StoredScripts
-
-PG_ADMIN_DSN = os.environ.get("BANK_TEST_PG_ADMIN", "host=127.0.0.1 port=5432 user=postgres dbname=test")
+from tests.support.postgres import fresh_database
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -21,20 +18,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'channels.db'}"
         return
-    import psycopg
-
-    name = f"channels_it_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True)
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL is not reachable at 127.0.0.1:5432 (.ci/run starts it): {exc}")
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database("channels_it") as url:
+        yield url
 
 
 @pytest.fixture

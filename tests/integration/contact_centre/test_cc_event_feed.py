@@ -6,9 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import os
 import re
-import uuid
 from collections.abc import Callable, Iterator
 
 import aio_pika
@@ -41,10 +39,9 @@ from tests.integration.contact_centre.event_feed import (
     publish_raw,
     publish_with_rasa,
 )
+from tests.support.postgres import fresh_database
 from tests.unit.contact_centre.seeded_figures import EXPECTED, RasaEventBodies, seed_week
 
-PG_ADMIN_DSN = os.environ.get("BANK_TEST_PG_ADMIN", "host=127.0.0.1 port=5432 user=postgres dbname=test")
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
 PERIOD = "since=2026-03-10&until=2026-03-16"
 
 
@@ -86,20 +83,8 @@ def any_db_url(request, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         yield _migrated(f"sqlite:///{tmp_path / 'centre.db'}")
         return
-    import psycopg
-
-    name = f"cc_events_it_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True)
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL is not reachable at 127.0.0.1:5432 (.ci/run starts it): {exc}")
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield _migrated(PG_URL.format(name=name))
-    finally:
-        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database("cc_events_it") as url:
+        yield _migrated(url)
 
 
 @pytest.fixture
