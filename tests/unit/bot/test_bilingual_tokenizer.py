@@ -1,12 +1,10 @@
 """The Rasa tokenizer component, run in the core runtime where Rasa lives."""
 
 import json
-import subprocess
 
 import pytest
 
-from bot.cli.paths import CORE_VENV, ROOT
-from bot.cli.training import core_env
+from tests.support.core_runtime import run_in_core
 
 SCRIPT = """
 import json, sys
@@ -22,22 +20,8 @@ print(json.dumps(out, ensure_ascii=False))
 
 @pytest.fixture(scope="module")
 def tokenize():
-    python = CORE_VENV / "bin" / "python"
-    if not python.exists():
-        pytest.fail("the core runtime .venv-core is missing: run `make setup`")
-
     def run(*texts: str) -> dict[str, list]:
-        done = subprocess.run(
-            [str(python), "-c", SCRIPT],
-            input=json.dumps(list(texts)),
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env=core_env(),
-            check=True,
-            timeout=120,
-        )
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        return run_in_core(SCRIPT, stdin=json.dumps(list(texts)), timeout=120)
 
     return run
 

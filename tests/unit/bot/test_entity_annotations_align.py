@@ -1,11 +1,7 @@
 """Every entity annotated in the NLU data starts and ends on a token boundary of our tokenizer,
 otherwise DIET cannot learn it (Rasa only warns "Misaligned entity annotation")."""
 
-import json
-import subprocess
-
-from bot.cli.paths import CORE_VENV, ROOT
-from bot.cli.training import core_env
+from tests.support.core_runtime import run_in_core
 
 SCRIPT = """
 import json, glob
@@ -25,14 +21,5 @@ print(json.dumps(bad, ensure_ascii=False))
 
 
 def test_every_entity_annotation_is_on_token_boundaries():
-    done = subprocess.run(
-        [str(CORE_VENV / "bin" / "python"), "-c", SCRIPT],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=core_env(),
-        check=True,
-        timeout=300,
-    )
-    misaligned = json.loads(done.stdout.strip().splitlines()[-1])
+    misaligned = run_in_core(SCRIPT)
     assert not misaligned, "\n".join(" | ".join(row) for row in misaligned[:20])

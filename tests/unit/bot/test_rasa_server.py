@@ -3,11 +3,8 @@ accepts a good one, while the JSON-schema meta-check runs once per schema, not p
 events read back resolve to the same classes as in Rasa; its SQLite tracker store is in WAL mode."""
 
 import functools
-import json
-import subprocess
 
-from bot.cli.paths import CORE_VENV, ROOT
-from bot.cli.training import core_env
+from tests.support.core_runtime import run_in_core
 
 SCRIPT = """
 import json
@@ -51,16 +48,7 @@ print(json.dumps({"results": results, "meta_checks": len(checks), "same_classes"
 
 @functools.cache
 def _run() -> dict:
-    done = subprocess.run(
-        [str(CORE_VENV / "bin" / "python"), "-c", SCRIPT],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=core_env(),
-        check=True,
-        timeout=300,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_in_core(SCRIPT)
 
 
 def test_answers_are_validated_as_before_and_the_schema_is_checked_once():
