@@ -56,6 +56,23 @@ def _payee(customer_id: int, name: str | None) -> PayeeView | None:
         return None
 
 
+def _is_bare_code(tracker: Tracker, code_slots: tuple[str, ...]) -> bool:
+    """Digits alone, sent when the form asked for the one-time code, are that code. ("Make it
+    300" at the same moment is still a correction.)"""
+    message = (tracker.latest_message or {}).get("text") or ""
+    return tracker.get_slot("requested_slot") in code_slots and message.strip().isdigit()
+
+
+def _value_before_this_message(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the customer's latest message (the events since are this turn's)."""
+    events = list(tracker.events)
+    latest_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    for event in reversed(events[:latest_user]):
+        if event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
+
+
 def idempotency_key(tracker: Tracker) -> str:
     """Stable for one run of the form: the conversation and the moment the form started."""
     started = next(
@@ -122,6 +139,9 @@ class ValidateTransferForm(BankFormValidation):
     def validate_transfer_amount(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if _is_bare_code(tracker, self.after_confirmation):
+            # The code the form asked for, read as an amount too: the amount stays what it was.
+            return {"transfer_amount": _value_before_this_message(tracker, "transfer_amount")}
         language = language_of(tracker)
         parsed = parse_amount(value)
         if parsed is None:

@@ -256,3 +256,22 @@ def test_the_customers_own_yes_at_the_confirmation_stands(bank_url, domain):
         candidates={"transfer_confirmed": True},
     )
     assert ran.slots["transfer_confirmed"] is True
+
+
+def test_the_code_is_not_also_taken_for_a_new_amount(bank_url, domain, tmp_path):
+    # Read as an amount too, "482913" must not replace the 800 being confirmed by that code.
+    slots = {**STEP_UP_SLOTS, "transfer_confirmed": True, "requested_slot": "transfer_otp"}
+    validate(domain, "wei", intent="affirm", slots={**STEP_UP_SLOTS, **ASKED_TO_CONFIRM},
+             candidates={"transfer_confirmed": True})  # fmt: skip
+    code = read_demo_code(customer_id("wei"), tmp_path / "codes")
+    earlier = [{"event": "slot", "name": "transfer_amount", "value": "800"}]
+    ran = validate(
+        domain,
+        "wei",
+        text=code,
+        slots=slots,
+        history=earlier,
+        candidates={"transfer_amount": code, "transfer_otp": code},
+    )
+    assert ran.slots["transfer_amount"] == "800"
+    assert ran.slots["transfer_otp"] == "verified"
