@@ -31,12 +31,17 @@ class Route:
     def request(self, customer: BenchCustomer, text: str) -> tuple[str, dict, dict]:
         raise NotImplementedError
 
+    def served_by(self, url: str, response: httpx.Response) -> str | None:
+        """Which instance answered (with several), as counted in the level's figures."""
+        return None
+
 
 class ThroughGateway(Route):
     name = "gateway"
 
-    def __init__(self, gateway_url: str) -> None:
-        self.url = gateway_url + WEBHOOK
+    def __init__(self, gateway_url: str, instances: int = 1) -> None:
+        self.url = gateway_url + WEBHOOK  # with N gateways, their shared port: the kernel spreads connections
+        self.instances = instances
         settings = Settings.from_env()  # the stack's environment: same session secret
         self._tokens = SessionTokens(settings.session_secret, settings.session_max_age)
         self._issued: dict[int, str] = {}
@@ -48,20 +53,35 @@ class ThroughGateway(Route):
         body = {"sender": f"bench-{customer.id}", "message": text}
         return self.url, body, {"Authorization": f"Bearer {token}"}
 
+    def served_by(self, url: str, response: httpx.Response) -> str | None:
+        if self.instances == 1:
+            return None
+        headers = response.headers
+        return f"{headers.get('x-bankbot-gateway')} → rasa {headers.get('x-bankbot-rasa-instance')}"
+
 
 class StraightToRasa(Route):
     """What the gateway sends Rasa (channels/router.py `_ask_bot`): the customer's conversation id
-    and a freshly signed identity as metadata."""
+    and a freshly signed identity as metadata. With several Rasa instances, conversation i (in the
+    order they start) goes to instance i mod N and stays there: the gateway moves a conversation
+    between instances message by message, so this route shows Rasa without that hopping."""
 
     name = "rasa"
 
-    def __init__(self, rasa_url: str) -> None:
-        self.url = rasa_url + WEBHOOK
+    def __init__(self, rasa_urls: list[str]) -> None:
+        self.urls = [url + WEBHOOK for url in rasa_urls]
+        self._assigned: dict[int, str] = {}
 
     def request(self, customer: BenchCustomer, text: str) -> tuple[str, dict, dict]:
+        url = self._assigned.get(customer.id)
+        if url is None:
+            url = self._assigned[customer.id] = self.urls[len(self._assigned) % len(self.urls)]
         conversation = f"customer-{customer.id}"
         metadata = {"channel": "rest", "identity": sign_identity(customer.id, "rest", conversation)}
-        return self.url, {"sender": conversation, "message": text, "metadata": metadata}, {}
+        return url, {"sender": conversation, "message": text, "metadata": metadata}, {}
+
+    def served_by(self, url: str, response: httpx.Response) -> str | None:
+        return f"rasa {url.removesuffix(WEBHOOK).removeprefix('http://')}" if len(self.urls) > 1 else None
 
 
 @dataclass
@@ -75,6 +95,7 @@ class LevelResult:
     good_messages: int = 0
     errors: Counter = field(default_factory=Counter)
     unexpected_examples: list[dict] = field(default_factory=list)
+    served_by: Counter = field(default_factory=Counter)  # answered messages per instance, when several
 
     @property
     def messages(self) -> int:
@@ -94,6 +115,7 @@ class LevelResult:
             "errors_by_kind": dict(self.errors),
             "latency": summary_ms(self.latencies),
             "unexpected_examples": self.unexpected_examples,
+            **({"served_by": dict(sorted(self.served_by.items()))} if self.served_by else {}),
         }
 
 
@@ -115,6 +137,8 @@ async def _converse(
             result.errors[f"connection: {type(exc).__name__}"] += 1
             return
         result.latencies.append(time.perf_counter() - started)
+        if instance := route.served_by(url, response):
+            result.served_by[instance] += 1
         if response.status_code != 200:
             result.errors[f"http {response.status_code}"] += 1
             return

@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 
 
+def service_kind(name: str) -> str:
+    """`rasa-1` → `rasa`: the N instances of a scaled stack are one kind of service."""
+    return re.sub(r"-\d+$", "", name)
+
+
+def by_kind(sizes: dict[str, float]) -> dict[str, float]:
+    kinds: dict[str, float] = {}
+    for name, mb in sizes.items():
+        kinds[service_kind(name)] = round(kinds.get(service_kind(name), 0.0) + mb, 1)
+    return kinds
+
+
 class PeakMemory:
-    """Samples `measure()` (MB per service) every `interval` s; keeps each one's peak and the peak total."""
+    """Samples `measure()` (MB per service) every `interval` s; keeps each one's peak, each kind's
+    peak (the sum over its instances at one sample) and the peak total."""
 
     def __init__(self, measure: Callable[[], dict[str, float]], interval: float = 1.0) -> None:
         self._measure = measure
         self._interval = interval
         self._stop = threading.Event()
         self.peak: dict[str, float] = {}
+        self.peak_by_kind: dict[str, float] = {}
         self.peak_total = 0.0
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -25,6 +40,8 @@ class PeakMemory:
         sizes = self._measure()
         for name, mb in sizes.items():
             self.peak[name] = max(self.peak.get(name, 0.0), mb)
+        for kind, mb in by_kind(sizes).items():
+            self.peak_by_kind[kind] = max(self.peak_by_kind.get(kind, 0.0), mb)
         self.peak_total = max(self.peak_total, sum(sizes.values()))
         return sizes
 

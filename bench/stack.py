@@ -1,5 +1,6 @@
 """The stack for a bench: `bankbot run` on free ports in a temp dir, with its own bank database
-(SQLite there, or a given URL), tracker store and logs; stopped with SIGTERM like Ctrl-C."""
+(SQLite there, or a given URL), tracker store and logs; stopped with SIGTERM like Ctrl-C.
+With `instances` N >= 2, `bankbot run --instances N` on the shared stores of bench/scaled.py."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from bot.cli.training import fingerprint, model_path
 
 RASA_TOKEN = "bench-rasa-token"
 SERVICES = ("actions", "rasa", "gateway")
+SCALED_SERVICE = re.compile(r"(actions|rasa|gateway)-\d+|events")  # `bankbot run --instances N`'s names
 
 
 def free_port() -> int:
@@ -37,6 +39,7 @@ class BenchStack:
     output: list[str] = field(default_factory=list)
     line_seconds: list[float] = field(default_factory=list)  # when each output line came, since the start
     ready_seconds: float | None = None
+    instances: int = 1  # when scaled, ports["rasa"] and ["actions"] are the first of N consecutive ports
 
     def seconds_until(self, text: str) -> float | None:
         """When the first output line containing `text` came, in seconds since the start."""
@@ -50,10 +53,15 @@ class BenchStack:
     def rasa_url(self) -> str:
         return f"http://127.0.0.1:{self.ports['rasa']}"
 
+    @property
+    def rasa_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{self.ports['rasa'] + i}" for i in range(self.instances)]
+
     def service_pids(self) -> dict[str, int]:
-        """The pid of each service `bankbot run` started (from its 'started X (pid N)' lines)."""
-        found = re.findall(r"started (\w+) \(pid (\d+)\)", "\n".join(self.output))
-        return {name: int(pid) for name, pid in found if name in SERVICES}
+        """The current pid of each service `bankbot run` started (its '(re)started X (pid N)' lines):
+        actions, rasa, gateway; or actions-i, rasa-i, gateway-i (and events) when scaled."""
+        found = re.findall(r"started ([\w-]+) \(pid (\d+)\)", "\n".join(self.output))
+        return {name: int(pid) for name, pid in found if name in SERVICES or SCALED_SERVICE.fullmatch(name)}
 
     def rss_mb(self) -> dict[str, float]:
         """Resident memory of each service's whole process tree (Sanic/uvicorn workers included)."""
@@ -135,16 +143,55 @@ def require_trained_model() -> Path:
     raise NoTrainedModel(f"no trained model for the current inputs ({key}): run `make train` first")
 
 
-def start_stack(workdir: Path, database_url: str | None = None, ready_timeout: float = 420) -> BenchStack:
-    """Start `bankbot run` and wait for its 'ready.' line; ready_seconds is the time it took."""
+def free_port_block(count: int) -> int:
+    """The first of `count` consecutive free loopback ports (RASA_PORT+i, ACTIONS_PORT+i ...)."""
+    for _ in range(200):
+        first = free_port()
+        socks = []
+        try:
+            for port in range(first, first + count):
+                sock = socket.socket()
+                socks.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for sock in socks:
+                sock.close()
+    raise RuntimeError(f"no block of {count} free ports")
+
+
+def start_stack(
+    workdir: Path,
+    database_url: str | None = None,
+    ready_timeout: float = 420,
+    instances: int = 1,
+    scaled_env: dict[str, str] | None = None,
+) -> BenchStack:
+    """Start `bankbot run` and wait for its 'ready.' line; ready_seconds is the time it took.
+    instances N >= 2: `bankbot run --instances N` (database_url must then be PostgreSQL), with
+    `scaled_env` (REDIS_URL, BANKBOT_REDIS_PREFIX ...) added to its environment."""
     require_trained_model()
-    ports = {name: free_port() for name in SERVICES}
     (workdir / "logs").mkdir(parents=True, exist_ok=True)
-    endpoints = endpoints_file(workdir, ports["actions"])
-    env = stack_env(workdir, ports, database_url)
+    if instances == 1:
+        ports = {name: free_port() for name in SERVICES}
+        endpoints = endpoints_file(workdir, ports["actions"])
+        command = ["run", "--endpoints", str(endpoints)]
+        env = stack_env(workdir, ports, database_url)
+    else:
+        # Instance i listens on the first port + i; the gateways also share ports["gateway"].
+        ports = {"gateway": free_port(), **{name: free_port_block(instances) for name in ("rasa", "actions")}}
+        ports["instance"] = free_port_block(instances)
+        command = ["run", "--instances", str(instances)]
+        env = {
+            **stack_env(workdir, ports, database_url),
+            "INSTANCE_PORT": str(ports["instance"]),
+            **(scaled_env or {}),
+        }
     started = time.perf_counter()
     process = subprocess.Popen(
-        [str(APP_VENV / "bin" / "bankbot"), "run", "--endpoints", str(endpoints)],
+        [str(APP_VENV / "bin" / "bankbot"), *command],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -152,7 +199,7 @@ def start_stack(workdir: Path, database_url: str | None = None, ready_timeout: f
         text=True,
         start_new_session=True,
     )
-    stack = BenchStack(process, workdir, env, ports)
+    stack = BenchStack(process, workdir, env, ports, instances=instances)
     ready = threading.Event()
 
     def read_output() -> None:
