@@ -47,6 +47,7 @@ class RasaClient:
         response = await self._post(
             "/webhooks/rest/webhook",
             json={"sender": conversation_id, "message": text, "metadata": metadata},
+            check_empty=True,
         )
         return response.json()
 
@@ -58,7 +59,16 @@ class RasaClient:
             json=event,
         )
 
-    async def _post(self, path: str, **kwargs: Any) -> httpx.Response:
+    async def _loading(self, index: int) -> bool:
+        """A Rasa restarted by the supervisor listens before its model is loaded, and its REST
+        channel then answers 200 with nothing, having processed nothing: `/status` says 409."""
+        try:
+            status = await self._clients[index].get("/status", params={"token": self._token or ""})
+        except httpx.HTTPError:
+            return False  # cannot tell: not resent
+        return status.status_code == 409
+
+    async def _post(self, path: str, check_empty: bool = False, **kwargs: Any) -> httpx.Response:
         first = next(self._turns)
         failures = []
         for offset in range(len(self._clients)):
@@ -82,6 +92,10 @@ class RasaClient:
             except httpx.HTTPError as exc:
                 logger.warning("Rasa at %s answered %s, not resent", name, response.status_code)
                 raise RasaUnavailable(f"{name}: {exc}") from exc
+            if check_empty and response.content.strip() in (b"[]", b"") and await self._loading(index):
+                logger.warning("Rasa at %s is still loading its model: trying the next instance", name)
+                failures.append(f"{name}: loading")
+                continue
             answered_by.set(name)
             return response
         raise RasaUnavailable("no Rasa instance answered: " + "; ".join(failures))

@@ -17,9 +17,10 @@ from tests.fakes.server import free_port, serve
 
 
 class FakeRasa:
-    def __init__(self, name: str, status: int = 200) -> None:
+    def __init__(self, name: str, status: int = 200, loaded: bool = True) -> None:
         self.name = name
         self.status = status
+        self.loaded = loaded  # a Rasa still loading its model answers [] and its /status 409
         self.received: list[str] = []
 
     def app(self) -> Starlette:
@@ -27,9 +28,17 @@ class FakeRasa:
             self.received.append((await request.json())["message"])
             if self.status != 200:
                 return Response("no", status_code=self.status)
-            return JSONResponse([{"text": f"{self.name} answers"}])
+            return JSONResponse([{"text": f"{self.name} answers"}] if self.loaded else [])
 
-        return Starlette(routes=[Route("/webhooks/rest/webhook", webhook, methods=["POST"])])
+        async def status(_: Request) -> Response:
+            return JSONResponse({}, status_code=200 if self.loaded else 409)
+
+        return Starlette(
+            routes=[
+                Route("/webhooks/rest/webhook", webhook, methods=["POST"]),
+                Route("/status", status),
+            ]
+        )
 
 
 def send_all(urls: list[str], messages: list[str]) -> list[tuple[str, str]]:
@@ -95,3 +104,11 @@ def test_no_instance_reachable_is_rasa_unavailable():
             await client.close()
 
     asyncio.run(run())
+
+
+def test_an_instance_still_loading_its_model_is_skipped():
+    loading, live = FakeRasa("loading", loaded=False), FakeRasa("live")
+    with serve(loading.app()) as url_loading, serve(live.app()) as url_live:
+        results = send_all([url_loading, url_live], ["1", "2"])
+    assert [text for text, _ in results] == ["live answers"] * 2
+    assert live.received == ["1", "2"]
