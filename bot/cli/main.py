@@ -17,11 +17,12 @@ def _say(message: str) -> None:
 def cmd_migrate(_: argparse.Namespace) -> int:
     from banking_backend.migrate import upgrade
     from banking_backend.settings import database_url
+    from bot.cli.stack import redacted
     from contact_centre import migrate as centre_migrate
 
     upgrade()
     centre_migrate.upgrade()
-    _say(f"database schema is at the latest migration ({_redacted(database_url())})")
+    _say(f"database schema is at the latest migration ({redacted(database_url())})")
     return 0
 
 
@@ -95,7 +96,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.cli.stack import PortTaken, Stack, StackConfig, StartFailed, build_services
+    from bot.cli.stack import PortTaken, Stack, StackConfig, build_services
     from bot.cli.training import ensure_model
 
     if args.instances != 1:  # several Rasa servers and gateways on shared stores (docs/scale.md)
@@ -121,14 +122,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     cmd_seed(args)
     model = ensure_model(log=_say)
     stack = Stack(build_services(replace(cfg, model=model)), log=_say)
-    stack.start()
-    try:
-        stack.wait_ready(timeout=args.ready_timeout)
-    except (StartFailed, KeyboardInterrupt) as exc:
-        print(f"bankbot: {exc}", file=sys.stderr)
-        stack.stop()
+    if not stack.start_until_ready(args.ready_timeout):
         return 1
-    _say("ready.")
     print(f"  web chat + REST:  http://localhost:{port}/   (REST: POST /webhooks/rest/webhook)")
     print(
         f"  Rasa (loopback):  http://127.0.0.1:{cfg.rasa_port}   actions: http://127.0.0.1:{cfg.actions_port}"
@@ -145,13 +140,6 @@ def _uow():
     from banking_backend.unit_of_work import SqlUnitOfWork
 
     return SqlUnitOfWork(make_session_factory(make_engine()))
-
-
-def _redacted(url: str) -> str:
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        return f"{scheme}://***@{rest.split('@', 1)[1]}"
-    return url
 
 
 def build_parser() -> argparse.ArgumentParser:

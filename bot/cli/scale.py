@@ -24,7 +24,7 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from bot.cli.paths import APP_VENV, LOGS, RASA_SERVER
-from bot.cli.stack import Service
+from bot.cli.stack import Service, redacted
 from bot.cli.training import core_env
 
 EVENTS_QUEUE = "bankbot_events"
@@ -70,7 +70,7 @@ class ScaleConfig:
             raise ScaleConfigError(
                 "--instances N needs the bank on PostgreSQL, shared by every instance: set DATABASE_URL="
                 "postgresql+psycopg://user:password@host:5432/bank (now: "
-                f"{_redacted(database_url) or 'unset, i.e. the embedded SQLite file'})."
+                f"{redacted(database_url) or 'unset, i.e. the embedded SQLite file'})."
             )
         tracker = env.get("TRACKER_DATABASE_URL") or database_url
         if not tracker.startswith("postgresql"):
@@ -275,19 +275,12 @@ def migrate_gateway_tables(cfg: ScaleConfig) -> None:
         store.close()
 
 
-def _redacted(url: str) -> str:
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        return f"{scheme}://***@{rest.split('@', 1)[1]}"
-    return url
-
-
 def run_scaled(args, seed, log) -> int:
     """`bankbot run --instances N`: check, seed (through `seed`, the one-instance path's own),
     write the endpoints, start and supervise; the same exit codes as one instance."""
     import sys
 
-    from bot.cli.stack import PortTaken, Stack, StartFailed
+    from bot.cli.stack import PortTaken, Stack
     from bot.cli.training import ensure_model
 
     try:
@@ -308,14 +301,8 @@ def run_scaled(args, seed, log) -> int:
     model = ensure_model(log=log)
     write_endpoints(cfg)
     stack = Stack(build_scaled_services(cfg, model), log=log)
-    stack.start()
-    try:
-        stack.wait_ready(timeout=args.ready_timeout)
-    except (StartFailed, KeyboardInterrupt) as exc:
-        print(f"bankbot: {exc}", file=sys.stderr)
-        stack.stop()
+    if not stack.start_until_ready(args.ready_timeout):
         return 1
-    log("ready.")
     n = cfg.instances
     print(
         f"  {n} gateways on http://localhost:{cfg.gateway_port}/ (gateway i: 127.0.0.1:{cfg.instance_port}+i)"
@@ -325,8 +312,8 @@ def run_scaled(args, seed, log) -> int:
         f"127.0.0.1:{cfg.actions_port}..{cfg.actions_port + n - 1}"
     )
     print(
-        f"  shared: PostgreSQL {_redacted(cfg.database_url)}, Redis {_redacted(cfg.redis_url)}"
-        + (f", RabbitMQ {_redacted(cfg.rabbitmq_url)} (queue {cfg.events_queue})" if cfg.rabbitmq_url else "")
+        f"  shared: PostgreSQL {redacted(cfg.database_url)}, Redis {redacted(cfg.redis_url)}"
+        + (f", RabbitMQ {redacted(cfg.rabbitmq_url)} (queue {cfg.events_queue})" if cfg.rabbitmq_url else "")
     )
     print("  Press Ctrl-C to stop.", flush=True)
     return stack.run_until_stopped()

@@ -217,6 +217,19 @@ class Stack:
         )
         log_file.close()
 
+    def start_until_ready(self, timeout: float) -> bool:
+        """Start every service and wait for all to be ready; on failure or Ctrl-C, say why and
+        stop what was started (False)."""
+        self.start()
+        try:
+            self.wait_ready(timeout=timeout)
+        except (StartFailed, KeyboardInterrupt) as exc:
+            print(f"bankbot: {exc}", file=sys.stderr)
+            self.stop()
+            return False
+        self._log("ready.")
+        return True
+
     def wait_ready(self, timeout: float = 300) -> None:
         deadline = time.monotonic() + timeout
         pending = list(self.services)
@@ -358,3 +371,11 @@ def tail(path: Path, lines: int = 25) -> str:
 
 def fail(message: str) -> None:
     print(f"bankbot: {message}", file=sys.stderr)
+
+
+def redacted(url: str) -> str:
+    """A database or broker URL fit for a log line: the credentials hidden."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
