@@ -23,7 +23,7 @@ import websockets
 from tests.e2e.handoff_support import ASK_FOR_A_HUMAN, QUEUE_MESSAGE, ConsoleClient
 from tests.fakes.server import wait_for
 from tests.support.postgres import fresh_database
-from tests.support.stack import free_port, pid_alive, start_stack
+from tests.support.stack import free_port, pid_alive, refuses_connections, start_stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.postgres, pytest.mark.slow]
 
@@ -250,7 +250,11 @@ def test_a_dead_rasa_instance_costs_only_a_retry(stack):
     token = stack.bankbot("token", "alice")
     pids = dict(re.findall(r"started (rasa-\d+) \(pid (\d+)\)", "\n".join(stack.output)))
     os.killpg(int(pids["rasa-1"]), signal.SIGKILL)
-    wait_for(lambda: not pid_alive(int(pids["rasa-1"])), timeout=10)  # its sockets are closed
+    wait_for(lambda: not pid_alive(int(pids["rasa-1"])), timeout=10)
+    # Its listening socket closes when the last of its threads has exited, a moment after the
+    # main one; a request that reaches it before then is reset after connecting, and the gateway
+    # rightly does not resend what it cannot tell was never read.
+    wait_for(lambda: refuses_connections(stack.ports["rasa"] + 1), timeout=10)
     survivor = f"127.0.0.1:{stack.ports['rasa']}"
     for _ in range(3):  # round-robin lands on the dead one at least once: refused, then the next
         reply, response = say(stack, token, "what's my balance?")

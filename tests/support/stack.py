@@ -153,6 +153,9 @@ def start_stack(
 
 
 def pid_alive(pid: int) -> bool:
+    """Whether the process still runs. Not whether its sockets are closed: a multi-threaded
+    process's main thread shows as a zombie while its other threads are still exiting and the
+    sockets they share are still open (see `refuses_connections`)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -162,3 +165,14 @@ def pid_alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
     except OSError:
         return False
+
+
+def refuses_connections(port: int) -> bool:
+    """Whether nothing listens on the loopback port any more (a killed server's socket is closed)."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except ConnectionRefusedError:
+        return True
+    except OSError:
+        return False
+    return False
