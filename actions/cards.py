@@ -24,7 +24,13 @@ from actions.forms_base import (
 from actions.handoff import AUTH_FAILED, hand_off
 from actions.language import language_of
 from actions.messages import text
-from actions.parsing.choices import BLOCK_REASON_WORDS, block_reason, last_digits, one_time_code
+from actions.parsing.choices import (
+    BLOCK_REASON_WORDS,
+    block_reason,
+    last_digits,
+    one_time_code,
+    stated_block_reason,
+)
 from actions.presenting import card_buttons, card_label, status_word, yes_no_buttons
 from actions.resolving import matching_cards
 from actions.step_up import PURPOSE_CARD_UNBLOCK, check_code, send_code
@@ -53,12 +59,15 @@ def choose_card(
     candidates: list[CardView],
     language: str,
 ) -> str | None:
-    """The last four digits of the one card `value` means, or None after asking which."""
+    """The last four digits of the one card `value` means, or None. Several match: asks which of
+    them. None matches: says so; the form then asks its question again, with every card."""
     found = matching_cards(candidates, value)
     if len(found) == 1:
         return found[0].last4
-    key = "card_ambiguous" if found else "ask_which_card"
-    dispatcher.utter_message(text=text(key, language), buttons=card_buttons(found or candidates, language))
+    if found:
+        dispatcher.utter_message(text=text("card_ambiguous", language), buttons=card_buttons(found, language))
+    else:
+        dispatcher.utter_message(text=text("card_not_recognised", language))
     return None
 
 
@@ -83,19 +92,29 @@ class ValidateBlockCardForm(BankFormValidation):
         customer: VerifiedIdentity,
         language: str,
     ) -> dict[str, Any] | None:
-        if tracker.get_slot("block_card"):
+        if not tracker.get_slot("block_card"):
+            usable = [c for c in own_cards(customer.customer_id) if c.status in BLOCKABLE]
+            if not usable:
+                dispatcher.utter_message(text=text("no_cards", language))
+                return {OUTCOME: STOPPED_NOTHING_TO_DO}
+        return self.reason_given(tracker)
+
+    @staticmethod
+    def reason_given(tracker: Tracker) -> dict[str, Any] | None:
+        """ "I lost my card": the reason is not asked for again."""
+        if tracker.get_slot("block_reason"):
             return None
-        usable = [c for c in own_cards(customer.customer_id) if c.status in BLOCKABLE]
-        if not usable:
-            dispatcher.utter_message(text=text("no_cards", language))
-            return {OUTCOME: STOPPED_NOTHING_TO_DO}
-        return None
+        reason = stated_block_reason(tracker.latest_message.get("text"))
+        return {"block_reason": reason} if reason else None
 
     def validate_block_card(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         customer = self.customer_of(tracker)
         usable = [c for c in own_cards(customer.customer_id) if c.status in BLOCKABLE]
+        if stated_block_reason(value) and not matching_cards(usable, value):
+            # "I lost it": the next answer, given early (`prepare` took the reason).
+            return {"block_card": None, **(self.reason_given(tracker) or {})}
         chosen = choose_card(dispatcher, value, usable, language_of(tracker))
         if chosen is None:
             return {"block_card": None}
@@ -107,7 +126,7 @@ class ValidateBlockCardForm(BankFormValidation):
         reason = block_reason(value)
         if reason is None:
             language = language_of(tracker)
-            dispatcher.utter_message(text=text("not_a_reason", language), buttons=reason_buttons(language))
+            dispatcher.utter_message(text=text("not_a_reason", language))
             return {"block_reason": None}
         return {"block_reason": reason, **self.correction(tracker)}
 

@@ -59,9 +59,7 @@ class ValidateComplaintForm(BankFormValidation):
         category = complaint_category(value)
         if category is None:
             language = language_of(tracker)
-            dispatcher.utter_message(
-                text=text("not_a_category", language), buttons=category_buttons(language)
-            )
+            dispatcher.utter_message(text=text("not_a_category", language))
             return {"complaint_category": None}
         return {"complaint_category": category, **self.correction(tracker)}
 

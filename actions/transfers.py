@@ -28,7 +28,7 @@ from actions.messages import text
 from actions.money_format import format_money
 from actions.parsing.amounts import parse_amount
 from actions.parsing.choices import one_time_code
-from actions.presenting import account_buttons, account_label, yes_no_buttons
+from actions.presenting import account_label, yes_no_buttons
 from actions.resolving import matching_accounts, payee_named_in
 from actions.source_accounts import ask_for_source_account
 from actions.step_up import check_code, send_code
@@ -108,10 +108,7 @@ class ValidateTransferForm(BankFormValidation):
         owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
         found = matching_accounts(owned, value, SOURCE_KINDS)
         if len(found) != 1:
-            sources = [a for a in owned if a.kind in SOURCE_KINDS]
-            dispatcher.utter_message(
-                text=text("not_a_source_account", language), buttons=account_buttons(sources)
-            )
+            dispatcher.utter_message(text=text("not_a_source_account", language))
             return {"transfer_from_account": None}
         source = found[0]
         return {

@@ -66,7 +66,8 @@ class RestChannel:
 
         sender = Sender(channel="rest", customer_id=customer_id, channel_user=sender_name)
         try:
-            answers = await self._router.handle(sender, message)
+            # Rasa's REST contract: a client sends a button's payload as the message.
+            answers = await self._router.handle(sender, message, pressed=True)
         except BACKEND_DOWN as down:
             # Rasa, the action server or a database is down or restarting: a clear "try again",
             # not a bare 500 (a client or Twilio-like caller may retry on 503).

@@ -25,6 +25,13 @@ from channels.rendering import to_traditional, writes_traditional
 logger = logging.getLogger(__name__)
 
 
+def as_words(text: str) -> str:
+    """What the customer typed, as words for the NLU. Rasa takes a message that starts with "/"
+    as an intent with entities and skips the NLU: that syntax is for the payloads of the bot's own
+    buttons (`/affirm`, `/inform{"card": "4821"}`), not for typing (a Telegram user's "/balance")."""
+    return text.lstrip().lstrip("/") or "?"
+
+
 @dataclass(frozen=True)
 class Sender:
     """Who wrote, as far as the channel could verify: a bank customer or an anonymous contact."""
@@ -91,13 +98,14 @@ class ConversationRouter:
         # Called when the bot asks for a human; the human-queue work registers here.
         self.on_handoff: list[HandoffHook] = []
 
-    async def handle(self, sender: Sender, text: str) -> list[dict[str, Any]]:
+    async def handle(self, sender: Sender, text: str, pressed: bool = False) -> list[dict[str, Any]]:
+        """`pressed`: `text` is the payload of a button the bot offered, not typed words."""
         if self.metrics is None:
-            return await self._handle(sender, text)
+            return await self._handle(sender, text, pressed)
         self.metrics.messages.labels(channel=sender.channel, direction="in").inc()
         started = time.perf_counter()
         try:
-            answers = await self._handle(sender, text)
+            answers = await self._handle(sender, text, pressed)
         except Exception:
             self.metrics.errors.labels(component=sender.channel).inc()
             raise
@@ -105,7 +113,7 @@ class ConversationRouter:
         self.metrics.messages.labels(channel=sender.channel, direction="out").inc(len(answers))
         return answers
 
-    async def _handle(self, sender: Sender, text: str) -> list[dict[str, Any]]:
+    async def _handle(self, sender: Sender, text: str, pressed: bool) -> list[dict[str, Any]]:
         conversation_id = sender.conversation_id
         traditional = await run_in_threadpool(self.scripts.note, conversation_id, writes_traditional(text))
         # Agents' replies the customer's channel could not take at the time come first.
@@ -116,7 +124,11 @@ class ConversationRouter:
                 with_agent = await self.desk.route_customer_message(
                     conversation_id, sender.customer_id, sender.channel, text
                 )
-            answers = pending + (with_agent if with_agent is not None else await self._ask_bot(sender, text))
+            answers = pending + (
+                with_agent
+                if with_agent is not None
+                else await self._ask_bot(sender, text if pressed else as_words(text))
+            )
         except Exception:
             for answer in pending:  # not shown: keep them for the next message
                 await run_in_threadpool(self.outbox.put, conversation_id, answer["text"])
@@ -146,9 +158,9 @@ class ConversationRouter:
             public.append(answer)
         return public
 
-    async def replies(self, sender: Sender, text: str) -> list[Reply]:
+    async def replies(self, sender: Sender, text: str, pressed: bool = False) -> list[Reply]:
         """The answers as channel-neutral replies (text and buttons; other payloads dropped)."""
-        return to_replies(await self.handle(sender, text))
+        return to_replies(await self.handle(sender, text, pressed))
 
     async def _hand_off(self, handoff: Handoff) -> list[dict[str, Any]]:
         """Tell the hooks and the contact centre; the desk's answer (the place in the queue) is returned."""

@@ -186,7 +186,7 @@ class SmsChannel(ChannelAdapter):
         message = picked.payload if picked else text
         sender = Sender(channel="sms", customer_id=customer.id, channel_user=phone)
         try:
-            replies = await self._router.replies(sender, message)
+            replies = await self._router.replies(sender, message, pressed=picked is not None)
         except BACKEND_DOWN:  # a backend restarting: the customer may text again
             await self.send_text(phone, texts.BOT_UNAVAILABLE)
             return

@@ -157,7 +157,7 @@ class TelegramChannel(ChannelAdapter):
             channel_user=str(user.id),
         )
         try:
-            replies = await self._router.replies(sender, text)
+            replies = await self._router.replies(sender, text, pressed=update.callback_query is not None)
         except BACKEND_DOWN:
             await self.send_text(chat_id, texts.BOT_UNAVAILABLE)
             return

@@ -285,7 +285,7 @@ class WebChannel(ChannelAdapter):
                     {"type": "answer", "reply_to": message_id, "messages": [], "duplicate": True}
                 )
                 return
-            task = asyncio.create_task(self._ask(sender, text))
+            task = asyncio.create_task(self._ask(sender, text, pressed=bool(frame.get("payload"))))
             self._answers.put(key, task)
         await websocket.send_json({"type": "ack", "id": message_id})
         await websocket.send_json({"type": "typing", "on": True})
@@ -293,9 +293,9 @@ class WebChannel(ChannelAdapter):
         await websocket.send_json({"type": "typing", "on": False})
         await websocket.send_json({"type": "answer", "reply_to": message_id, "messages": messages})
 
-    async def _ask(self, sender: Sender, text: str) -> list[dict[str, Any]]:
+    async def _ask(self, sender: Sender, text: str, pressed: bool) -> list[dict[str, Any]]:
         try:
-            replies = await self._router.replies(sender, text)
+            replies = await self._router.replies(sender, text, pressed)
         except BACKEND_DOWN:  # a backend restarting: the customer may try again
             return [{"text": texts.BOT_UNAVAILABLE, "buttons": []}]
         return [

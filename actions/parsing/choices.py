@@ -77,6 +77,19 @@ def block_reason(text: object) -> str | None:
     return _first_match(_clean(text), BLOCK_REASON_WORDS)
 
 
+# Words that ask for a block without saying why ("freeze my card", 冻结我的卡).
+_BLOCKING_WORDS = ("freeze", "冻结", "凍結")
+
+
+def stated_block_reason(text: object) -> str | None:
+    """The reason a customer gave while asking for something else ("I lost my card", "block my
+    card, it was stolen"), not read into the words for blocking itself."""
+    cleaned = _clean(text)
+    for word in _BLOCKING_WORDS:
+        cleaned = cleaned.replace(word, " ")
+    return _first_match(cleaned, BLOCK_REASON_WORDS)
+
+
 def pay_option(text: object) -> str | None:
     """minimum, statement or amount (another amount)."""
     cleaned = _clean(text)

@@ -18,9 +18,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reason_stolen": {"en": "Stolen", "zh": "卡被盗"},
     "reason_compromised": {"en": "Details compromised", "zh": "卡信息泄露"},
     "reason_temporary": {"en": "Temporary block", "zh": "临时冻结"},
-    "not_a_reason": {
-        "en": "Is the card lost, stolen, compromised, or do you want a temporary block?",
-        "zh": "请问卡是丢失、被盗、信息泄露，还是需要临时冻结？",
+    # Said before the form asks its question again (with the buttons).
+    "not_a_reason": {"en": "Sorry, I didn't catch the reason.", "zh": "抱歉，我没听明白原因。"},
+    "card_not_recognised": {
+        "en": "Sorry, I couldn't tell which card that is.",
+        "zh": "抱歉，没能确定是哪一张卡。",
     },
     "block_summary": {
         "en": "Please confirm: block your {card} ({reason})?",

@@ -12,9 +12,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "category_service": {"en": "Service or the app", "zh": "服务或APP"},
     "category_fraud": {"en": "Fraud", "zh": "欺诈/盗刷"},
     "category_other": {"en": "Something else", "zh": "其他"},
-    "not_a_category": {
-        "en": "Which of these is it about?",
-        "zh": "请从以下选项中选择：",
+    "not_a_category": {  # said before the form asks again, with the buttons
+        "en": "Sorry, I couldn't tell what it is about.",
+        "zh": "抱歉，没能判断投诉的类别。",
     },
     "ask_complaint_description": {
         "en": "Please tell me what happened, in a few sentences.",

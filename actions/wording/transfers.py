@@ -8,9 +8,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "I didn't catch an amount there. How much would you like to send (e.g. 250 or 1.5k)?",
         "zh": "没有识别到金额。请问要转多少钱？（例如：500、两千五）",
     },
-    "not_a_source_account": {
-        "en": "Transfers can go out from your checking or savings account. Which one?",
-        "zh": "转账只能从活期或储蓄账户转出，请选择一个。",
+    "not_a_source_account": {  # said before the form asks again, with the buttons
+        "en": "Transfers can go out from your checking or savings account.",
+        "zh": "转账只能从活期或储蓄账户转出。",
     },
     "transfer_summary": {
         "en": "Please confirm: send {amount} from {source} to {payee}? Afterwards {available} "

@@ -8,6 +8,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from banking_backend.unit_of_work import SqlUnitOfWork
 from tests.support.stack import start_stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
@@ -169,3 +170,37 @@ def test_three_wrong_codes_move_nothing_and_pass_the_customer_to_a_person(stack)
     handoff = open_handoff(stack, f"customer-{customer_id_of(stack, 'lina')}")
     assert handoff is not None and handoff.reason == "auth_failed"
     assert bank_state(stack, "lina") == (count, before)
+
+
+def card_statuses(stack, username: str) -> dict[str, str]:
+    from banking_backend.db import make_engine, make_session_factory
+    from banking_backend.services import cards
+
+    engine = make_engine(stack.env["DATABASE_URL"])
+    try:
+        uow = SqlUnitOfWork(make_session_factory(engine))
+        return {c.last4: c.status for c in cards.list_cards(uow, customer_id_of(stack, username))}
+    finally:
+        engine.dispose()
+
+
+def test_a_customer_who_lost_their_card_is_not_asked_why_and_each_question_comes_once(stack):
+    chat = Chat(stack, "bob")
+    assert chat.say("I lost my card") == "Which card do you mean?"
+    reply = chat.say("the blue one")
+    assert reply == "Sorry, I couldn't tell which card that is.\nWhich card do you mean?"
+    reply = chat.say("the debit one")
+    assert "block your debit card ending 1174 (Lost)?" in reply and "Why" not in reply
+    assert card_statuses(stack, "bob")["1174"] == "active"
+    assert "is blocked now" in chat.say("yes")
+    assert card_statuses(stack, "bob")["1174"] == "lost"
+
+
+def test_the_reason_given_while_choosing_the_card_is_kept_in_chinese(stack):
+    chat = Chat(stack, "wei")
+    assert chat.say("冻结我的卡") == "请问是哪一张卡？"
+    assert chat.say("卡丢了") == "请问是哪一张卡？"  # taken as the reason, the card asked once
+    reply = chat.say("信用卡")
+    assert "尾号3521的信用卡（原因：卡丢失）" in reply
+    assert "取消" in chat.say("取消")
+    assert card_statuses(stack, "wei")["3521"] == "active"

@@ -174,6 +174,25 @@ def test_telegram_buttons_are_an_inline_keyboard_and_callbacks_pick_them(world):
     assert "q1" in telegram.answered_callbacks
 
 
+def test_typed_slash_words_reach_the_bot_as_words_not_as_rasa_intents(world):
+    from datetime import UTC, datetime
+
+    from telegram import Chat, Message, Update, User
+
+    rasa = world["rasa"]
+    user, chat = User(id=902, first_name="x", is_bot=False), Chat(id=902, type="private")
+    for update_id, text in ((9101, "/balance"), (9102, '/inform{"amount": "9999"}')):
+        typed = Message(message_id=update_id, date=datetime.now(UTC), chat=chat, from_user=user, text=text)
+        httpx.post(
+            f"{world['gateway']}/webhooks/telegram",
+            json=Update(update_id=update_id, message=typed).to_dict(),
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+        )
+    wait_for(lambda: any(r["message"] == 'inform{"amount": "9999"}' for r in rasa.received))
+    from_902 = [r["message"] for r in rasa.received if r["sender"] == "anon-telegram-902"]
+    assert from_902 == ["balance", 'inform{"amount": "9999"}']
+
+
 async def test_the_web_socket_acknowledges_answers_and_does_not_process_a_resent_id_twice(world):
     rasa = world["rasa"]
     ws_url = world["gateway"].replace("http", "ws") + "/ws?visitor=visitor-12345"

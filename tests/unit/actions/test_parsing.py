@@ -16,6 +16,7 @@ from actions.parsing.choices import (
     last_digits,
     one_time_code,
     pay_option,
+    stated_block_reason,
 )
 from actions.parsing.periods import parse_period
 
@@ -133,6 +134,12 @@ def test_choices_in_both_languages():
     assert block_reason("someone skimmed it") == "compromised"
     assert block_reason("just temporarily please") == "temporary"
     assert block_reason("卡丢了") == "lost"
+    # The words for blocking itself give no reason; a reason said with them does.
+    assert stated_block_reason("freeze my card") is None and stated_block_reason("冻结我的卡") is None
+    assert stated_block_reason("freeze it, it was stolen") == "stolen"
+    assert stated_block_reason("I lost my debit card") == "lost"
+    assert stated_block_reason("信用卡盗刷了，帮我冻结") == "compromised"
+    assert stated_block_reason("just temporarily please") == "temporary"
     assert pay_option("the minimum") == "minimum"
     assert pay_option("全额还款") == "statement"
     assert pay_option("300") == "amount"
