@@ -3,7 +3,9 @@
 Each child gets its own process group, so stopping the stack also stops what a child
 spawned (Sanic's worker processes), and nothing is left behind after Ctrl-C or SIGTERM.
 A child that dies is restarted, like a process manager would, with a growing pause between
-restarts; the stack gives up (and stops) only when one child keeps dying.
+restarts; the stack gives up (and stops) only when one child keeps dying. A child that is alive
+but no longer answers its health check (deadlocked, frozen, stuck in a loop) is killed after a
+while and restarted the same way.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ class Service:
     deaths: deque[float] = field(default_factory=deque, repr=False)
     restart_at: float | None = field(default=None, repr=False)
     awaiting_ready: bool = field(default=False, repr=False)
+    # When it last answered its health check (set by the watchdog thread); None while starting.
+    answered_at: float | None = field(default=None, repr=False)
 
     @property
     def log_path(self) -> Path:
@@ -71,12 +75,22 @@ def port_is_free(host: str, port: int) -> bool:
 class RestartPolicy:
     """How the supervisor restarts a dead child: after 0.5 s, then 1, 2, 4 ... at most `max_backoff`
     seconds; more than `max_restarts` deaths of one child within `window` seconds stop the stack
-    (a child that cannot stay up is a fault to report, not to hide)."""
+    (a child that cannot stay up is a fault to report, not to hide). A ready child's health is
+    checked every `probe_every` seconds; one that has not answered for `hung_after` seconds is
+    killed (and so restarted). 30 s is far above Rasa's slowest answer under load (~3.5 s at 64
+    concurrent customers, bench/results), so a busy child is never taken for a hung one."""
 
     first_backoff: float = 0.5
     max_backoff: float = 10.0
     max_restarts: int = 5
     window: float = 60.0
+    probe_every: float = 5.0
+    hung_after: float = 30.0
+
+    @classmethod
+    def from_env(cls) -> RestartPolicy:
+        """BANKBOT_HUNG_AFTER (seconds) overrides how long a silent child is given."""
+        return cls(hung_after=float(os.environ.get("BANKBOT_HUNG_AFTER", cls.hung_after)))
 
     def backoff(self, recent_deaths: int) -> float:
         return min(self.max_backoff, self.first_backoff * 2 ** max(0, recent_deaths - 1))
@@ -183,7 +197,7 @@ class Stack:
     def __init__(self, services: list[Service], log=print, restarts: RestartPolicy | None = None) -> None:
         self.services = services
         self._log = log
-        self._restarts = restarts or RestartPolicy()
+        self._restarts = restarts or RestartPolicy.from_env()
         self._stopping = threading.Event()
         self._previous_handlers: dict[int, object] = {}
 
@@ -278,6 +292,10 @@ class Stack:
         0, or 1 when a child kept dying and the stack gave up."""
         self._catch_stop_signals()
         code = 0
+        now = time.monotonic()
+        for s in self.services:
+            s.answered_at = now
+        threading.Thread(target=self._watch_health, name="health-watchdog", daemon=True).start()
         try:
             with httpx.Client(timeout=1) as client:
                 while code == 0 and not self._stopping.wait(0.25):
@@ -328,7 +346,14 @@ class Stack:
         if code is None:
             if s.awaiting_ready and _healthy(client, s):
                 s.awaiting_ready = False
+                s.answered_at = now
                 self._say(f"{s.name} is ready again")
+            elif s.answered_at is not None and now - s.answered_at > self._restarts.hung_after:
+                self._say(
+                    f"{s.name} has not answered its health check for {now - s.answered_at:.0f} s: killing it"
+                )
+                s.answered_at = None
+                _signal_group(s, signal.SIGKILL)  # seen dead on the next look, and restarted
             return True
         # What the dead child spawned (Sanic's workers) would hold its port: end it too.
         _signal_group(s, signal.SIGKILL)
@@ -342,8 +367,20 @@ class Stack:
         backoff = self._restarts.backoff(len(s.deaths))
         s.restart_at = now + backoff
         s.awaiting_ready = False
+        s.answered_at = None
         self._say(f"restarting {s.name} in {backoff:g} s")
         return True
+
+    def _watch_health(self) -> None:
+        """Probe each ready child's health check in this thread, so a slow answer never delays
+        noticing a death in the supervision loop."""
+        timeout = min(5.0, self._restarts.hung_after / 3)
+        with httpx.Client(timeout=timeout) as client:
+            while not self._stopping.wait(self._restarts.probe_every):
+                for s in self.services:
+                    ready = s.answered_at is not None and not s.awaiting_ready and s.restart_at is None
+                    if ready and _healthy(client, s):
+                        s.answered_at = time.monotonic()
 
 
 def _healthy(client: httpx.Client, s: Service) -> bool:

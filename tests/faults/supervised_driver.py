@@ -14,6 +14,7 @@ os.environ["BANKBOT_LOG_DIR"] = sys.argv[1]
 from bot.cli.stack import RestartPolicy, Service, Stack  # noqa: E402
 
 port = int(sys.argv[2])
+HUNG_AFTER = 3.0  # seconds without a health answer before the supervisor kills the child
 crashing = "--crashing" in sys.argv
 serve = (
     "raise SystemExit(3)"
@@ -24,7 +25,7 @@ web = Service("web", [sys.executable, "-c", serve], "127.0.0.1", port, "/", dict
 stack = Stack(
     [web],
     log=lambda line: print(line, flush=True),
-    restarts=RestartPolicy(first_backoff=0.1, max_backoff=0.4),
+    restarts=RestartPolicy(first_backoff=0.1, max_backoff=0.4, probe_every=0.2, hung_after=HUNG_AFTER),
 )
 stack.start()
 if not crashing:

@@ -24,6 +24,7 @@ pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
 SUBMIT = "action_transfer_submit"
 CONFIRM = "Please confirm"
+HUNG_AFTER = 8  # seconds a ready child may leave its health check unanswered (30 by default)
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,11 @@ def proxy():
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, proxy):
-    running = start_stack(tmp_path_factory.mktemp("kills"), action_endpoint_port=proxy.port)
+    running = start_stack(
+        tmp_path_factory.mktemp("kills"),
+        action_endpoint_port=proxy.port,
+        extra_env={"BANKBOT_HUNG_AFTER": str(HUNG_AFTER)},
+    )
     proxy.upstream_port = running.ports["actions"]
     yield running
     running.stop()
@@ -111,6 +116,20 @@ def test_an_action_server_frozen_then_killed_before_paying_moves_the_money_once_
     assert transfer_count(db, "alice") == count + 1
     assert balance(db, "alice") == alice_before - Decimal(15)
     assert balance(db, "bob") == bob_before + Decimal(15)
+
+
+def test_a_frozen_action_server_is_killed_by_the_supervisor_and_the_form_goes_on(stack):
+    """Alive and holding its port but answering nothing (a deadlock): nobody kills it by hand."""
+    db = stack.env["DATABASE_URL"]
+    alice = Customer(stack, "alice")
+    at_confirmation(alice, 17, "Bob Okafor")
+    count = transfer_count(db, "alice")
+    os.killpg(stack.pid_of("actions"), signal.SIGSTOP)
+    wait_for_line(stack, "actions has not answered its health check", timeout=HUNG_AFTER * 4)
+    restarted(stack, "actions")
+    assert transfer_count(db, "alice") == count
+    assert "Done: $17.00 sent to Bob Okafor" in alice.reply_to("yes")
+    assert transfer_count(db, "alice") == count + 1
 
 
 def test_rasa_killed_after_the_bank_paid_keeps_the_form_and_a_retried_yes_does_not_pay_twice(stack, proxy):

@@ -76,6 +76,29 @@ def test_a_killed_child_is_restarted_and_answers_again(supervisor):
     assert supervisor.process.poll() is None, "the stack went on"
 
 
+def test_a_child_that_stops_answering_is_killed_and_restarted(supervisor):
+    supervisor.wait_for(r"^ready\.$")
+    first = supervisor.pids()[0]
+    os.kill(first, signal.SIGSTOP)  # alive and holding its port, answering nothing: hung
+    supervisor.wait_for(r"web has not answered its health check for \d+ s: killing it")
+    supervisor.wait_for(r"web stopped unexpectedly \(code -9\)")
+    supervisor.wait_for(r"web is ready again")
+    second = supervisor.pids()[-1]
+    assert second != first and not pid_alive(first)
+    assert httpx.get(f"http://127.0.0.1:{supervisor.port}/").status_code == 200
+
+
+def test_a_child_slow_for_less_than_the_limit_is_left_alone(supervisor):
+    supervisor.wait_for(r"^ready\.$")
+    first = supervisor.pids()[0]
+    os.kill(first, signal.SIGSTOP)
+    time.sleep(0.5)  # a busy moment, well under the driver's 3 s
+    os.kill(first, signal.SIGCONT)
+    time.sleep(4)
+    assert not [line for line in supervisor.lines if "killing it" in line]
+    assert supervisor.pids() == [first] and pid_alive(first)
+
+
 def test_stopping_the_stack_after_a_restart_leaves_nothing_behind(supervisor):
     supervisor.wait_for(r"^ready\.$")
     os.kill(supervisor.pids()[0], signal.SIGKILL)
