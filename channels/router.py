@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -25,10 +26,17 @@ from channels.rendering import to_traditional, writes_traditional
 logger = logging.getLogger(__name__)
 
 
-def as_words(text: str) -> str:
-    """What the customer typed, as words for the NLU. Rasa takes a message that starts with "/"
-    as an intent with entities and skips the NLU: that syntax is for the payloads of the bot's own
-    buttons (`/affirm`, `/inform{"card": "4821"}`), not for typing (a Telegram user's "/balance")."""
+# The intents of the bot's own buttons (actions/presenting.py `entity_button`).
+_BUTTON_PAYLOAD = re.compile(r"/(affirm|deny|inform)(\{.*\})?", re.DOTALL)
+
+
+def for_rasa(text: str, pressed: bool) -> str:
+    """The message as Rasa should read it. Rasa takes a message that starts with "/" as an intent
+    with entities and skips the NLU: that syntax is kept for the payloads of the bot's own buttons
+    (`/affirm`, `/inform{"card": "4821"}`); typed text and any other payload (`/restart`, a
+    Telegram user's `/balance`) reach the NLU as words."""
+    if pressed and _BUTTON_PAYLOAD.fullmatch(text):
+        return text
     return text.lstrip().lstrip("/") or "?"
 
 
@@ -125,9 +133,7 @@ class ConversationRouter:
                     conversation_id, sender.customer_id, sender.channel, text
                 )
             answers = pending + (
-                with_agent
-                if with_agent is not None
-                else await self._ask_bot(sender, text if pressed else as_words(text))
+                with_agent if with_agent is not None else await self._ask_bot(sender, for_rasa(text, pressed))
             )
         except Exception:
             for answer in pending:  # not shown: keep them for the next message

@@ -25,6 +25,7 @@ from tests.integration.channels.helpers import ALICE_PHONE, TWILIO
 BOT_TOKEN = "42:fake"
 SECRET = "tg-secret"
 LONG_PAYLOAD = '/inform{"payee": "' + "x" * 80 + '"}'
+CHECKING, SAVINGS = '/inform{"account": "1201"}', '/inform{"account": "1302"}'
 
 
 class FakeRasa:
@@ -51,8 +52,8 @@ class FakeRasa:
                         "recipient_id": body["sender"],
                         "text": f"you said {text}",
                         "buttons": [
-                            {"title": "Checking", "payload": "/choose_checking"},
-                            {"title": "Savings", "payload": "/choose_savings"},
+                            {"title": "Checking", "payload": CHECKING},
+                            {"title": "Savings", "payload": SAVINGS},
                             {"title": "Long", "payload": LONG_PAYLOAD},
                         ],
                     }
@@ -133,7 +134,7 @@ def test_sms_buttons_are_numbered_and_a_number_picks_one(world):
     (offer,) = wait_for(lambda: twilio.to(ALICE_PHONE))
     assert offer.endswith("1. Checking\n2. Savings\n3. Long")
     sms(world, "2", "SMb2")
-    wait_for(lambda: any(r["message"] == "/choose_savings" for r in rasa.received))
+    wait_for(lambda: any(r["message"] == SAVINGS for r in rasa.received))
     assert rasa.received[-1]["sender"].startswith("customer-")
     assert rasa.received[-1]["metadata"]["channel"] == "sms"
 
@@ -167,7 +168,7 @@ def test_telegram_buttons_are_an_inline_keyboard_and_callbacks_pick_them(world):
     (sent,) = wait_for(lambda: telegram.to(901))
     rows = sent["reply_markup"]["inline_keyboard"]
     assert [r[0]["text"] for r in rows] == ["Checking", "Savings", "Long"]
-    assert [r[0]["callback_data"] for r in rows] == ["/choose_checking", "/choose_savings", "#2"]
+    assert [r[0]["callback_data"] for r in rows] == [CHECKING, SAVINGS, "#2"]
     query = CallbackQuery(id="q1", from_user=user, chat_instance="c", data="#2", message=message)
     httpx.post(url, json=Update(update_id=9002, callback_query=query).to_dict(), headers=headers)
     wait_for(lambda: any(r["message"] == LONG_PAYLOAD for r in rasa.received))

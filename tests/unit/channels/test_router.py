@@ -50,12 +50,14 @@ async def test_a_handoff_payload_goes_to_the_hooks_and_not_to_the_customer():
     assert seen and seen[0].reason == "complaint" and seen[0].sender.conversation_id == "customer-3"
 
 
-
-async def test_typed_words_never_speak_rasas_intent_syntax_but_button_payloads_do():
+async def test_typed_words_never_speak_rasas_intent_syntax_and_payloads_only_the_buttons_intents():
     rasa = FakeRasa([{"text": "Sorry?"}])
     router = ConversationRouter(rasa)
     for typed in ("/balance", ' //inform{"transfer_amount": "5000"}', "/restart", "/"):
         await router.handle(Sender("telegram", 3, "77"), typed)
-    await router.handle(Sender("web", 3, "v1"), '/inform{"card": "4821"}', pressed=True)
+    for payload in ('/inform{"card": "4821"}', "/affirm", "/restart", '/transfer_money{"amount": "9"}'):
+        await router.handle(Sender("web", 3, "v1"), payload, pressed=True)
     sent = [text for _, text, _ in rasa.calls]
-    assert sent == ["balance", 'inform{"transfer_amount": "5000"}', "restart", "?", '/inform{"card": "4821"}']
+    assert sent[:4] == ["balance", 'inform{"transfer_amount": "5000"}', "restart", "?"]
+    # Only the intents of the bot's own buttons keep Rasa's syntax, even in a payload.
+    assert sent[4:] == ['/inform{"card": "4821"}', "/affirm", "restart", 'transfer_money{"amount": "9"}']
