@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from actions.messages import text
 from actions.money_format import format_money
@@ -18,6 +20,14 @@ class Reply:
 
 def _money(value: object, language: str) -> str:
     return format_money(value.amount, value.currency, language)  # type: ignore[attr-defined]
+
+
+def wait_until(moment: datetime, language: str) -> str:
+    """How long until `moment`, rounded up ("13 minutes", "2 hours"): by then it is true."""
+    minutes = max(1, math.ceil((moment - datetime.now(UTC)).total_seconds() / 60))
+    if minutes <= 60:
+        return text("wait_minute", language) if minutes == 1 else text("wait_minutes", language, n=minutes)
+    return text("wait_hours", language, n=math.ceil(minutes / 60))
 
 
 def explain(error: errors.BankError, language: str) -> Reply:  # noqa: C901 - one branch per error
@@ -84,4 +94,6 @@ def explain(error: errors.BankError, language: str) -> Reply:  # noqa: C901 - on
         return Reply(text("err_nothing_to_pay", language))
     if isinstance(error, errors.CodeLocked):
         return Reply(text("code_locked", language))
+    if isinstance(error, errors.TooManyCodes):
+        return Reply(text("code_limit", language, wait=wait_until(error.retry_at, language)))
     return Reply(text("err_generic", language, what=type(error).__name__))

@@ -272,8 +272,8 @@ class ValidateUnblockCardForm(BankFormValidation):
         chosen = choose_card(dispatcher, value, blocked, language)
         if chosen is None:
             return {"unblock_card": None}
-        send_code(dispatcher, customer.customer_id, PURPOSE_CARD_UNBLOCK, customer.channel, language)
-        return {"unblock_card": chosen}
+        stop = send_code(dispatcher, customer.customer_id, PURPOSE_CARD_UNBLOCK, customer.channel, language)
+        return {"unblock_card": chosen, **stop}
 
     def validate_unblock_otp(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -297,7 +297,7 @@ class ValidateUnblockCardForm(BankFormValidation):
                 OUTCOME: STOPPED_AUTH_FAILED,
                 **{e["name"]: e["value"] for e in events},
             }
-        return {"unblock_otp": None}
+        return {"unblock_otp": None, **result.stop}
 
 
 class ActionUnblockCardSubmit(Action):

@@ -23,6 +23,7 @@ STOPPED_SIGNED_OUT = "signed_out"
 STOPPED_CANCELLED = "cancelled"
 STOPPED_AUTH_FAILED = "auth_failed"
 STOPPED_NOTHING_TO_DO = "nothing_to_do"
+STOPPED_TOO_MANY_CODES = "too_many_codes"  # the bank sent no code: nothing to wait for
 
 FORM_SLOTS: dict[str, tuple[str, ...]] = {
     "transfer_form": (

@@ -3,14 +3,17 @@ types, and say what happened in their language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.bank import unit_of_work
+from actions.bank_errors import explain
 from actions.code_delivery import code_sender
+from actions.forms_base import OUTCOME, STOPPED_TOO_MANY_CODES
 from actions.messages import text
-from banking_backend.domain.errors import CodeExpired, CodeInvalid, CodeLocked
+from banking_backend.domain.errors import CodeExpired, CodeInvalid, CodeLocked, TooManyCodes
 from banking_backend.services import otp
 
 PURPOSE_CARD_UNBLOCK = "card_unblock"
@@ -20,13 +23,26 @@ PURPOSE_CARD_UNBLOCK = "card_unblock"
 class CodeCheck:
     token: str | None = None  # the bank's step-up token when the code was right
     locked: bool = False  # third wrong code: the attempt is over
+    stop: dict[str, Any] = field(default_factory=dict)  # slots that end the form (see send_code)
 
 
 def send_code(
-    dispatcher: CollectingDispatcher, customer_id: int, purpose: str, channel: str, language: str
-) -> None:
-    issued = otp.issue_code(unit_of_work(), customer_id, purpose, code_sender(), channel)
-    dispatcher.utter_message(text=text("code_sent", language, phone=issued.sent_to))
+    dispatcher: CollectingDispatcher,
+    customer_id: int,
+    purpose: str,
+    channel: str,
+    language: str,
+    message: str = "code_sent",
+) -> dict[str, Any]:
+    """Send a code and say where it went. When the bank refuses (too many codes lately), say
+    when to try again and return the slots that end the form: no code is coming to wait for."""
+    try:
+        issued = otp.issue_code(unit_of_work(), customer_id, purpose, code_sender(), channel)
+    except TooManyCodes as refused:
+        dispatcher.utter_message(text=explain(refused, language).text)
+        return {OUTCOME: STOPPED_TOO_MANY_CODES}
+    dispatcher.utter_message(text=text(message, language, phone=issued.sent_to))
+    return {}
 
 
 def check_code(
@@ -50,6 +66,5 @@ def check_code(
         dispatcher.utter_message(text=text("code_locked", language))
         return CodeCheck(locked=True)
     except CodeExpired:
-        issued = otp.issue_code(unit_of_work(), customer_id, purpose, code_sender(), channel)
-        dispatcher.utter_message(text=text("code_expired_resent", language, phone=issued.sent_to))
-        return CodeCheck()
+        stop = send_code(dispatcher, customer_id, purpose, channel, language, "code_expired_resent")
+        return CodeCheck(stop=stop)

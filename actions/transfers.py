@@ -184,16 +184,17 @@ class ValidateTransferForm(BankFormValidation):
     ) -> dict[str, Any]:
         if not value:
             return {"transfer_confirmed": False, OUTCOME: STOPPED_CANCELLED}
+        stop: dict[str, Any] = {}  # the bank may refuse to send a code: the form ends
         if tracker.get_slot("transfer_step_up"):
             customer = self.customer_of(tracker)
-            send_code(
+            stop = send_code(
                 dispatcher,
                 customer.customer_id,
                 transfers.STEP_UP_PURPOSE_TRANSFER,
                 customer.channel,
                 language_of(tracker),
             )
-        return {"transfer_confirmed": True}
+        return {"transfer_confirmed": True, **stop}
 
     def validate_transfer_otp(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -217,7 +218,7 @@ class ValidateTransferForm(BankFormValidation):
                 OUTCOME: STOPPED_AUTH_FAILED,
                 **{e["name"]: e["value"] for e in events},
             }
-        return {"transfer_otp": None}
+        return {"transfer_otp": None, **result.stop}
 
 
 class ActionAskTransferFromAccount(Action):

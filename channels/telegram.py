@@ -24,6 +24,7 @@ from banking_backend.domain.errors import (
     CodeInvalid,
     CodeLocked,
     TelegramAlreadyLinked,
+    TooManyCodes,
 )
 from banking_backend.domain.views import CustomerView
 from banking_backend.services import customers, otp
@@ -180,15 +181,23 @@ class TelegramChannel(ChannelAdapter):
             await self.send_text(chat_id, texts.TELEGRAM_LINK_UNAVAILABLE)
             return
         customer = await run_in_threadpool(customers.find_by_phone, self._bank(), phone)
-        if customer is not None:
-            await run_in_threadpool(
-                otp.issue_code, self._bank(), customer.id, LINK_PURPOSE, self._code_sender, "telegram"
-            )
-            await run_in_threadpool(self._store.request_telegram_link, telegram_user_id, customer.id)
-            logger.info("Telegram user %s asked to link customer %s", telegram_user_id, customer.id)
-        else:
+        if customer is None:
             logger.info("Telegram link asked for unknown number %s", phone)
-        # The same answer either way: the chat must not learn which numbers are customers'.
+        else:
+            try:
+                await run_in_threadpool(
+                    otp.issue_code, self._bank(), customer.id, LINK_PURPOSE, self._code_sender, "telegram"
+                )
+            except TooManyCodes:
+                logger.info(
+                    "Telegram user %s asked to link customer %s: too many codes, none sent",
+                    telegram_user_id,
+                    customer.id,
+                )
+            else:
+                await run_in_threadpool(self._store.request_telegram_link, telegram_user_id, customer.id)
+                logger.info("Telegram user %s asked to link customer %s", telegram_user_id, customer.id)
+        # The same answer in every case: the chat must not learn which numbers are customers'.
         await self.send_text(chat_id, texts.TELEGRAM_CODE_SENT)
 
     async def _code(self, chat_id: str, telegram_user_id: int, code: str) -> None:

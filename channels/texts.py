@@ -26,9 +26,12 @@ TELEGRAM_WELCOME = (
 TELEGRAM_LINK_USAGE = (
     "Send /link followed by your registered phone number, e.g. /link +14155550101. 用法：/link 手机号"
 )
+# Also the answer when the bank refused to send another code (too many lately): a different
+# answer would tell the chat that the number is a customer's.
 TELEGRAM_CODE_SENT = (
-    "If that number is registered with us, we have texted it a one-time code. "
-    "Send it here as /code 123456. 如该号码已登记，验证码已发送，请回复 /code 验证码。"
+    "If that number is registered with us, we have texted it a one-time code, unless it was sent "
+    "too many codes lately (then please try again later). Send it here as /code 123456. "
+    "如该号码已登记，验证码已发送（如近期申请过多，请稍后再试），请回复 /code 验证码。"
 )
 TELEGRAM_CODE_USAGE = "Send /code followed by the 6-digit code we texted you. 用法：/code 验证码"
 TELEGRAM_NO_LINK_PENDING = "Please start with /link <your phone number>. 请先发送 /link 手机号。"

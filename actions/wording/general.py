@@ -34,6 +34,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Nothing was changed.",
         "zh": "验证码已连续三次错误，为了您的账户安全，本次操作已终止，没有做任何更改。",
     },
+    "code_limit": {
+        "en": "You've asked for more one-time codes than we allow in a short time, so for your "
+        "security I can't send another one yet. Please try again in {wait}. Nothing was changed.",
+        "zh": "您短时间内申请验证码的次数过多，为了您的账户安全，暂时不能再发送验证码。"
+        "请在{wait}后再试，本次没有做任何更改。",
+    },
+    "wait_minute": {"en": "1 minute", "zh": "1分钟"},
+    "wait_minutes": {"en": "{n} minutes", "zh": "{n}分钟"},
+    "wait_hours": {"en": "{n} hours", "zh": "{n}小时"},
     "handoff": {
         "en": "I'm passing you to one of my colleagues now; they'll see our conversation and "
         "reply here shortly.",

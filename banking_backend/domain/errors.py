@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -97,6 +98,14 @@ class CodeExpired(BankError):
 
 class CodeLocked(BankError):
     pass
+
+
+class TooManyCodes(BankError):
+    """The customer was sent as many one-time codes as the bank allows for now; none was sent."""
+
+    def __init__(self, retry_at: datetime) -> None:
+        super().__init__(f"too many one-time codes; next one at {retry_at.isoformat()}", retry_at=retry_at)
+        self.retry_at = retry_at  # aware UTC: the first moment a new code can be issued
 
 
 class CardStateError(BankError):

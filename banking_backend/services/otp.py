@@ -1,5 +1,6 @@
-"""One-time codes: bound to a customer and a purpose, short-lived, three attempts, single use.
-Only hashes are stored. A verified code yields a single-use step-up token."""
+"""One-time codes: bound to a customer and a purpose, short-lived, three attempts, single use,
+and only so many per customer in a while (ISSUE_LIMITS). Only hashes are stored. A verified
+code yields a single-use step-up token."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from banking_backend.domain.errors import (
     CodeLocked,
     CustomerNotFound,
     StepUpTokenInvalid,
+    TooManyCodes,
 )
 from banking_backend.services import audit, customers
 from banking_backend.unit_of_work import SqlUnitOfWork
@@ -28,6 +30,22 @@ CODE_TTL = timedelta(minutes=5)
 TOKEN_TTL = timedelta(minutes=10)
 MAX_ATTEMPTS = 3
 CODE_DIGITS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class IssueLimit:
+    codes: int
+    window: timedelta
+
+
+# Codes a customer may be sent, all purposes together. Without a cap, three guesses per code
+# would be unlimited guesses (ask again, guess again), and anyone could make the bank text a
+# phone over and over. 10 codes a day is at most 30 guesses a day at a 6-digit code.
+# Counted from the codes' own rows, so the cap holds across processes and restarts.
+ISSUE_LIMITS = (
+    IssueLimit(codes=5, window=timedelta(minutes=15)),
+    IssueLimit(codes=10, window=timedelta(hours=24)),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +68,24 @@ def issue_code(
     uow: SqlUnitOfWork, customer_id: int, purpose: str, sender: CodeSender, channel: str = "system"
 ) -> IssuedCode:
     """Make a new code (earlier unused codes for the purpose stop working) and send it after
-    the commit, so no code goes out for a row that was never saved."""
+    the commit, so no code goes out for a row that was never saved.
+
+    Over ISSUE_LIMITS: TooManyCodes (with when to try again); nothing is sent or saved but
+    the audit record of the refusal."""
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     salt = secrets.token_hex(8)
     with uow:
-        customer = uow.customers.get(customer_id)
+        # The customer's row lock makes concurrent requests count one after the other
+        # (SQLite: BEGIN IMMEDIATE already does).
+        customer = uow.customers.get_for_update(customer_id)
         if customer is None:
             raise CustomerNotFound()
         now = uow.now()
+        retry_at = _next_allowed(uow, customer_id, now)
+        if retry_at is not None:
+            audit.record(uow, customer_id, "otp.refused", channel, purpose=purpose, retry_at=retry_at)
+            uow.commit()
+            raise TooManyCodes(retry_at)
         for old in uow.codes.active(customer_id, purpose):
             old.superseded_at = now
         row = uow.codes.add(
@@ -78,6 +106,25 @@ def issue_code(
         uow.commit()
     sender.send_code(who, code, purpose)
     return issued
+
+
+def _next_allowed(uow: SqlUnitOfWork, customer_id: int, now: datetime) -> datetime | None:
+    """When the customer may have a new code, or None if now. A limit of N codes per window is
+    reached when the customer's N-th newest code is inside the window; it frees up when that
+    code leaves it."""
+    longest = max(limit.window for limit in ISSUE_LIMITS)
+    newest_first = uow.session.scalars(
+        select(m.OneTimeCode.created_at)
+        .where(m.OneTimeCode.customer_id == customer_id, m.OneTimeCode.created_at > now - longest)
+        .order_by(m.OneTimeCode.created_at.desc())
+        .limit(max(limit.codes for limit in ISSUE_LIMITS))
+    ).all()
+    frees_at = [
+        newest_first[limit.codes - 1] + limit.window
+        for limit in ISSUE_LIMITS
+        if len(newest_first) >= limit.codes and newest_first[limit.codes - 1] > now - limit.window
+    ]
+    return max(frees_at, default=None)
 
 
 def verify_code(

@@ -13,11 +13,13 @@ import httpx
 import pytest
 from telegram import CallbackQuery, Chat, Message, Update, User
 
+from banking_backend.services.otp import ISSUE_LIMITS
 from tests.fakes.server import serve, wait_for
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.twilio_api import FakeTwilio
 from tests.integration.channels.helpers import (
     ALICE_PHONE,
+    BOB_PHONE,
     TWILIO,
     accounts_of,
     amount_en,
@@ -144,6 +146,20 @@ def test_linking_an_unknown_number_says_the_same_and_texts_nobody(stack, fakes):
     assert len(twilio.sent) == before
     post(stack, text_update(504, "/code 123456"))
     assert "/link" in replies(telegram, 504, 2)[-1]
+
+
+def test_link_spam_stops_texting_the_phone_after_the_limit_and_answers_the_same(stack, fakes):
+    twilio, telegram = fakes
+    user, unknown = 509, 510
+    allowed = ISSUE_LIMITS[0].codes
+    for sent in range(1, allowed + 3):
+        post(stack, text_update(user, f"/link {BOB_PHONE}"))
+        replies(telegram, user, sent)
+    time.sleep(1)
+    assert len(twilio.to(BOB_PHONE)) == allowed
+    post(stack, text_update(unknown, "/link +14155550178"))
+    # Refused or sent, registered or not: the chat cannot tell them apart.
+    assert set(replies(telegram, user, allowed + 2)) == set(replies(telegram, unknown))
 
 
 def test_a_callback_query_is_answered_and_its_data_goes_to_the_bot(stack, fakes):
