@@ -1,4 +1,4 @@
-"""Agents and supervisors of the console: argon2id password hashes, sign-in, roles."""
+"""Agents and supervisors of the console: argon2id password hashes, throttled sign-in, roles."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from contact_centre import models as m
+from contact_centre import sign_in_throttle
 from contact_centre.domain import (
     ROLES,
     AgentExists,
@@ -69,10 +70,29 @@ def create_agent(
         return result
 
 
-def authenticate(uow: CentreUnitOfWork, username: str, password: str) -> AgentView:
-    """The agent whose password this is, or InvalidCredentials (which never says why)."""
+def authenticate(
+    uow: CentreUnitOfWork, username: str, password: str, *, address: str | None = None
+) -> AgentView:
+    """The agent whose password this is, or InvalidCredentials (which never says why).
+    Throttled (`sign_in_throttle`): SignInLocked, without a look at the password, while the
+    username or the client's `address` has too many recent failures, and for the failure that
+    reaches the limit."""
+    username = username.strip().lower()
+    attempt = sign_in_throttle.begin(uow, username, address)
+    try:
+        agent = _check_password(uow, username, password)
+    except InvalidCredentials:
+        until = sign_in_throttle.failed(uow, attempt)
+        if until is not None:
+            raise sign_in_throttle.SignInLocked(until) from None
+        raise
+    sign_in_throttle.succeeded(uow, attempt)
+    return agent
+
+
+def _check_password(uow: CentreUnitOfWork, username: str, password: str) -> AgentView:
     with uow:
-        agent = uow.session.scalar(select(m.Agent).where(m.Agent.username == username.strip().lower()))
+        agent = uow.session.scalar(select(m.Agent).where(m.Agent.username == username))
         stored = agent.password_hash if agent is not None and agent.active else _DUMMY_HASH
         try:
             _hasher.verify(stored, password)

@@ -149,3 +149,20 @@ class BotEvent(Base):
     slot_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
     slot_value: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON; figures' slots only
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SignInFailure(Base):
+    """A failed console sign-in, what sign-in throttling counts (`sign_in_throttle`). An attempt
+    is recorded as failed before its password is checked, so that concurrent attempts count one
+    another; the row goes if the attempt is refused unchecked or succeeds."""
+
+    __tablename__ = "cc_sign_in_failures"
+    __table_args__ = (
+        Index("ix_cc_sign_in_failures_username", "username", "failed_at"),
+        Index("ix_cc_sign_in_failures_address", "address", "failed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(255))  # as typed, normalised: it need not exist
+    address: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the client's IP
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

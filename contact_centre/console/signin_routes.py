@@ -1,6 +1,11 @@
-"""Signing in and out of the console."""
+"""Signing in and out of the console. Sign-in is throttled per username and per client address
+(`contact_centre.sign_in_throttle`); behind a proxy, uvicorn's `FORWARDED_ALLOW_IPS` must name
+it so that the address is the client's, not the proxy's."""
 
 from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -18,6 +23,16 @@ from contact_centre.console.security import (
     start_session,
 )
 from contact_centre.domain import CentreError, InvalidCredentials
+from contact_centre.sign_in_throttle import SignInLocked
+
+
+def refusal(until: datetime, wait_seconds: int) -> str:
+    """The same words for every locked name, known or not, and when to come back."""
+    minutes = math.ceil(wait_seconds / 60)
+    whole_minute = until.replace(second=0, microsecond=0)
+    after = whole_minute if whole_minute == until else whole_minute + timedelta(minutes=1)
+    unit = "minute" if minutes == 1 else "minutes"
+    return f"Too many failed sign-ins. Try again in {minutes} {unit}, after {after:%H:%M} UTC."
 
 
 def routes(ctx: ConsoleContext) -> list[Route]:
@@ -33,8 +48,15 @@ def routes(ctx: ConsoleContext) -> list[Route]:
         except (Forbidden, FormTooLarge):
             return html(pages.login(base(request), csrf_token(request), "Please sign in again."), 403)
         username = form.get("username", "")
+        address = request.client.host if request.client else None
         try:
-            agent = await ctx.run(agents.authenticate, uow, username, form.get("password", ""))
+            agent = await ctx.run(
+                agents.authenticate, uow, username, form.get("password", ""), address=address
+            )
+        except SignInLocked as exc:
+            wait = max(1, math.ceil((exc.until - uow.now()).total_seconds()))
+            body = pages.login(base(request), csrf_token(request), refusal(exc.until, wait), username)
+            return html(body, 429, {"Retry-After": str(wait)})
         except (InvalidCredentials, CentreError):
             return html(
                 pages.login(base(request), csrf_token(request), "Wrong username or password.", username), 401

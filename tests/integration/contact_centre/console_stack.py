@@ -3,7 +3,9 @@ recording stand-ins for the channels and for Rasa's resume. Used by the HTTP and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -42,10 +44,19 @@ class ConsoleStack:
     supervisor_id: int
     agent_id: int
     metrics: ServiceMetrics
+    db_url: str
+    tracker_url: str
 
 
-def build_console_stack(tmp_path: Path, *, poll_seconds: float = 5.0) -> ConsoleStack:
-    db_url = f"sqlite:///{tmp_path / 'bank.db'}"
+Clock = Callable[[], datetime]
+
+
+def build_console_stack(
+    tmp_path: Path, *, poll_seconds: float = 5.0, db_url: str | None = None, clock: Clock | None = None
+) -> ConsoleStack:
+    """`db_url`: an empty database (default a SQLite file under tmp_path); `clock`: the contact
+    centre's clock (default the real one)."""
+    db_url = db_url or f"sqlite:///{tmp_path / 'bank.db'}"
     tracker_url = f"sqlite:///{tmp_path / 'rasa_tracker.db'}"
     upgrade_bank(db_url)
     upgrade(db_url)
@@ -62,7 +73,7 @@ def build_console_stack(tmp_path: Path, *, poll_seconds: float = 5.0) -> Console
         channel="web",
         conversation_id=f"customer-{dana.id}",
     )
-    centre = CentreUnitOfWork.from_url(db_url)
+    centre = CentreUnitOfWork.from_url(db_url, clock)
     sue = agents.create_agent(centre, *SUPERVISOR, role="supervisor", name="Sue Supervisor")
     ann = agents.create_agent(centre, *AGENT, role="agent", name="Ann Agent")
     writer = RasaTrackerWriter(tracker_url)
@@ -78,4 +89,20 @@ def build_console_stack(tmp_path: Path, *, poll_seconds: float = 5.0) -> Console
     app = Starlette(
         routes=[Mount("/console", create_console_app(deps)), Route("/metrics", metrics_app(metrics))]
     )
-    return ConsoleStack(app, desk, deliverer, resumer, writer, dana.id, sue.id, ann.id, metrics)
+    return ConsoleStack(
+        app, desk, deliverer, resumer, writer, dana.id, sue.id, ann.id, metrics, db_url, tracker_url
+    )
+
+
+def another_gateways_console(stack: ConsoleStack, clock: Clock | None = None) -> Starlette:
+    """The console as a second gateway process serves it: same database, its own engine, unit of
+    work and desk (nothing shared in memory with `stack.app`)."""
+    desk = HandoffDesk(
+        CentreUnitOfWork.from_url(stack.db_url, clock), RecordingDeliverer(), RecordingResumer()
+    )
+    deps = ConsoleDeps(
+        desk=desk,
+        tracker=TrackerStoreReader.from_url(stack.tracker_url),
+        settings=ConsoleSettings(secret=SECRET),
+    )
+    return Starlette(routes=[Mount("/console", create_console_app(deps))])
