@@ -38,9 +38,11 @@ class IssueLimit:
     window: timedelta
 
 
-# Codes a customer may be sent, all purposes together. Without a cap, three guesses per code
-# would be unlimited guesses (ask again, guess again), and anyone could make the bank text a
-# phone over and over. 10 codes a day is at most 30 guesses a day at a 6-digit code.
+# Codes a customer may be sent for one purpose. Without a cap, three guesses per code would be
+# unlimited guesses (ask again, guess again), and anyone could make the bank text a phone over
+# and over. 10 codes a day is at most 30 guesses a day at a 6-digit code per purpose. Per
+# purpose, because a stranger who knows the phone number can ask for Telegram link codes: that
+# must not use up the codes the customer needs for a transfer or to unblock a card.
 # Counted from the codes' own rows, so the cap holds across processes and restarts.
 ISSUE_LIMITS = (
     IssueLimit(codes=5, window=timedelta(minutes=15)),
@@ -81,7 +83,7 @@ def issue_code(
         if customer is None:
             raise CustomerNotFound()
         now = uow.now()
-        retry_at = _next_allowed(uow, customer_id, now)
+        retry_at = _next_allowed(uow, customer_id, purpose, now)
         if retry_at is not None:
             audit.record(uow, customer_id, "otp.refused", channel, purpose=purpose, retry_at=retry_at)
             uow.commit()
@@ -108,14 +110,18 @@ def issue_code(
     return issued
 
 
-def _next_allowed(uow: SqlUnitOfWork, customer_id: int, now: datetime) -> datetime | None:
-    """When the customer may have a new code, or None if now. A limit of N codes per window is
+def _next_allowed(uow: SqlUnitOfWork, customer_id: int, purpose: str, now: datetime) -> datetime | None:
+    """When the customer may have a new code for `purpose`, or None if now. A limit of N codes per window is
     reached when the customer's N-th newest code is inside the window; it frees up when that
     code leaves it."""
     longest = max(limit.window for limit in ISSUE_LIMITS)
     newest_first = uow.session.scalars(
         select(m.OneTimeCode.created_at)
-        .where(m.OneTimeCode.customer_id == customer_id, m.OneTimeCode.created_at > now - longest)
+        .where(
+            m.OneTimeCode.customer_id == customer_id,
+            m.OneTimeCode.purpose == purpose,
+            m.OneTimeCode.created_at > now - longest,
+        )
         .order_by(m.OneTimeCode.created_at.desc())
         .limit(max(limit.codes for limit in ISSUE_LIMITS))
     ).all()

@@ -10,6 +10,7 @@ from sqlalchemy import update
 from actions.bank import unit_of_work
 from actions.bank_errors import wait_until
 from actions.cards import ActionUnblockCardSubmit, ValidateUnblockCardForm
+from actions.step_up import PURPOSE_CARD_UNBLOCK
 from actions.transfers import ActionTransferSubmit, ValidateTransferForm
 from banking_backend import models as m
 from banking_backend.code_senders import RecordingCodeSender
@@ -25,10 +26,10 @@ STEP_UP_SLOTS = {
 }
 
 
-def use_up_codes(username: str) -> None:
-    """As many codes as the bank sends in 15 minutes, just now."""
+def use_up_codes(username: str, purpose: str = "transfer") -> None:
+    """As many codes for `purpose` as the bank sends in 15 minutes, just now."""
     for _ in range(otp.ISSUE_LIMITS[0].codes):
-        otp.issue_code(unit_of_work(), customer_id(username), "transfer", RecordingCodeSender())
+        otp.issue_code(unit_of_work(), customer_id(username), purpose, RecordingCodeSender())
 
 
 def codes_file(tmp_path, username: str):
@@ -85,7 +86,7 @@ def test_unblocking_a_card_stops_at_once_when_no_code_can_be_sent(bank_url, doma
     alice = customer_id("alice")
     debit = next(c for c in cards.list_cards(unit_of_work(), alice) if c.last4 == "4821")
     cards.block_card(unit_of_work(), alice, debit.id, "temporary", "test")
-    use_up_codes("alice")
+    use_up_codes("alice", PURPOSE_CARD_UNBLOCK)
     ran = run(ValidateUnblockCardForm(), make_tracker("alice", active_loop="unblock_card_form"), domain)
     assert "try again in 15 minutes" in ran.text and "Nothing was changed" in ran.text
     assert ran.slots["form_outcome"] == "too_many_codes" and ran.slots["requested_slot"] is None
