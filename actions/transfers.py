@@ -4,6 +4,7 @@ one-time code when the bank asks for one; then the transfer, exactly once."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +30,7 @@ from actions.money_format import format_money
 from actions.parsing.amounts import parse_amount
 from actions.parsing.choices import one_time_code
 from actions.presenting import account_label, yes_no_buttons
-from actions.resolving import matching_accounts, payee_named_in
+from actions.resolving import AccountRoute, account_route, matching_accounts, payee_named_in
 from actions.source_accounts import ask_for_source_account
 from actions.step_up import check_code, send_code
 from banking_backend.domain.errors import BankError, PayeeNotFound
@@ -40,11 +41,40 @@ from banking_backend.services.transfers import SOURCE_KINDS
 FORM = "transfer_form"
 # Answers of check_transfer that mean "ask for a different amount" (the rest: start over).
 AMOUNT_ERRORS = ("InsufficientFunds", "LimitExceeded", "InvalidAmount")
+# transfer_payee holds a saved payee's name, or this and the last four digits of one of the
+# customer's own accounts ("move 500 to savings").
+OWN_ACCOUNT = "account:"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    label: str  # what the customer reads in the summary
+    payee_id: int | None = None
+    to_account_id: int | None = None
+
+
+def _own_accounts(customer_id: int) -> list[AccountView]:
+    return [a for a in accounts.list_accounts(unit_of_work(), customer_id) if a.kind in SOURCE_KINDS]
 
 
 def _source(customer_id: int, last4: str | None) -> AccountView | None:
-    found = matching_accounts(accounts.list_accounts(unit_of_work(), customer_id), last4, SOURCE_KINDS)
+    found = matching_accounts(_own_accounts(customer_id), last4)
     return found[0] if len(found) == 1 else None
+
+
+def _recipient(customer_id: int, value: str | None) -> Recipient | None:
+    if value and value.startswith(OWN_ACCOUNT):
+        target = _source(customer_id, value.removeprefix(OWN_ACCOUNT))
+        return Recipient(account_label(target), to_account_id=target.id) if target else None
+    payee = _payee(customer_id, value)
+    return Recipient(payee.name, payee_id=payee.id) if payee else None
+
+
+def _route(tracker: Tracker, owned: list[AccountView]) -> AccountRoute:
+    """The own accounts the customer's latest message names as source and destination; one
+    named alone while the form asks who receives the money is the destination."""
+    alone = "target" if tracker.get_slot("requested_slot") == "transfer_payee" else "source"
+    return account_route((tracker.latest_message or {}).get("text"), owned, alone)
 
 
 def _payee(customer_id: int, name: str | None) -> PayeeView | None:
@@ -105,8 +135,14 @@ class ValidateTransferForm(BankFormValidation):
     ) -> dict[str, Any]:
         language = language_of(tracker)
         customer = self.customer_of(tracker)
-        owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
-        found = matching_accounts(owned, value, SOURCE_KINDS)
+        owned = _own_accounts(customer.customer_id)
+        route = _route(tracker, owned)
+        # "from savings to checking": both at once; "into savings": only where the money goes.
+        to_own = {"transfer_payee": OWN_ACCOUNT + route.target.last4} if route.target else {}
+        if route.target and not route.source:
+            before = _value_before_this_message(tracker, "transfer_from_account")
+            return {"transfer_from_account": before, **to_own, **self.correction(tracker)}
+        found = [route.source] if route.source else matching_accounts(owned, value)
         if len(found) != 1:
             dispatcher.utter_message(text=text("not_a_source_account", language))
             return {"transfer_from_account": None}
@@ -114,13 +150,19 @@ class ValidateTransferForm(BankFormValidation):
         return {
             "transfer_from_account": source.last4,
             "transfer_currency": source.currency,
+            **to_own,
             **self.correction(tracker),
         }
 
     def validate_transfer_payee(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if str(value).startswith(OWN_ACCOUNT):  # set by validate_transfer_from_account this turn
+            return {"transfer_payee": value}
         customer = self.customer_of(tracker)
+        target = account_route(value, _own_accounts(customer.customer_id), unmarked="target").target
+        if target is not None:  # "to my savings": between the customer's own accounts
+            return {"transfer_payee": OWN_ACCOUNT + target.last4, **self.correction(tracker)}
         uow = unit_of_work()
         try:
             payee = payees.find_payee(uow, customer.customer_id, str(value))
@@ -158,16 +200,17 @@ class ValidateTransferForm(BankFormValidation):
             return None
         customer = self.customer_of(tracker)
         source = _source(customer.customer_id, tracker.get_slot("transfer_from_account"))
-        payee = _payee(customer.customer_id, tracker.get_slot("transfer_payee"))
+        recipient = _recipient(customer.customer_id, tracker.get_slot("transfer_payee"))
         amount = tracker.get_slot("transfer_amount")
-        if source is None or payee is None or amount is None:
+        if source is None or recipient is None or amount is None:
             return None
         try:
             check = transfers.check_transfer(
                 unit_of_work(),
                 customer.customer_id,
                 source.id,
-                payee_id=payee.id,
+                to_account_id=recipient.to_account_id,
+                payee_id=recipient.payee_id,
                 amount=Decimal(amount),
                 currency=source.currency,
             )
@@ -247,8 +290,9 @@ class ActionAskTransferConfirmed(Action):
             dispatcher.utter_message(text=text("sign_in_needed", language))
             return []
         source = _source(customer.customer_id, tracker.get_slot("transfer_from_account"))
+        recipient = _recipient(customer.customer_id, tracker.get_slot("transfer_payee"))
         amount = Decimal(tracker.get_slot("transfer_amount") or "0")
-        if source is None:
+        if source is None or recipient is None:
             dispatcher.utter_message(text=text("ask_from_account", language))
             return []
         summary = text(
@@ -256,7 +300,7 @@ class ActionAskTransferConfirmed(Action):
             language,
             amount=format_money(amount, source.currency, language),
             source=account_label(source),
-            payee=tracker.get_slot("transfer_payee"),
+            payee=recipient.label,
             available=format_money(source.available - amount, source.currency, language),
         )
         if tracker.get_slot("transfer_step_up"):
@@ -282,8 +326,8 @@ class ActionTransferSubmit(Action):
         if outcome or customer is None or not tracker.get_slot("transfer_confirmed"):
             return done
         source = _source(customer.customer_id, tracker.get_slot("transfer_from_account"))
-        payee = _payee(customer.customer_id, tracker.get_slot("transfer_payee"))
-        if source is None or payee is None:
+        recipient = _recipient(customer.customer_id, tracker.get_slot("transfer_payee"))
+        if source is None or recipient is None:
             dispatcher.utter_message(text=text("err_account_not_found", language))
             return done
         try:
@@ -291,7 +335,8 @@ class ActionTransferSubmit(Action):
                 unit_of_work(),
                 customer.customer_id,
                 source.id,
-                payee_id=payee.id,
+                to_account_id=recipient.to_account_id,
+                payee_id=recipient.payee_id,
                 amount=Decimal(tracker.get_slot("transfer_amount")),
                 currency=source.currency,
                 idempotency_key=idempotency_key(tracker),

@@ -204,3 +204,29 @@ def test_the_reason_given_while_choosing_the_card_is_kept_in_chinese(stack):
     assert "尾号3521的信用卡（原因：卡丢失）" in reply
     assert "取消" in chat.say("取消")
     assert card_statuses(stack, "wei")["3521"] == "active"
+
+
+def test_money_moves_between_a_customers_own_accounts_without_a_code(stack):
+    chat = Chat(stack, "alice")
+    count, before = bank_state(stack, "alice")
+    reply = chat.say("move $40 from savings to checking")
+    assert "from High-Yield Savings (•••• 1302) to Everyday Checking (•••• 1201)" in reply
+    assert "one-time code" not in reply
+    assert "Done: $40.00 sent to Everyday Checking" in chat.say("yes")
+    count_after, after = bank_state(stack, "alice")
+    assert count_after == count + 1
+    assert after["savings"] == before["savings"] - Decimal(40)
+    assert after["checking"] == before["checking"] + Decimal(40)
+
+
+def test_a_chinese_customer_names_only_where_the_money_goes_and_is_asked_where_from(stack):
+    chat = Chat(stack, "wei")
+    _, before = bank_state(stack, "wei")
+    reply = chat.say("转300到我的储蓄账户")
+    assert "从哪个账户转出？" in reply, reply
+    reply = chat.say("活期")
+    assert "请确认" in reply and "300" in reply
+    assert "转账成功" in chat.say("确认")
+    _, after = bank_state(stack, "wei")
+    assert after["savings"] == before["savings"] + Decimal(300)
+    assert after["checking"] == before["checking"] - Decimal(300)

@@ -275,3 +275,65 @@ def test_the_code_is_not_also_taken_for_a_new_amount(bank_url, domain, tmp_path)
     )
     assert ran.slots["transfer_amount"] == "800"
     assert ran.slots["transfer_otp"] == "verified"
+
+
+def test_from_savings_to_checking_is_between_own_accounts_without_a_code(bank_url, domain):
+    ran = validate(
+        domain,
+        text="move 1k from savings to checking",
+        intent="transfer_money",
+        candidates={"transfer_from_account": ["savings", "checking"], "transfer_amount": "1k"},
+    )
+    assert ran.slots["transfer_from_account"] == "1302"
+    assert ran.slots["transfer_payee"] == "account:1201"
+    assert ran.slots["transfer_step_up"] is False  # own accounts: no code, whatever the amount
+    assert ran.slots["requested_slot"] == "transfer_confirmed"
+
+
+def test_into_savings_names_where_the_money_goes_and_the_source_is_asked(bank_url, domain):
+    ran = validate(
+        domain,
+        "wei",
+        text="转500到我的储蓄账户",
+        intent="transfer_money",
+        language="zh",
+        candidates={"transfer_from_account": "储蓄账户", "transfer_amount": "500"},
+    )
+    assert ran.slots["transfer_payee"].startswith("account:")
+    assert ran.slots["transfer_from_account"] is None
+    assert ran.slots["requested_slot"] == "transfer_from_account"
+
+
+def test_my_savings_as_the_answer_to_who_receives_it_keeps_the_source(bank_url, domain):
+    ran = validate(
+        domain,
+        text="my savings",
+        slots={
+            "transfer_from_account": "1201",
+            "transfer_currency": "USD",
+            "requested_slot": "transfer_payee",
+        },
+        history=[{"event": "slot", "name": "transfer_from_account", "value": "1201"}],
+        candidates={"transfer_from_account": "savings", "transfer_payee": "my savings"},
+    )
+    assert ran.slots["transfer_from_account"] == "1201"
+    assert ran.slots["transfer_payee"] == "account:1302"
+
+
+def test_an_own_account_transfer_moves_the_money_between_the_two_accounts_once(bank_url, domain):
+    before = balances("alice")
+    slots = {
+        "transfer_from_account": "1201",
+        "transfer_payee": "account:1302",
+        "transfer_amount": "2500",
+        "transfer_currency": "USD",
+        "transfer_confirmed": True,
+        "transfer_step_up": False,
+    }
+    tracker = make_tracker("alice", slots=slots, active_loop=FORM)
+    done = run(ActionTransferSubmit(), tracker, domain)
+    run(ActionTransferSubmit(), tracker, domain)
+    after = balances("alice")
+    assert after["checking"] == before["checking"] - Decimal(2500)
+    assert after["savings"] == before["savings"] + Decimal(2500)
+    assert "$2,500.00 sent to High-Yield Savings" in done.text
