@@ -1,5 +1,6 @@
-"""Form questions that are plain words (no bank data): one small action per slot, so that the
-domain needs no `utter_ask_*` responses that Rasa's validator cannot see forms use."""
+"""Form questions: one small action per slot, so that the domain needs no `utter_ask_*`
+responses that Rasa's validator cannot see forms use. Those here are plain words; forms whose
+question offers choices subclass `Ask` and give `buttons`."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from actions.language import language_of
 from actions.messages import text
 
 
-class _Ask(Action, ABC):
+class Ask(Action, ABC):
     """Subclasses set `action_name` and `key` (the message); abstract, so the action server skips it."""
 
     @property
@@ -31,37 +32,42 @@ class _Ask(Action, ABC):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        dispatcher.utter_message(text=text(self.key, language_of(tracker)))
+        language = language_of(tracker)
+        dispatcher.utter_message(text=text(self.key, language), buttons=self.buttons(tracker, language))
+        return []
+
+    def buttons(self, tracker: Tracker, language: str) -> list[dict[str, str]]:
+        """The choices offered with the question (none: the customer types the answer)."""
         return []
 
 
-class ActionAskTransferPayee(_Ask):
+class ActionAskTransferPayee(Ask):
     action_name, key = "action_ask_transfer_payee", "ask_payee"
 
 
-class ActionAskTransferAmount(_Ask):
+class ActionAskTransferAmount(Ask):
     action_name, key = "action_ask_transfer_amount", "ask_amount"
 
 
-class ActionAskTransferOtp(_Ask):
+class ActionAskTransferOtp(Ask):
     action_name, key = "action_ask_transfer_otp", "ask_code"
 
 
-class ActionAskUnblockCard(_Ask):
+class ActionAskUnblockCard(Ask):
     action_name, key = "action_ask_unblock_card", "ask_which_card"
 
 
-class ActionAskUnblockOtp(_Ask):
+class ActionAskUnblockOtp(Ask):
     action_name, key = "action_ask_unblock_otp", "ask_code"
 
 
-class ActionAskActivateLast4(_Ask):
+class ActionAskActivateLast4(Ask):
     action_name, key = "action_ask_activate_last4", "ask_activate_last4"
 
 
-class ActionAskPayAmount(_Ask):
+class ActionAskPayAmount(Ask):
     action_name, key = "action_ask_pay_amount", "ask_pay_amount"
 
 
-class ActionAskComplaintDescription(_Ask):
+class ActionAskComplaintDescription(Ask):
     action_name, key = "action_ask_complaint_description", "ask_complaint_description"

@@ -4,39 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.bank import unit_of_work
-from actions.customer import acting_customer
-from actions.language import language_of
+from actions.customer import CustomerAction
 from actions.messages import text
 from actions.money_format import format_money
 from banking_backend.services import accounts
 
 
-class ActionCheckBalance(Action):
+class ActionCheckBalance(CustomerAction):
     def name(self) -> str:
         return "action_check_balance"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        language = language_of(tracker)
-        customer = acting_customer(tracker)
-        if customer is None:
-            dispatcher.utter_message(text=text("sign_in_needed", language))
-            return []
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
+    ) -> None:
         with unit_of_work() as uow:
-            views = accounts.list_accounts(uow, customer.customer_id)
+            views = accounts.list_accounts(uow, customer_id)
         if not views:
             dispatcher.utter_message(text=text("no_accounts", language))
-            return []
+            return
         lines = [text("balances_header", language)]
         for view in views:
             lines.append(_line(view, language))
         dispatcher.utter_message(text="\n".join(lines))
-        return []
 
 
 def _line(view: Any, language: str) -> str:

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
-from typing import Any
-
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.bank import unit_of_work
 from actions.cards import own_cards
-from actions.customer import acting_customer
-from actions.language import language_of
+from actions.customer import CustomerAction
 from actions.messages import text
 from actions.money_format import format_money
 from actions.presenting import card_label, status_word
@@ -30,34 +25,14 @@ def _asked_about(cards: list[CardView], tracker: Tracker) -> list[CardView]:
     return named or [c for c in cards if c.status != "replaced"]
 
 
-class _CustomerAction(Action, ABC):
-    """Answers only for a verified customer; anyone else is asked to sign in."""
-
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        language = language_of(tracker)
-        customer = acting_customer(tracker)
-        if customer is None:
-            dispatcher.utter_message(text=text("sign_in_needed", language))
-            return []
-        self.answer(dispatcher, tracker, customer.customer_id, language)
-        return []
-
-    @abstractmethod
-    def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
-    ) -> None: ...
-
-
-class ActionCardNotReceived(_CustomerAction):
+class ActionCardNotReceived(CustomerAction):
     def name(self) -> str:
         return "action_card_not_received"
 
     def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
     ) -> None:
-        waiting = [c for c in own_cards(customer_id) if c.status == "inactive"]
+        waiting = own_cards(customer_id, ("inactive",))
         if not waiting:
             dispatcher.utter_message(text=text("not_received_none", language))
             return
@@ -67,7 +42,7 @@ class ActionCardNotReceived(_CustomerAction):
             )
 
 
-class ActionCardDeclined(_CustomerAction):
+class ActionCardDeclined(CustomerAction):
     def name(self) -> str:
         return "action_card_declined"
 
@@ -98,7 +73,7 @@ class ActionCardDeclined(_CustomerAction):
         dispatcher.utter_message(text="\n".join(lines))
 
 
-class ActionCardPin(_CustomerAction):
+class ActionCardPin(CustomerAction):
     def name(self) -> str:
         return "action_card_pin"
 

@@ -12,16 +12,16 @@ from rasa_sdk.types import DomainDict
 
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
-from actions.cards import card_by_last4, choose_card, own_cards
-from actions.customer import acting_customer
-from actions.forms_base import OUTCOME, STOPPED_CANCELLED, BankFormValidation, reset_events
+from actions.cards import AskCard, card_by_last4, choose_card, chosen_card, own_cards
+from actions.forms_base import BankFormValidation, FormSubmit
 from actions.language import language_of
 from actions.messages import text
 from actions.money_format import format_money
 from actions.parsing.amounts import parse_amount
-from actions.presenting import card_buttons, card_label, yes_no_buttons
+from actions.presenting import card_label, yes_no_buttons
 from banking_backend.domain.errors import BankError, CardLimitOutOfBounds
 from banking_backend.domain.products import card_limit_bounds
+from banking_backend.identity import VerifiedIdentity
 from banking_backend.services import cards
 
 CHANGEABLE = ("active", "inactive", "blocked")
@@ -37,7 +37,7 @@ class ValidateCardLimitForm(BankFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         customer = self.customer_of(tracker)
-        usable = [c for c in own_cards(customer.customer_id) if c.status in CHANGEABLE]
+        usable = own_cards(customer.customer_id, CHANGEABLE)
         chosen = choose_card(dispatcher, value, usable, language_of(tracker))
         if chosen is None:
             return {"limit_card": None}
@@ -61,28 +61,11 @@ class ValidateCardLimitForm(BankFormValidation):
                 return {"limit_amount": None}
         return {"limit_amount": str(parsed.amount), **self.correction(tracker)}
 
-    def validate_limit_confirmed(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        if not value:
-            return {"limit_confirmed": False, OUTCOME: STOPPED_CANCELLED}
-        return {"limit_confirmed": True}
+    validate_limit_confirmed = BankFormValidation.confirmation_answer
 
 
-class ActionAskLimitCard(Action):
-    def name(self) -> str:
-        return "action_ask_limit_card"
-
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        language = language_of(tracker)
-        customer = acting_customer(tracker)
-        usable = [c for c in own_cards(customer.customer_id) if c.status in CHANGEABLE] if customer else []
-        dispatcher.utter_message(
-            text=text("ask_which_card", language), buttons=card_buttons(usable, language)
-        )
-        return []
+class ActionAskLimitCard(AskCard):
+    action_name, statuses = "action_ask_limit_card", CHANGEABLE
 
 
 class ActionAskLimitAmount(Action):
@@ -93,8 +76,7 @@ class ActionAskLimitAmount(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = language_of(tracker)
-        customer = acting_customer(tracker)
-        card = card_by_last4(customer.customer_id, tracker.get_slot("limit_card")) if customer else None
+        card = chosen_card(tracker, "limit_card")
         if card is None:
             dispatcher.utter_message(text=text("not_a_limit", language))
             return []
@@ -118,8 +100,7 @@ class ActionAskLimitConfirmed(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = language_of(tracker)
-        customer = acting_customer(tracker)
-        card = card_by_last4(customer.customer_id, tracker.get_slot("limit_card")) if customer else None
+        card = chosen_card(tracker, "limit_card")
         if card is None:
             dispatcher.utter_message(text=text("ask_which_card", language))
             return []
@@ -137,22 +118,18 @@ class ActionAskLimitConfirmed(Action):
         return []
 
 
-class ActionCardLimitSubmit(Action):
+class ActionCardLimitSubmit(FormSubmit):
+    form, confirmation_slot, cancelled_message = "card_limit_form", "limit_confirmed", "form_cancelled"
+
     def name(self) -> str:
         return "action_card_limit_submit"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    def submit(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> list[EventType]:
-        language = language_of(tracker)
-        done = reset_events("card_limit_form")
-        if tracker.get_slot(OUTCOME) == STOPPED_CANCELLED:
-            dispatcher.utter_message(text=text("form_cancelled", language))
-            return done
-        customer = acting_customer(tracker)
-        card = card_by_last4(customer.customer_id, tracker.get_slot("limit_card")) if customer else None
-        if tracker.get_slot(OUTCOME) or card is None or not tracker.get_slot("limit_confirmed"):
-            return done
+        card = card_by_last4(customer.customer_id, tracker.get_slot("limit_card"))
+        if card is None:
+            return []
         try:
             changed = cards.set_daily_limit(
                 unit_of_work(),
@@ -170,4 +147,4 @@ class ActionCardLimitSubmit(Action):
         except BankError as refused:
             message = explain(refused, language).text
         dispatcher.utter_message(text=message)
-        return done
+        return []

@@ -3,6 +3,7 @@ activate a new card with its last four digits."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,30 +11,22 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.asking import Ask
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
 from actions.customer import acting_customer
 from actions.forms_base import (
     OUTCOME,
-    STOPPED_AUTH_FAILED,
-    STOPPED_CANCELLED,
     STOPPED_NOTHING_TO_DO,
     BankFormValidation,
-    reset_events,
+    FormSubmit,
 )
-from actions.handoff import AUTH_FAILED, hand_off
 from actions.language import language_of
 from actions.messages import text
-from actions.parsing.choices import (
-    BLOCK_REASON_WORDS,
-    block_reason,
-    last_digits,
-    one_time_code,
-    stated_block_reason,
-)
+from actions.parsing.choices import BLOCK_REASON_WORDS, block_reason, last_digits, stated_block_reason
 from actions.presenting import card_buttons, card_label, status_word, yes_no_buttons
 from actions.resolving import matching_cards
-from actions.step_up import PURPOSE_CARD_UNBLOCK, check_code, send_code
+from actions.step_up import PURPOSE_CARD_UNBLOCK, code_slots, send_code
 from banking_backend.domain.errors import BankError
 from banking_backend.domain.views import CardView
 from banking_backend.identity import VerifiedIdentity
@@ -44,13 +37,21 @@ FINAL_REASONS = ("lost", "stolen")
 REPLACE_REASONS = ("lost", "stolen", "compromised")
 
 
-def own_cards(customer_id: int) -> list[CardView]:
-    return cards.list_cards(unit_of_work(), customer_id)
+def own_cards(customer_id: int, statuses: Sequence[str] | None = None) -> list[CardView]:
+    """The customer's cards, or those of them in one of `statuses`."""
+    owned = cards.list_cards(unit_of_work(), customer_id)
+    return [c for c in owned if statuses is None or c.status in statuses]
 
 
 def card_by_last4(customer_id: int, last4: str | None) -> CardView | None:
     found = [c for c in own_cards(customer_id) if c.last4 == last4]
     return found[0] if len(found) == 1 else None
+
+
+def chosen_card(tracker: Tracker, slot: str) -> CardView | None:
+    """The card a form's slot holds, among the verified customer's (None for anyone else)."""
+    customer = acting_customer(tracker)
+    return card_by_last4(customer.customer_id, tracker.get_slot(slot)) if customer else None
 
 
 def choose_card(
@@ -79,6 +80,18 @@ def reason_buttons(language: str) -> list[dict[str, str]]:
     ]
 
 
+class AskCard(Ask):
+    """Asks which card, with a button for each of the customer's cards the form can act on."""
+
+    key = "ask_which_card"
+    statuses: Sequence[str]
+
+    def buttons(self, tracker: Tracker, language: str) -> list[dict[str, str]]:
+        customer = acting_customer(tracker)
+        usable = own_cards(customer.customer_id, self.statuses) if customer else []
+        return card_buttons(usable, language)
+
+
 class ValidateBlockCardForm(BankFormValidation):
     confirmation_slot = "block_confirmed"
 
@@ -92,11 +105,9 @@ class ValidateBlockCardForm(BankFormValidation):
         customer: VerifiedIdentity,
         language: str,
     ) -> dict[str, Any] | None:
-        if not tracker.get_slot("block_card"):
-            usable = [c for c in own_cards(customer.customer_id) if c.status in BLOCKABLE]
-            if not usable:
-                dispatcher.utter_message(text=text("no_cards", language))
-                return {OUTCOME: STOPPED_NOTHING_TO_DO}
+        if not tracker.get_slot("block_card") and not own_cards(customer.customer_id, BLOCKABLE):
+            dispatcher.utter_message(text=text("no_cards", language))
+            return {OUTCOME: STOPPED_NOTHING_TO_DO}
         return self.reason_given(tracker)
 
     @staticmethod
@@ -111,7 +122,7 @@ class ValidateBlockCardForm(BankFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         customer = self.customer_of(tracker)
-        usable = [c for c in own_cards(customer.customer_id) if c.status in BLOCKABLE]
+        usable = own_cards(customer.customer_id, BLOCKABLE)
         if stated_block_reason(value) and not matching_cards(usable, value):
             # "I lost it": the next answer, given early (`prepare` took the reason).
             return {"block_card": None, **(self.reason_given(tracker) or {})}
@@ -130,40 +141,18 @@ class ValidateBlockCardForm(BankFormValidation):
             return {"block_reason": None}
         return {"block_reason": reason, **self.correction(tracker)}
 
-    def validate_block_confirmed(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        if not value:
-            return {"block_confirmed": False, OUTCOME: STOPPED_CANCELLED}
-        return {"block_confirmed": True}
+    validate_block_confirmed = BankFormValidation.confirmation_answer
 
 
-class ActionAskBlockCard(Action):
-    def name(self) -> str:
-        return "action_ask_block_card"
-
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        language = language_of(tracker)
-        customer = acting_customer(tracker)
-        usable = [c for c in own_cards(customer.customer_id) if c.status in BLOCKABLE] if customer else []
-        dispatcher.utter_message(
-            text=text("ask_which_card", language), buttons=card_buttons(usable, language)
-        )
-        return []
+class ActionAskBlockCard(AskCard):
+    action_name, statuses = "action_ask_block_card", BLOCKABLE
 
 
-class ActionAskBlockReason(Action):
-    def name(self) -> str:
-        return "action_ask_block_reason"
+class ActionAskBlockReason(Ask):
+    action_name, key = "action_ask_block_reason", "ask_block_reason"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        language = language_of(tracker)
-        dispatcher.utter_message(text=text("ask_block_reason", language), buttons=reason_buttons(language))
-        return []
+    def buttons(self, tracker: Tracker, language: str) -> list[dict[str, str]]:
+        return reason_buttons(language)
 
 
 class ActionAskBlockConfirmed(Action):
@@ -174,8 +163,7 @@ class ActionAskBlockConfirmed(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = language_of(tracker)
-        customer = acting_customer(tracker)
-        card = card_by_last4(customer.customer_id, tracker.get_slot("block_card")) if customer else None
+        card = chosen_card(tracker, "block_card")
         if card is None:
             dispatcher.utter_message(text=text("ask_which_card", language))
             return []
@@ -192,23 +180,18 @@ class ActionAskBlockConfirmed(Action):
         return []
 
 
-class ActionBlockCardSubmit(Action):
+class ActionBlockCardSubmit(FormSubmit):
+    form, confirmation_slot, cancelled_message = "block_card_form", "block_confirmed", "form_cancelled"
+
     def name(self) -> str:
         return "action_block_card_submit"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    def submit(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> list[EventType]:
-        language = language_of(tracker)
-        done = reset_events("block_card_form")
-        outcome = tracker.get_slot(OUTCOME)
-        if outcome == STOPPED_CANCELLED:
-            dispatcher.utter_message(text=text("form_cancelled", language))
-            return done
-        customer = acting_customer(tracker)
-        card = card_by_last4(customer.customer_id, tracker.get_slot("block_card")) if customer else None
-        if outcome or customer is None or card is None or not tracker.get_slot("block_confirmed"):
-            return done
+        card = card_by_last4(customer.customer_id, tracker.get_slot("block_card"))
+        if card is None:
+            return []
         reason = tracker.get_slot("block_reason")
         try:
             blocked = cards.block_card(
@@ -223,7 +206,7 @@ class ActionBlockCardSubmit(Action):
         except BankError as refused:
             message = explain(refused, language).text
         dispatcher.utter_message(text=message)
-        return done
+        return []
 
 
 class ValidateUnblockCardForm(BankFormValidation):
@@ -280,51 +263,31 @@ class ValidateUnblockCardForm(BankFormValidation):
     ) -> dict[str, Any]:
         customer = self.customer_of(tracker)
         language = language_of(tracker)
-        result = check_code(
-            dispatcher,
-            customer.customer_id,
-            PURPOSE_CARD_UNBLOCK,
-            one_time_code(value),
-            customer.channel,
-            language,
-        )
-        if result.token:
-            return {"unblock_otp": "verified"}
-        if result.locked:
-            events = hand_off(dispatcher, language, AUTH_FAILED)
-            return {
-                "unblock_otp": None,
-                OUTCOME: STOPPED_AUTH_FAILED,
-                **{e["name"]: e["value"] for e in events},
-            }
-        return {"unblock_otp": None, **result.stop}
+        return code_slots(dispatcher, customer, PURPOSE_CARD_UNBLOCK, value, language, "unblock_otp")
 
 
-class ActionUnblockCardSubmit(Action):
+class ActionUnblockCardSubmit(FormSubmit):
+    form = "unblock_card_form"
+
     def name(self) -> str:
         return "action_unblock_card_submit"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    def submit(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> list[EventType]:
-        language = language_of(tracker)
-        done = reset_events("unblock_card_form")
-        customer = acting_customer(tracker)
-        if tracker.get_slot(OUTCOME) or customer is None:
-            return done
         if tracker.get_slot("unblock_otp") != "verified":
-            return done
+            return []
         card = card_by_last4(customer.customer_id, tracker.get_slot("unblock_card"))
         if card is None:
             dispatcher.utter_message(text=text("err_card_not_found", language))
-            return done
+            return []
         try:
             unblocked = cards.unblock_card(unit_of_work(), customer.customer_id, card.id, customer.channel)
             message = text("unblock_done", language, card=card_label(unblocked, language))
         except BankError as refused:
             message = explain(refused, language).text
         dispatcher.utter_message(text=message)
-        return done
+        return []
 
 
 class ValidateActivateCardForm(BankFormValidation):
@@ -338,7 +301,7 @@ class ValidateActivateCardForm(BankFormValidation):
         customer: VerifiedIdentity,
         language: str,
     ) -> dict[str, Any] | None:
-        if not [c for c in own_cards(customer.customer_id) if c.status == "inactive"]:
+        if not own_cards(customer.customer_id, ("inactive",)):
             dispatcher.utter_message(text=text("activate_none", language))
             return {OUTCOME: STOPPED_NOTHING_TO_DO}
         return None
@@ -353,23 +316,22 @@ class ValidateActivateCardForm(BankFormValidation):
         return {"activate_last4": digits}
 
 
-class ActionActivateCardSubmit(Action):
+class ActionActivateCardSubmit(FormSubmit):
+    form = "activate_card_form"
+
     def name(self) -> str:
         return "action_activate_card_submit"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    def submit(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> list[EventType]:
-        language = language_of(tracker)
-        done = reset_events("activate_card_form")
-        customer = acting_customer(tracker)
         last4 = tracker.get_slot("activate_last4")
-        if tracker.get_slot(OUTCOME) or customer is None or not last4:
-            return done
-        inactive = [c for c in own_cards(customer.customer_id) if c.status == "inactive"]
+        if not last4:
+            return []
+        inactive = own_cards(customer.customer_id, ("inactive",))
         if not inactive:
             dispatcher.utter_message(text=text("activate_none", language))
-            return done
+            return []
         # The digits prove the customer holds the card: try the card they match, else the
         # newest inactive one, so a wrong guess is recorded by the bank as a failed attempt.
         target = next((c for c in inactive if c.last4 == last4), inactive[-1])
@@ -381,4 +343,4 @@ class ActionActivateCardSubmit(Action):
         except BankError as refused:
             message = explain(refused, language).text
         dispatcher.utter_message(text=message)
-        return done
+        return []

@@ -11,15 +11,16 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.asking import Ask
 from actions.bank import unit_of_work
-from actions.customer import acting_customer
-from actions.forms_base import OUTCOME, STOPPED_CANCELLED, BankFormValidation, reset_events
+from actions.forms_base import BankFormValidation, FormSubmit
 from actions.handoff import COMPLAINT_HIGH, hand_off
 from actions.language import language_of
 from actions.messages import text
 from actions.parsing.choices import complaint_category
 from actions.presenting import entity_button, yes_no_buttons
 from banking_backend.domain.errors import BankError
+from banking_backend.identity import VerifiedIdentity
 from banking_backend.services import tickets
 
 CATEGORIES = ("card", "transfer", "fees", "account", "service", "fraud", "other")
@@ -72,26 +73,14 @@ class ValidateComplaintForm(BankFormValidation):
             return {"complaint_description": None}
         return {"complaint_description": description, **self.correction(tracker)}
 
-    def validate_complaint_confirmed(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        if not value:
-            return {"complaint_confirmed": False, OUTCOME: STOPPED_CANCELLED}
-        return {"complaint_confirmed": True}
+    validate_complaint_confirmed = BankFormValidation.confirmation_answer
 
 
-class ActionAskComplaintCategory(Action):
-    def name(self) -> str:
-        return "action_ask_complaint_category"
+class ActionAskComplaintCategory(Ask):
+    action_name, key = "action_ask_complaint_category", "ask_complaint_category"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        language = language_of(tracker)
-        dispatcher.utter_message(
-            text=text("ask_complaint_category", language), buttons=category_buttons(language)
-        )
-        return []
+    def buttons(self, tracker: Tracker, language: str) -> list[dict[str, str]]:
+        return category_buttons(language)
 
 
 class ActionAskComplaintConfirmed(Action):
@@ -117,20 +106,18 @@ class ActionAskComplaintConfirmed(Action):
         return []
 
 
-class ActionSubmitComplaint(Action):
+class ActionSubmitComplaint(FormSubmit):
+    form, confirmation_slot = "complaint_form", "complaint_confirmed"
+
     def name(self) -> str:
         return "action_submit_complaint"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    def submit(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> list[EventType]:
-        language = language_of(tracker)
-        done = reset_events("complaint_form")
-        customer = acting_customer(tracker)
         description = tracker.get_slot("complaint_description")
-        confirmed = tracker.get_slot("complaint_confirmed")
-        if tracker.get_slot(OUTCOME) or customer is None or not description or not confirmed:
-            return done
+        if not description:
+            return []
         category = tracker.get_slot("complaint_category") or "other"
         level = severity(category, description)
         try:
@@ -146,11 +133,11 @@ class ActionSubmitComplaint(Action):
             )
         except BankError:
             dispatcher.utter_message(text=text("bank_unavailable", language))
-            return done
+            return []
         due = ticket.sla_due_at.strftime("%Y-%m-%d %H:%M UTC")
         dispatcher.utter_message(
             text=text("complaint_recorded", language, reference=ticket.reference, due=due)
         )
         if level == "high":
-            return done + hand_off(dispatcher, language, COMPLAINT_HIGH)
-        return done
+            return hand_off(dispatcher, language, COMPLAINT_HIGH)
+        return []

@@ -3,7 +3,6 @@ amount, from which account, confirm, pay exactly once."""
 
 from __future__ import annotations
 
-import hashlib
 from decimal import Decimal
 from typing import Any
 
@@ -14,13 +13,13 @@ from rasa_sdk.types import DomainDict
 
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
-from actions.customer import acting_customer
+from actions.customer import CustomerAction, acting_customer
 from actions.forms_base import (
     OUTCOME,
-    STOPPED_CANCELLED,
     STOPPED_NOTHING_TO_DO,
     BankFormValidation,
-    reset_events,
+    FormSubmit,
+    form_run_key,
 )
 from actions.language import language_of
 from actions.messages import text
@@ -29,7 +28,7 @@ from actions.parsing.amounts import parse_amount
 from actions.parsing.choices import pay_option
 from actions.presenting import account_buttons, account_label, yes_no_buttons
 from actions.resolving import matching_accounts
-from actions.source_accounts import ask_for_source_account
+from actions.source_accounts import AskSourceAccount
 from banking_backend.domain.errors import BankError
 from banking_backend.domain.views import AccountView, StatementView
 from banking_backend.identity import VerifiedIdentity
@@ -76,25 +75,20 @@ def option_buttons(statement: StatementView, language: str) -> list[dict[str, st
     return [{"title": title, "payload": title} for title in titles]
 
 
-class ActionCreditCardBill(Action):
+class ActionCreditCardBill(CustomerAction):
     def name(self) -> str:
         return "action_credit_card_bill"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        language = language_of(tracker)
-        customer = acting_customer(tracker)
-        if customer is None:
-            dispatcher.utter_message(text=text("sign_in_needed", language))
-            return []
-        account, statement = current_statement(customer.customer_id)
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
+    ) -> None:
+        account, statement = current_statement(customer_id)
         if account is None:
             dispatcher.utter_message(text=text("no_credit_card", language))
-            return []
+            return
         if statement is None:
             dispatcher.utter_message(text=text("err_no_statement", language))
-            return []
+            return
         dispatcher.utter_message(
             text=text(
                 "bill",
@@ -109,7 +103,6 @@ class ActionCreditCardBill(Action):
                 available=_money(statement.available_credit, statement, language),
             )
         )
-        return []
 
 
 class ValidatePayCreditCardForm(BankFormValidation):
@@ -189,12 +182,7 @@ class ValidatePayCreditCardForm(BankFormValidation):
             return {"pay_from_account": None}
         return {"pay_from_account": found[0].last4, **self.correction(tracker)}
 
-    def validate_pay_confirmed(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        if not value:
-            return {"pay_confirmed": False, OUTCOME: STOPPED_CANCELLED}
-        return {"pay_confirmed": True}
+    validate_pay_confirmed = BankFormValidation.confirmation_answer
 
 
 class ActionAskPayOption(Action):
@@ -222,35 +210,23 @@ class ActionAskPayOption(Action):
         return []
 
 
-class ActionAskPayFromAccount(Action):
-    def name(self) -> str:
-        return "action_ask_pay_from_account"
-
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        ask_for_source_account(dispatcher, tracker, "ask_pay_from")
-        return []
+class ActionAskPayFromAccount(AskSourceAccount):
+    action_name, key = "action_ask_pay_from_account", "ask_pay_from"
 
 
-class ActionAskPayConfirmed(Action):
+class ActionAskPayConfirmed(CustomerAction):
     def name(self) -> str:
         return "action_ask_pay_confirmed"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        language = language_of(tracker)
-        customer = acting_customer(tracker)
-        if customer is None:
-            dispatcher.utter_message(text=text("sign_in_needed", language))
-            return []
-        _, statement = current_statement(customer.customer_id)
-        owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
+    ) -> None:
+        _, statement = current_statement(customer_id)
+        owned = accounts.list_accounts(unit_of_work(), customer_id)
         found = matching_accounts(owned, tracker.get_slot("pay_from_account"), SOURCE_KINDS)
         if statement is None or len(found) != 1:
             dispatcher.utter_message(text=text("ask_pay_from", language))
-            return []
+            return
         amount = amount_to_pay(tracker.get_slot("pay_option"), tracker.get_slot("pay_amount"), statement)
         dispatcher.utter_message(
             text=text(
@@ -261,43 +237,23 @@ class ActionAskPayConfirmed(Action):
             ),
             buttons=yes_no_buttons(language),
         )
-        return []
 
 
-def repayment_key(tracker: Tracker) -> str:
-    started = next(
-        (
-            event.get("timestamp")
-            for event in reversed(tracker.events)
-            if event.get("event") == "active_loop" and event.get("name") == FORM
-        ),
-        None,
-    )
-    digest = hashlib.sha256(f"{tracker.sender_id}|{started}".encode()).hexdigest()
-    return f"chat-repay-{digest[:40]}"
+class ActionPayCreditCardSubmit(FormSubmit):
+    form, confirmation_slot, cancelled_message = FORM, "pay_confirmed", "pay_cancelled"
 
-
-class ActionPayCreditCardSubmit(Action):
     def name(self) -> str:
         return "action_pay_credit_card_submit"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    def submit(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> list[EventType]:
-        language = language_of(tracker)
-        done = reset_events(FORM)
-        if tracker.get_slot(OUTCOME) == STOPPED_CANCELLED:
-            dispatcher.utter_message(text=text("pay_cancelled", language))
-            return done
-        customer = acting_customer(tracker)
-        if tracker.get_slot(OUTCOME) or customer is None or not tracker.get_slot("pay_confirmed"):
-            return done
         card = card_account(customer.customer_id)
         owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
         found = matching_accounts(owned, tracker.get_slot("pay_from_account"), SOURCE_KINDS)
         if card is None or len(found) != 1:
             dispatcher.utter_message(text=text("err_account_not_found", language))
-            return done
+            return []
         option = tracker.get_slot("pay_option")
         amount = tracker.get_slot("pay_amount")
         try:
@@ -308,13 +264,13 @@ class ActionPayCreditCardSubmit(Action):
                 found[0].id,
                 option,
                 amount=Decimal(amount) if option == "amount" else None,
-                idempotency_key=repayment_key(tracker),
+                idempotency_key=form_run_key(tracker, FORM, "chat-repay"),
                 channel=customer.channel,
             )
         except BankError as refused:
             reply = explain(refused, language)
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-            return done
+            return []
         dispatcher.utter_message(
             text=text(
                 "pay_done",
@@ -324,4 +280,4 @@ class ActionPayCreditCardSubmit(Action):
                 remaining=_money(paid.statement.remaining_statement, paid.statement, language),
             )
         )
-        return done
+        return []

@@ -1,9 +1,17 @@
-"""Who is asking: the customer that the gateway signed into the message metadata, nothing typed."""
+"""Who is asking: the customer that the gateway signed into the message metadata, nothing typed;
+and the base of the actions that answer only that customer."""
 
 from __future__ import annotations
 
-from rasa_sdk import Tracker
+from abc import ABC, abstractmethod
+from typing import Any
 
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.language import language_of
+from actions.messages import text
 from banking_backend.identity import VerifiedIdentity, verify_identity
 
 
@@ -17,3 +25,24 @@ def latest_metadata(tracker: Tracker) -> dict:
 def acting_customer(tracker: Tracker) -> VerifiedIdentity | None:
     """The verified customer of the latest message, or None for an anonymous or forged one."""
     return verify_identity(latest_metadata(tracker).get("identity"), tracker.sender_id)
+
+
+class CustomerAction(Action, ABC):
+    """Answers only for a verified customer; anyone else is asked to sign in. Abstract: the
+    action server registers only its subclasses."""
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        customer = acting_customer(tracker)
+        if customer is None:
+            dispatcher.utter_message(text=text("sign_in_needed", language))
+            return []
+        self.answer(dispatcher, tracker, customer.customer_id, language)
+        return []
+
+    @abstractmethod
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
+    ) -> None: ...

@@ -1,12 +1,14 @@
-"""What every form's validation shares: the verified customer, stopping a form early, and
-corrections ("make it 300") that send the customer back to the confirmation."""
+"""What every form shares: in its validation the verified customer, stopping a form early, the
+yes or no to its summary, and corrections ("make it 300") that send the customer back to the
+confirmation; in its submit action, the end of the form whatever happened."""
 
 from __future__ import annotations
 
+import hashlib
 from abc import ABC, abstractmethod
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
@@ -50,6 +52,21 @@ def reset_events(form: str | None = None) -> list[EventType]:
     forms = [form] if form else list(FORM_SLOTS)
     slots = [slot for name in forms for slot in FORM_SLOTS[name]]
     return [SlotSet(slot, None) for slot in (*slots, OUTCOME)]
+
+
+def form_run_key(tracker: Tracker, form: str, prefix: str) -> str:
+    """An idempotency key stable for one run of `form`: the conversation and the moment the form
+    started. A submit that runs again for the same run (Rasa retried it) is done once by the bank."""
+    started = next(
+        (
+            event.get("timestamp")
+            for event in reversed(tracker.events)
+            if event.get("event") == "active_loop" and event.get("name") == form
+        ),
+        None,
+    )
+    digest = hashlib.sha256(f"{tracker.sender_id}|{started}".encode()).hexdigest()
+    return f"{prefix}-{digest[:40]}"
 
 
 class BankFormValidation(FormValidationAction, ABC):
@@ -137,6 +154,15 @@ class BankFormValidation(FormValidationAction, ABC):
         """After this turn's slots were validated one by one: checks that need several."""
         return None
 
+    def confirmation_answer(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The yes or no to the summary: a no ends the form with nothing done. A subclass names it
+        `validate_<confirmation_slot> = BankFormValidation.confirmation_answer` for Rasa to call."""
+        if not value:
+            return {self.confirmation_slot: False, OUTCOME: STOPPED_CANCELLED}
+        return {self.confirmation_slot: True}
+
     def correction(self, tracker: Tracker) -> dict[str, Any]:
         """Slot changes that send the customer back to the confirmation after a correction."""
         if not self.confirmation_slot:
@@ -146,6 +172,38 @@ class BankFormValidation(FormValidationAction, ABC):
         if confirming or tracker.get_slot(self.confirmation_slot) is not None:
             return {self.confirmation_slot: None, **dict.fromkeys(self.after_confirmation)}
         return {}
+
+
+class FormSubmit(Action, ABC):
+    """Base of the actions a form ends with: the form's slots are cleared whatever happened, a no
+    to the summary is answered, and nothing is done when the form stopped early, the customer is
+    no longer verified or never said yes. Abstract: the action server registers only subclasses."""
+
+    form: str
+    confirmation_slot: str | None = None
+    cancelled_message: str | None = None  # said after a no; None: the form's own words suffice
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        language = language_of(tracker)
+        done = reset_events(self.form)
+        outcome = tracker.get_slot(OUTCOME)
+        if outcome == STOPPED_CANCELLED and self.cancelled_message:
+            dispatcher.utter_message(text=text(self.cancelled_message, language))
+        customer = acting_customer(tracker)
+        if outcome or customer is None:
+            return done
+        if self.confirmation_slot and not tracker.get_slot(self.confirmation_slot):
+            return done
+        return done + self.submit(dispatcher, tracker, customer, language)
+
+    @abstractmethod
+    def submit(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
+    ) -> list[EventType]:
+        """Do the form's work and say how it went; returns events beyond clearing the form."""
 
 
 def _forget_candidates(tracker: Tracker, names: set[str]) -> None:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.bank import unit_of_work
-from actions.customer import acting_customer
-from actions.language import language_of
+from actions.customer import CustomerAction
 from actions.messages import text
 from actions.money_format import format_money
 from actions.parsing.periods import Period, parse_period
@@ -29,26 +26,21 @@ def period_words(period: Period | None, language: str) -> str:
     return text("history_period", language, start=period.start.date().isoformat(), end=end.isoformat())
 
 
-class ActionTransactionHistory(Action):
+class ActionTransactionHistory(CustomerAction):
     def name(self) -> str:
         return "action_transaction_history"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        language = language_of(tracker)
-        customer = acting_customer(tracker)
-        if customer is None:
-            dispatcher.utter_message(text=text("sign_in_needed", language))
-            return []
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
+    ) -> None:
         said = next(tracker.get_latest_entity_values("time_period"), None)
         period = parse_period(said) if said else parse_period(tracker.latest_message.get("text"))
         account_said = next(tracker.get_latest_entity_values("account"), None)
-        owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
+        owned = accounts.list_accounts(unit_of_work(), customer_id)
         chosen = matching_accounts(owned, account_said) if account_said else []
         rows = accounts.recent_transactions(
             unit_of_work(),
-            customer.customer_id,
+            customer_id,
             account_id=chosen[0].id if len(chosen) == 1 else None,
             since=period.start if period else None,
             until=period.end if period else None,
@@ -57,7 +49,7 @@ class ActionTransactionHistory(Action):
         words = period_words(period, language)
         if not rows:
             dispatcher.utter_message(text=text("history_none", language, period=words))
-            return []
+            return
         lines = [text("history_header", language, period=words)]
         for row in rows[:SHOWN]:
             lines.append(
@@ -72,4 +64,3 @@ class ActionTransactionHistory(Action):
         if len(rows) > SHOWN:
             lines.append(text("history_more", language, count=len(rows) - SHOWN))
         dispatcher.utter_message(text="\n".join(lines))
-        return []

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from actions.parsing.choices import ACCOUNT_WORDS, account_kind, card_kind, last_digits
 from banking_backend.domain.views import AccountView, CardView
+
+Owned = TypeVar("Owned", AccountView, CardView)  # both have `last4` and `kind`
 
 # Words just before an account that make it where the money goes, or where it comes from.
 _TO_WORDS = ("to", "into", "in", "onto", "到", "转", "轉", "转入", "轉入", "存入", "进", "進")
@@ -23,11 +26,7 @@ def matching_accounts(
 ) -> list[AccountView]:
     """The accounts `value` can mean ("1302", "savings", "my 储蓄账户"), among `kinds`."""
     usable = [a for a in accounts if kinds is None or a.kind in kinds]
-    digits = last_digits(value)
-    if digits:
-        return [a for a in usable if a.last4 == digits]
-    kind = account_kind(value)
-    return [a for a in usable if a.kind == kind] if kind else []
+    return _matching(usable, value, account_kind)
 
 
 def matching_cards(
@@ -35,11 +34,16 @@ def matching_cards(
 ) -> list[CardView]:
     """The cards `value` can mean ("4821", "debit", "尾号4821的借记卡"), among `statuses`."""
     usable = [c for c in cards if statuses is None or c.status in statuses]
+    return _matching(usable, value, card_kind)
+
+
+def _matching(items: Sequence[Owned], value: object, kind_of: Callable[[object], str | None]) -> list[Owned]:
+    """Quoted digits decide whatever words come with them; else the kind the words name."""
     digits = last_digits(value)
     if digits:
-        return [c for c in usable if c.last4 == digits]
-    kind = card_kind(value)
-    return [c for c in usable if c.kind == kind] if kind else []
+        return [i for i in items if i.last4 == digits]
+    kind = kind_of(value)
+    return [i for i in items if i.kind == kind] if kind else []
 
 
 def payee_named_in(text: object, names: Sequence[str]) -> str | None:

@@ -11,9 +11,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
 from actions.code_delivery import code_sender
-from actions.forms_base import OUTCOME, STOPPED_TOO_MANY_CODES
+from actions.forms_base import OUTCOME, STOPPED_AUTH_FAILED, STOPPED_TOO_MANY_CODES
+from actions.handoff import AUTH_FAILED, hand_off
 from actions.messages import text
+from actions.parsing.choices import one_time_code
 from banking_backend.domain.errors import CodeExpired, CodeInvalid, CodeLocked, TooManyCodes
+from banking_backend.identity import VerifiedIdentity
 from banking_backend.services import otp
 
 PURPOSE_CARD_UNBLOCK = "card_unblock"
@@ -68,3 +71,26 @@ def check_code(
     except CodeExpired:
         stop = send_code(dispatcher, customer_id, purpose, channel, language, "code_expired_resent")
         return CodeCheck(stop=stop)
+
+
+def code_slots(
+    dispatcher: CollectingDispatcher,
+    customer: VerifiedIdentity,
+    purpose: str,
+    value: object,
+    language: str,
+    slot: str,
+    token_slot: str | None = None,
+) -> dict[str, Any]:
+    """A form's slots once the customer typed the code `slot` asks for: "verified" (and the bank's
+    step-up token in `token_slot`) when right; after the third wrong code a colleague takes over
+    and the form ends; else the code is asked again (or the form ends: no new code was sent)."""
+    result = check_code(
+        dispatcher, customer.customer_id, purpose, one_time_code(value), customer.channel, language
+    )
+    if result.token:
+        return {slot: "verified", **({token_slot: result.token} if token_slot else {})}
+    if result.locked:
+        events = hand_off(dispatcher, language, AUTH_FAILED)
+        return {slot: None, OUTCOME: STOPPED_AUTH_FAILED, **{e["name"]: e["value"] for e in events}}
+    return {slot: None, **result.stop}

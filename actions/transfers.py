@@ -3,38 +3,30 @@ one-time code when the bank asks for one; then the transfer, exactly once."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
-from actions.customer import acting_customer
-from actions.forms_base import (
-    OUTCOME,
-    STOPPED_AUTH_FAILED,
-    STOPPED_CANCELLED,
-    BankFormValidation,
-    reset_events,
-)
-from actions.handoff import AUTH_FAILED, hand_off
+from actions.customer import CustomerAction
+from actions.forms_base import BankFormValidation, FormSubmit, form_run_key
 from actions.language import language_of
 from actions.messages import text
 from actions.money_format import format_money
 from actions.parsing.amounts import parse_amount
-from actions.parsing.choices import one_time_code
 from actions.presenting import account_label, yes_no_buttons
 from actions.resolving import AccountRoute, account_route, matching_accounts, payee_named_in
-from actions.source_accounts import ask_for_source_account
-from actions.step_up import check_code, send_code
+from actions.source_accounts import AskSourceAccount
+from actions.step_up import code_slots, send_code
 from banking_backend.domain.errors import BankError, PayeeNotFound
 from banking_backend.domain.views import AccountView, PayeeView
+from banking_backend.identity import VerifiedIdentity
 from banking_backend.services import accounts, payees, transfers
 from banking_backend.services.transfers import SOURCE_KINDS
 
@@ -104,17 +96,8 @@ def _value_before_this_message(tracker: Tracker, slot: str) -> Any:
 
 
 def idempotency_key(tracker: Tracker) -> str:
-    """Stable for one run of the form: the conversation and the moment the form started."""
-    started = next(
-        (
-            event.get("timestamp")
-            for event in reversed(tracker.events)
-            if event.get("event") == "active_loop" and event.get("name") == FORM
-        ),
-        None,
-    )
-    digest = hashlib.sha256(f"{tracker.sender_id}|{started}".encode()).hexdigest()
-    return f"chat-transfer-{digest[:40]}"
+    """The bank's key for this run of the form: a submit that runs twice transfers once."""
+    return form_run_key(tracker, FORM, "chat-transfer")
 
 
 class ValidateTransferForm(BankFormValidation):
@@ -225,76 +208,42 @@ class ValidateTransferForm(BankFormValidation):
     def validate_transfer_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if not value:
-            return {"transfer_confirmed": False, OUTCOME: STOPPED_CANCELLED}
-        stop: dict[str, Any] = {}  # the bank may refuse to send a code: the form ends
-        if tracker.get_slot("transfer_step_up"):
-            customer = self.customer_of(tracker)
-            stop = send_code(
-                dispatcher,
-                customer.customer_id,
-                transfers.STEP_UP_PURPOSE_TRANSFER,
-                customer.channel,
-                language_of(tracker),
-            )
-        return {"transfer_confirmed": True, **stop}
+        answer = self.confirmation_answer(value, dispatcher, tracker, domain)
+        if not value or not tracker.get_slot("transfer_step_up"):
+            return answer
+        customer = self.customer_of(tracker)
+        purpose, language = transfers.STEP_UP_PURPOSE_TRANSFER, language_of(tracker)
+        # The bank may refuse to send a code: then the form ends.
+        return {**answer, **send_code(dispatcher, customer.customer_id, purpose, customer.channel, language)}
 
     def validate_transfer_otp(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         customer = self.customer_of(tracker)
-        language = language_of(tracker)
-        result = check_code(
-            dispatcher,
-            customer.customer_id,
-            transfers.STEP_UP_PURPOSE_TRANSFER,
-            one_time_code(value),
-            customer.channel,
-            language,
-        )
-        if result.token:
-            return {"transfer_otp": "verified", "transfer_step_up_token": result.token}
-        if result.locked:
-            events = hand_off(dispatcher, language, AUTH_FAILED)
-            return {
-                "transfer_otp": None,
-                OUTCOME: STOPPED_AUTH_FAILED,
-                **{e["name"]: e["value"] for e in events},
-            }
-        return {"transfer_otp": None, **result.stop}
+        purpose, language = transfers.STEP_UP_PURPOSE_TRANSFER, language_of(tracker)
+        token_slot = "transfer_step_up_token"  # what the bank wants with the transfer
+        return code_slots(dispatcher, customer, purpose, value, language, "transfer_otp", token_slot)
 
 
-class ActionAskTransferFromAccount(Action):
-    def name(self) -> str:
-        return "action_ask_transfer_from_account"
-
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        ask_for_source_account(dispatcher, tracker, "ask_from_account")
-        return []
+class ActionAskTransferFromAccount(AskSourceAccount):
+    action_name, key = "action_ask_transfer_from_account", "ask_from_account"
 
 
-class ActionAskTransferConfirmed(Action):
+class ActionAskTransferConfirmed(CustomerAction):
     """The summary the customer says yes or no to."""
 
     def name(self) -> str:
         return "action_ask_transfer_confirmed"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        language = language_of(tracker)
-        customer = acting_customer(tracker)
-        if customer is None:
-            dispatcher.utter_message(text=text("sign_in_needed", language))
-            return []
-        source = _source(customer.customer_id, tracker.get_slot("transfer_from_account"))
-        recipient = _recipient(customer.customer_id, tracker.get_slot("transfer_payee"))
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
+    ) -> None:
+        source = _source(customer_id, tracker.get_slot("transfer_from_account"))
+        recipient = _recipient(customer_id, tracker.get_slot("transfer_payee"))
         amount = Decimal(tracker.get_slot("transfer_amount") or "0")
         if source is None or recipient is None:
             dispatcher.utter_message(text=text("ask_from_account", language))
-            return []
+            return
         summary = text(
             "transfer_summary",
             language,
@@ -306,30 +255,22 @@ class ActionAskTransferConfirmed(Action):
         if tracker.get_slot("transfer_step_up"):
             summary += text("transfer_summary_step_up", language)
         dispatcher.utter_message(text=summary, buttons=yes_no_buttons(language))
-        return []
 
 
-class ActionTransferSubmit(Action):
+class ActionTransferSubmit(FormSubmit):
+    form, confirmation_slot, cancelled_message = FORM, "transfer_confirmed", "transfer_cancelled"
+
     def name(self) -> str:
         return "action_transfer_submit"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    def submit(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> list[EventType]:
-        language = language_of(tracker)
-        outcome = tracker.get_slot(OUTCOME)
-        done = reset_events(FORM)
-        if outcome == STOPPED_CANCELLED:
-            dispatcher.utter_message(text=text("transfer_cancelled", language))
-            return done
-        customer = acting_customer(tracker)
-        if outcome or customer is None or not tracker.get_slot("transfer_confirmed"):
-            return done
         source = _source(customer.customer_id, tracker.get_slot("transfer_from_account"))
         recipient = _recipient(customer.customer_id, tracker.get_slot("transfer_payee"))
         if source is None or recipient is None:
             dispatcher.utter_message(text=text("err_account_not_found", language))
-            return done
+            return []
         try:
             made = transfers.transfer(
                 unit_of_work(),
@@ -346,7 +287,7 @@ class ActionTransferSubmit(Action):
         except BankError as refused:
             reply = explain(refused, language)
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-            return done
+            return []
         key = "transfer_done_replayed" if made.replayed else "transfer_done"
         dispatcher.utter_message(
             text=text(
@@ -358,4 +299,4 @@ class ActionTransferSubmit(Action):
                 id=made.id,
             )
         )
-        return done
+        return []
