@@ -26,7 +26,7 @@ from actions.messages import text
 from actions.money_format import format_money
 from actions.parsing.amounts import parse_amount
 from actions.parsing.choices import pay_option
-from actions.presenting import account_buttons, account_label, yes_no_buttons
+from actions.presenting import account_label, yes_no_buttons
 from actions.resolving import matching_accounts
 from actions.source_accounts import AskSourceAccount
 from banking_backend.domain.errors import BankError
@@ -132,7 +132,9 @@ class ValidatePayCreditCardForm(BankFormValidation):
 
     def slots_needed(self, domain_slots: list[str], tracker: Tracker) -> list[str]:
         needed = ["pay_option"]
-        if tracker.get_slot("pay_option") == "amount":
+        # "amount", or an answer like "3000" being validated this turn: its amount is validated too
+        # (a slot left out here is dropped from validation and its raw candidate would stand).
+        if pay_option(tracker.get_slot("pay_option")) == "amount":
             needed.append("pay_amount")
         return [*needed, "pay_from_account", "pay_confirmed"]
 
@@ -145,7 +147,9 @@ class ValidatePayCreditCardForm(BankFormValidation):
             dispatcher.utter_message(text=text("not_an_option", language))
             return {"pay_option": None}
         result: dict[str, Any] = {"pay_option": option, **self.correction(tracker)}
-        parsed = parse_amount(value) if option == "amount" else None
+        # An amount in the answer that the NLU did not also give as pay_amount is checked here.
+        given_apart = "pay_amount" in tracker.slots_to_validate()
+        parsed = parse_amount(value) if option == "amount" and not given_apart else None
         if parsed is not None:
             result.update(self.validate_pay_amount(str(parsed.amount), dispatcher, tracker, domain))
         elif option != "amount":
@@ -175,10 +179,7 @@ class ValidatePayCreditCardForm(BankFormValidation):
         owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
         found = matching_accounts(owned, value, SOURCE_KINDS)
         if len(found) != 1:
-            dispatcher.utter_message(
-                text=text("ask_pay_from", language_of(tracker)),
-                buttons=account_buttons(a for a in owned if a.kind in SOURCE_KINDS),
-            )
+            dispatcher.utter_message(text=text("not_a_pay_source", language_of(tracker)))
             return {"pay_from_account": None}
         return {"pay_from_account": found[0].last4, **self.correction(tracker)}
 

@@ -21,14 +21,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "option_minimum": {"en": "Minimum {amount}", "zh": "最低还款 {amount}"},
     "option_statement": {"en": "Statement balance {amount}", "zh": "账单全额 {amount}"},
     "option_amount": {"en": "Another amount", "zh": "其他金额"},
+    # Said before the form asks its question again (with the choices).
     "not_an_option": {
-        "en": "Please choose the minimum, the statement balance or another amount.",
-        "zh": "请选择最低还款额、账单全额或其他金额。",
+        "en": "Sorry, I didn't catch how much you'd like to pay.",
+        "zh": "抱歉，没听明白您想还多少。",
+    },
+    "not_a_pay_source": {
+        "en": "Payments can come from your checking or savings account.",
+        "zh": "还款只能从活期或储蓄账户扣款。",
     },
     "ask_pay_amount": {"en": "How much would you like to pay?", "zh": "您想还多少钱？"},
     "pay_amount_too_high": {
-        "en": "That's more than you owe ({owed}). How much would you like to pay?",
-        "zh": "超过了您目前的欠款（{owed}），请问要还多少？",
+        "en": "That's more than you owe ({owed}).",
+        "zh": "超过了您目前的欠款（{owed}）。",
     },
     "ask_pay_from": {
         "en": "Which account should the payment come from?",

@@ -122,3 +122,36 @@ def test_cancel_ends_a_form_without_changes(bank_url, domain):
     ran = run(ActionCancelForm(), make_tracker("alice", intent="deny", active_loop="transfer_form"), domain)
     assert "cancelled" in ran.text and ran.slots["transfer_amount"] is None
     assert Decimal(0) == Decimal(0)
+
+
+def test_an_amount_too_high_given_as_the_option_is_not_kept_for_the_summary(bank_url, domain):
+    # "3000" when asked minimum / statement / other: the NLU gives it as the option and the amount.
+    ran = run(
+        ValidatePayCreditCardForm(),
+        make_tracker(
+            "alice",
+            text="3000",
+            slots={"requested_slot": "pay_option"},
+            active_loop="pay_credit_card_form",
+            candidates={"pay_option": "3000", "pay_amount": "3000"},
+        ),
+        domain,
+    )
+    assert ran.slots["pay_option"] == "amount" and ran.slots["pay_amount"] is None
+    assert ran.text == "That's more than you owe ($369.81)."
+
+
+def test_an_account_that_cannot_pay_is_said_once_and_asked_by_the_form(bank_url, domain):
+    ran = run(
+        ValidatePayCreditCardForm(),
+        make_tracker(
+            "alice",
+            text="my piggy bank",
+            slots={"requested_slot": "pay_from_account", "pay_option": "minimum"},
+            active_loop="pay_credit_card_form",
+            candidates={"pay_from_account": "my piggy bank"},
+        ),
+        domain,
+    )
+    assert ran.slots["pay_from_account"] is None and not ran.buttons
+    assert ran.text == "Payments can come from your checking or savings account."
