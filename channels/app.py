@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         else None
     )
     web.instance_name = settings.instance_name
+    web.resend_wait = settings.rasa_timeout + 5
     relay = GatewayRelay(settings.redis_url, settings.redis_prefix) if settings.redis_url else None
     changes = ChangeFeed()
     if relay is not None:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     delete,
     insert,
     select,
+    update,
 )
 from sqlalchemy.exc import IntegrityError
 
@@ -37,6 +38,8 @@ handled_messages = Table(
     Column("channel", String(16), primary_key=True),
     Column("external_id", String(128), primary_key=True),
     Column("handled_at", DateTime(timezone=True), nullable=False),
+    # A web message's answer (JSON list of messages), for a resend that reaches another gateway.
+    Column("answer_json", Text, nullable=True),
 )
 
 sms_opt_outs = Table(
@@ -109,6 +112,28 @@ class GatewayStore:
         except IntegrityError:
             return False
         return True
+
+    def record_answer(self, channel: str, external_id: str, answer: list[dict[str, Any]]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(handled_messages)
+                .where(
+                    handled_messages.c.channel == channel,
+                    handled_messages.c.external_id == external_id[:128],
+                )
+                .values(answer_json=json.dumps(answer, ensure_ascii=False))
+            )
+
+    def answer_of(self, channel: str, external_id: str) -> list[dict[str, Any]] | None:
+        """The answer recorded for a claimed message, or None while there is none."""
+        with self.engine.begin() as conn:
+            raw = conn.execute(
+                select(handled_messages.c.answer_json).where(
+                    handled_messages.c.channel == channel,
+                    handled_messages.c.external_id == external_id[:128],
+                )
+            ).scalar()
+        return json.loads(raw) if raw else None
 
     def was_claimed(self, channel: str, external_id: str) -> bool:
         with self.engine.begin() as conn:

@@ -18,6 +18,10 @@ BOT_UNAVAILABLE = (
     "Sorry, our assistant is not available right now. Please try again in a moment. "
     "抱歉，智能助手暂时无法使用，请稍后再试。"
 )
+ANSWER_LOST = (
+    "Sorry, I couldn't answer your last message: our system restarted while it was on its way. "
+    "Please send it again. 抱歉，系统刚刚重启，没能回复您的上一条消息，请再发送一次。"
+)
 TELEGRAM_WELCOME = (
     "Hello! I'm the bank assistant. To see your own accounts here, link this chat once: "
     "/link <your registered phone number>, e.g. /link +14155550101, then /code <the code we text you>.\n"

@@ -3,7 +3,8 @@
 The socket authenticates from the signed session cookie that online banking (here the demo
 sign-in) sets; without one the visitor chats anonymously and sees no account data.
 Messages carry client-made ids: the server acknowledges each, answers each once, and a resent
-id (after a reconnection) gets the first answer again instead of being processed twice.
+id (after a reconnection) gets the first answer again instead of being processed twice, also
+from another gateway: the answer is recorded with the id (channels_handled_messages).
 
 Wire format (JSON text frames):
   client → {"type": "message", "id": "...", "text": "...", "payload": "/optional"}
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -125,6 +127,8 @@ class WebChannel(ChannelAdapter):
         self.relay: Any = None
         self.outbox: Any = None
         self.instance_name = "gateway"
+        # How long a resent message waits for another gateway's answer (the app: Rasa's timeout).
+        self.resend_wait = 35.0
 
     # --- pages -------------------------------------------------------------------------
     async def home(self, request: Request) -> Response:
@@ -276,22 +280,50 @@ class WebChannel(ChannelAdapter):
             await websocket.send_json({"type": "error", "id": message_id, "text": texts.TOO_LONG})
             return
         key = (sender.conversation_id, message_id)
+        claim = f"{key[0]}:{key[1]}"
         task = self._answers.get(key)
         if task is None:
-            if not await run_in_threadpool(self._store.claim, "web", f"{key[0]}:{key[1]}"):
-                # Handled before this process started: acknowledge, do not process again.
+            if not await run_in_threadpool(self._store.claim, "web", claim):
+                # Taken by another gateway (or this one before a restart): never processed twice;
+                # the customer gets the answer it recorded.
                 await websocket.send_json({"type": "ack", "id": message_id})
+                messages = await self._answer_recorded_elsewhere(claim)
                 await websocket.send_json(
-                    {"type": "answer", "reply_to": message_id, "messages": [], "duplicate": True}
+                    {"type": "answer", "reply_to": message_id, "messages": messages, "duplicate": True}
                 )
                 return
-            task = asyncio.create_task(self._ask(sender, text, pressed=bool(frame.get("payload"))))
+            pressed = bool(frame.get("payload"))
+            task = asyncio.create_task(self._answer_and_record(sender, text, pressed, claim))
             self._answers.put(key, task)
         await websocket.send_json({"type": "ack", "id": message_id})
         await websocket.send_json({"type": "typing", "on": True})
         messages = await asyncio.shield(task)
         await websocket.send_json({"type": "typing", "on": False})
         await websocket.send_json({"type": "answer", "reply_to": message_id, "messages": messages})
+
+    async def _answer_and_record(
+        self, sender: Sender, text: str, pressed: bool, claim: str
+    ) -> list[dict[str, Any]]:
+        messages = await self._ask(sender, text, pressed)
+        try:
+            await run_in_threadpool(self._store.record_answer, "web", claim, messages)
+        except DBAPIError:  # the answer still reaches this socket; only a resend elsewhere misses it
+            logger.warning("could not record the answer to web message %s", claim, exc_info=True)
+        return messages
+
+    async def _answer_recorded_elsewhere(self, claim: str) -> list[dict[str, Any]]:
+        """The answer the claiming gateway recorded. One still working on the message records it
+        within Rasa's timeout; none by `resend_wait` means it died with the message, which may or
+        may not have reached the bot: the customer is asked to send it again."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.resend_wait
+        while True:
+            answer = await run_in_threadpool(self._store.answer_of, "web", claim)
+            if answer is not None:
+                return answer
+            if loop.time() >= deadline:
+                return [{"text": texts.ANSWER_LOST, "buttons": []}]
+            await asyncio.sleep(0.5)
 
     async def _ask(self, sender: Sender, text: str, pressed: bool) -> list[dict[str, Any]]:
         try:

@@ -253,3 +253,44 @@ def test_outbound_delivery_reaches_each_channel(world):
     assert not deliver("web", "nobody has the widget open")
     assert "An agent replies." in world["twilio"].to(ALICE_PHONE)
     assert "An agent replies." in world["telegram"].texts_to(901)
+
+
+async def test_a_message_resent_to_another_gateway_gets_the_answer_it_recorded(world):
+    """The first gateway claimed the id and answered, then the widget's connection moved: the
+    resend is answered from the store, and the bot is not asked twice."""
+    from channels.router import Sender
+
+    rasa, ws_url = world["rasa"], world["gateway"].replace("http", "ws") + "/ws?visitor=visitor-moved"
+    claim = f"{Sender('web', None, 'visitor-moved').conversation_id}:m-elsewhere"
+    store = world["app"].state.store  # the tables every gateway shares
+    assert store.claim("web", claim)  # as the other gateway did
+    store.record_answer("web", claim, [{"text": "your balance is $5", "buttons": []}])
+    asked = len(rasa.received)
+    async with websockets.connect(ws_url) as ws:
+        await ws.recv()
+        await ws.send(json.dumps({"type": "message", "id": "m-elsewhere", "text": "balance?"}))
+        ack, answer = json.loads(await ws.recv()), json.loads(await ws.recv())
+    assert ack == {"type": "ack", "id": "m-elsewhere"}
+    assert answer["messages"] == [{"text": "your balance is $5", "buttons": []}] and answer["duplicate"]
+    assert len(rasa.received) == asked
+
+
+async def test_a_message_whose_gateway_died_before_answering_is_asked_again(world):
+    from channels.router import Sender
+    from channels.texts import ANSWER_LOST
+
+    ws_url = world["gateway"].replace("http", "ws") + "/ws?visitor=visitor-orphan"
+    claim = f"{Sender('web', None, 'visitor-orphan').conversation_id}:m-orphan"
+    store = world["app"].state.store
+    web = world["app"].state.adapters["web"]
+    web.resend_wait, waited = 1.0, web.resend_wait
+    try:
+        assert store.claim("web", claim)  # claimed, and its gateway died before any answer
+        async with websockets.connect(ws_url) as ws:
+            await ws.recv()
+            await ws.send(json.dumps({"type": "message", "id": "m-orphan", "text": "balance?"}))
+            json.loads(await ws.recv())
+            answer = json.loads(await ws.recv())
+        assert answer["messages"] == [{"text": ANSWER_LOST, "buttons": []}]
+    finally:
+        web.resend_wait = waited
