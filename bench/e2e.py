@@ -28,10 +28,11 @@ from bench import results
 from bench.customers import seed_customers
 from bench.load import LevelResult, Route, StraightToRasa, ThroughGateway, run_level
 from bench.machine import describe
-from bench.memory import PeakMemory, by_kind
+from bench.memory import PeakMemory, by_kind, rss_mb
 from bench.profiling import start_recording, top_functions
 from bench.scaled import StoresUnreachable, scaled_stores
-from bench.stack import BenchStack, start_stack
+from bench.stack import start_stack
+from bot.cli.launched_stack import LaunchedStack
 
 PROFILED_CONCURRENCY = 8
 PROFILE_STEM = "profile_rasa_c8"
@@ -61,7 +62,7 @@ def _line(r: LevelResult) -> str:
     )
 
 
-def run_bench(stack: BenchStack, args: argparse.Namespace) -> dict:
+def run_bench(stack: LaunchedStack, args: argparse.Namespace) -> dict:
     levels = [int(c) for c in args.levels.split(",")]
     routes: list[Route] = [
         ThroughGateway(stack.gateway_url, stack.instances),
@@ -74,7 +75,7 @@ def run_bench(stack: BenchStack, args: argparse.Namespace) -> dict:
     customers = iter(seed_customers(stack.env["DATABASE_URL"], needed))
     profile = {}
     runs: list[LevelResult] = []
-    with PeakMemory(stack.rss_mb) as memory:
+    with PeakMemory(lambda: rss_mb(stack.service_pids())) as memory:
         idle = memory.sample()
         for route in routes:  # one conversation each first: cold paths are not what we measure
             warm = asyncio.run(run_level(route, iter([next(customers)]), 1, 60))
@@ -112,7 +113,7 @@ def run_bench(stack: BenchStack, args: argparse.Namespace) -> dict:
     }
 
 
-def profiled_run(stack: BenchStack, route: Route, customers, args: argparse.Namespace) -> dict:
+def profiled_run(stack: LaunchedStack, route: Route, customers, args: argparse.Namespace) -> dict:
     """One more run through the gateway at c=8 with py-spy on Rasa; its figures (py-spy's overhead
     included) are kept apart from the measured levels."""
     cap = conversations_cap(PROFILED_CONCURRENCY, args.max_conversations)
@@ -320,7 +321,8 @@ def measure(args: argparse.Namespace) -> dict:
             stores = cleanup.enter_context(scaled_stores(args.database_url))
             print(f"end-to-end bench: starting a stack with --instances {args.instances} ...", flush=True)
             stack = start_stack(tmp, stores.database_url, instances=args.instances, scaled_env=stores.env)
-        cleanup.callback(stack.stop)  # before the stores are dropped (callbacks run last in, first out)
+        # Before the stores are dropped (callbacks run last in, first out).
+        cleanup.callback(stack.stop_leaving_nothing)
         return run_bench(stack, args)
 
 

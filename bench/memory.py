@@ -6,6 +6,28 @@ import re
 import threading
 from collections.abc import Callable
 
+import psutil
+
+
+def rss_mb(pids: dict[str, int]) -> dict[str, float]:
+    """Resident memory of each service's whole process tree (Sanic/uvicorn workers included),
+    from the pid of the process that leads it (LaunchedStack.service_pids())."""
+    sizes = {}
+    for name, pid in pids.items():
+        try:
+            root = psutil.Process(pid)
+            tree = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+        total = 0
+        for proc in tree:
+            try:
+                total += proc.memory_info().rss
+            except psutil.NoSuchProcess:
+                pass
+        sizes[name] = round(total / 2**20, 1)
+    return sizes
+
 
 def service_kind(name: str) -> str:
     """`rasa-1` → `rasa`: the N instances of a scaled stack are one kind of service."""

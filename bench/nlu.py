@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             report(run(stack.rasa_url, RASA_TOKEN), machine)
         finally:
-            stack.stop()
+            stack.stop_leaving_nothing()
     return 0
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from bench import results
 from bench.machine import describe
-from bench.stack import SERVICES, free_port, stack_env, start_stack
+from bench.stack import SERVICES, bench_env, start_stack
+from bot.cli.launched_stack import free_port, stack_env
 from bot.cli.paths import APP_VENV, ROOT
 
 READY_TARGET_SECONDS = 20
@@ -26,7 +27,7 @@ READY_TARGET_SECONDS = 20
 
 def prepare_database(workdir: Path) -> None:
     ports = {name: free_port() for name in SERVICES}
-    env = stack_env(workdir, ports, None)
+    env = {**stack_env(workdir, ports), **bench_env(workdir, None)}
     subprocess.run(
         [str(APP_VENV / "bin" / "bankbot"), "seed"], cwd=ROOT, env=env, check=True, capture_output=True
     )
@@ -42,7 +43,7 @@ def one_run(workdir: Path) -> dict:
             phases[f"{name} ready"] = ready
         return {"ready_seconds": round(stack.ready_seconds, 2), "phases_seconds": _rounded(phases)}
     finally:
-        stack.stop()
+        stack.stop_leaving_nothing()
 
 
 def _rounded(values: dict[str, float | None]) -> dict[str, float | None]:

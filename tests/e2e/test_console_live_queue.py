@@ -19,22 +19,14 @@ import uvicorn
 from argon2 import PasswordHasher
 
 from contact_centre import agents
+from tests.e2e.browser import CHROMIUM
 from tests.integration.contact_centre.console_stack import SUPERVISOR, ConsoleStack, build_console_stack
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install -y chromium"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason="needs Debian's chromium: apt-get install -y chromium"
+    ),
 ]
 
 
@@ -89,16 +81,10 @@ def served(tmp_path, monkeypatch) -> Iterator[ServedConsole]:
 
 
 @pytest.fixture
-def page(served):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        yield page
-        context.close()
-        browser.close()
+def page(served, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
 
 
 def test_supervisor_sees_a_handoff_arrive_live_claims_replies_and_returns_it_to_the_bot(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import httpx
 import pytest
 
 from banking_backend.unit_of_work import SqlUnitOfWork
+from tests.integration.channels.helpers import customer_id
+from tests.support.bank import bank_state
+from tests.support.chat import Customer
 from tests.support.stack import start_stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
@@ -23,66 +25,6 @@ def stack(tmp_path_factory):
     running.stop()
 
 
-def bank_state(stack, username: str) -> tuple[int, dict[str, Decimal]]:
-    from banking_backend.db import make_engine, make_session_factory
-    from banking_backend.services import accounts, customers, transfers
-    from banking_backend.unit_of_work import SqlUnitOfWork
-
-    engine = make_engine(stack.env["DATABASE_URL"])
-    try:
-        factory = make_session_factory(engine)
-        customer = customers.find_by_username(SqlUnitOfWork(factory), username)
-        balances = {a.kind: a.balance for a in accounts.list_accounts(SqlUnitOfWork(factory), customer.id)}
-        count = len(transfers.list_transfers(SqlUnitOfWork(factory), customer.id, limit=500))
-        return count, balances
-    finally:
-        engine.dispose()
-
-
-class Chat:
-    def __init__(self, stack, username: str) -> None:
-        self.stack = stack
-        self.token = stack.bankbot("token", username)
-        self.customer_id = None
-        self.payloads: list[dict] = []
-
-    def say(self, message: str) -> str:
-        response = httpx.post(
-            f"{self.stack.gateway_url}/webhooks/rest/webhook",
-            json={"sender": "e2e", "message": message},
-            headers={"Authorization": f"Bearer {self.token}"},
-            timeout=90,
-        )
-        assert response.status_code == 200, response.text
-        answers = response.json()
-        self.payloads += [a["custom"] for a in answers if a.get("custom")]
-        return "\n".join(a.get("text") or "" for a in answers)
-
-    def converse(self, first: str, answers: dict[str, str], done: str, turns: int = 8) -> str:
-        """Say `first`, then answer each question the bot asks (matched by a phrase of it)
-        until its reply contains `done`."""
-        reply = self.say(first)
-        for _ in range(turns):
-            if done in reply:
-                return reply
-            phrase = next((p for p in answers if p in reply), None)
-            assert phrase is not None, f"unexpected reply: {reply!r}"
-            reply = self.say(answers[phrase])
-        raise AssertionError(f"no {done!r} after {turns} turns; last reply: {reply!r}")
-
-
-def customer_id_of(stack, username: str) -> int:
-    from banking_backend.db import make_engine, make_session_factory
-    from banking_backend.services import customers
-    from banking_backend.unit_of_work import SqlUnitOfWork
-
-    engine = make_engine(stack.env["DATABASE_URL"])
-    try:
-        return customers.find_by_username(SqlUnitOfWork(make_session_factory(engine)), username).id
-    finally:
-        engine.dispose()
-
-
 def open_handoff(stack, conversation_id: str):
     from contact_centre import queue
     from contact_centre.unit_of_work import CentreUnitOfWork
@@ -92,22 +34,14 @@ def open_handoff(stack, conversation_id: str):
 
 def code_for(stack, username: str) -> str:
     from actions.code_delivery import read_demo_code
-    from banking_backend.db import make_engine, make_session_factory
-    from banking_backend.services import customers
-    from banking_backend.unit_of_work import SqlUnitOfWork
 
-    engine = make_engine(stack.env["DATABASE_URL"])
-    try:
-        customer = customers.find_by_username(SqlUnitOfWork(make_session_factory(engine)), username)
-    finally:
-        engine.dispose()
-    return read_demo_code(customer.id, stack.codes_dir)
+    return read_demo_code(customer_id(stack, username), stack.codes_dir)
 
 
 def test_an_english_transfer_moves_the_money_exactly_once(stack):
     count, before = bank_state(stack, "alice")
     _, bob_before = bank_state(stack, "bob")
-    chat = Chat(stack, "alice")
+    chat = Customer(stack, "alice")
     reply = chat.converse(
         "I want to send $120 to Bob Okafor from my checking account",
         {
@@ -129,7 +63,7 @@ def test_an_english_transfer_moves_the_money_exactly_once(stack):
 
 def test_a_chinese_transfer_to_a_new_payee_with_a_code_moves_the_money_once(stack):
     count, before = bank_state(stack, "wei")
-    chat = Chat(stack, "wei")
+    chat = Customer(stack, "wei")
     reply = chat.converse(
         "从活期账户给王五转八百元",
         {
@@ -149,7 +83,7 @@ def test_a_chinese_transfer_to_a_new_payee_with_a_code_moves_the_money_once(stac
 
 def test_three_wrong_codes_move_nothing_and_pass_the_customer_to_a_person(stack):
     count, before = bank_state(stack, "lina")
-    chat = Chat(stack, "lina")
+    chat = Customer(stack, "lina")
     chat.converse(
         "从活期账户给王伟转五千元",
         {
@@ -167,7 +101,7 @@ def test_three_wrong_codes_move_nothing_and_pass_the_customer_to_a_person(stack)
     last = chat.say(wrong)
     assert "三次错误" in last
     assert "人工客服队列的第" in last  # the gateway put the conversation in the human queue
-    handoff = open_handoff(stack, f"customer-{customer_id_of(stack, 'lina')}")
+    handoff = open_handoff(stack, f"customer-{customer_id(stack, 'lina')}")
     assert handoff is not None and handoff.reason == "auth_failed"
     assert bank_state(stack, "lina") == (count, before)
 
@@ -179,13 +113,13 @@ def card_statuses(stack, username: str) -> dict[str, str]:
     engine = make_engine(stack.env["DATABASE_URL"])
     try:
         uow = SqlUnitOfWork(make_session_factory(engine))
-        return {c.last4: c.status for c in cards.list_cards(uow, customer_id_of(stack, username))}
+        return {c.last4: c.status for c in cards.list_cards(uow, customer_id(stack, username))}
     finally:
         engine.dispose()
 
 
 def test_a_customer_who_lost_their_card_is_not_asked_why_and_each_question_comes_once(stack):
-    chat = Chat(stack, "bob")
+    chat = Customer(stack, "bob")
     assert chat.say("I lost my card") == "Which card do you mean?"
     reply = chat.say("the blue one")
     assert reply == "Sorry, I couldn't tell which card that is.\nWhich card do you mean?"
@@ -197,7 +131,7 @@ def test_a_customer_who_lost_their_card_is_not_asked_why_and_each_question_comes
 
 
 def test_the_reason_given_while_choosing_the_card_is_kept_in_chinese(stack):
-    chat = Chat(stack, "wei")
+    chat = Customer(stack, "wei")
     assert chat.say("冻结我的卡") == "请问是哪一张卡？"
     assert chat.say("卡丢了") == "请问是哪一张卡？"  # taken as the reason, the card asked once
     reply = chat.say("信用卡")
@@ -207,7 +141,7 @@ def test_the_reason_given_while_choosing_the_card_is_kept_in_chinese(stack):
 
 
 def test_money_moves_between_a_customers_own_accounts_without_a_code(stack):
-    chat = Chat(stack, "alice")
+    chat = Customer(stack, "alice")
     count, before = bank_state(stack, "alice")
     reply = chat.say("move $40 from savings to checking")
     assert "from High-Yield Savings (•••• 1302) to Everyday Checking (•••• 1201)" in reply
@@ -220,7 +154,7 @@ def test_money_moves_between_a_customers_own_accounts_without_a_code(stack):
 
 
 def test_a_chinese_customer_names_only_where_the_money_goes_and_is_asked_where_from(stack):
-    chat = Chat(stack, "wei")
+    chat = Customer(stack, "wei")
     _, before = bank_state(stack, "wei")
     reply = chat.say("转300到我的储蓄账户")
     assert "从哪个账户转出？" in reply, reply

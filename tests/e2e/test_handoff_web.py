@@ -9,12 +9,11 @@ the same Rasa tracker (paused and resumed, nothing forgotten)."""
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 
 import pytest
 
+from tests.e2e.browser import BOT_COUNT, bot_texts, open_chat, send, wait_for_bot_messages, wait_for_bot_text
 from tests.e2e.handoff_support import (
     ARTIFACTS,
     ASK_FOR_A_HUMAN,
@@ -29,21 +28,6 @@ from tests.support.stack import start_stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
-CHROMIUM = os.environ.get("BANKBOT_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-BOT_MESSAGES = "[data-testid=chat-bot-message]"
-HAS_BOT_TEXT = f"t => [...document.querySelectorAll('{BOT_MESSAGES}')].some(e => e.innerText.includes(t))"
-BOT_COUNT = f"document.querySelectorAll('{BOT_MESSAGES}').length"
-
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
@@ -51,18 +35,6 @@ def stack(tmp_path_factory):
     running = start_stack(tmp, extra_env=stack_env(tmp))
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: `make test` installs it (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -79,18 +51,6 @@ def console(browser):
     context.close()
 
 
-def say(page, text: str) -> int:
-    """Send a message from the widget; the number of bot bubbles before it."""
-    before = page.evaluate(BOT_COUNT)
-    page.get_by_test_id("chat-input").fill(text)
-    page.get_by_test_id("chat-send").click()
-    return before
-
-
-def wait_for_bot_text(page, text: str, timeout: float = 60_000) -> None:
-    page.wait_for_function(HAS_BOT_TEXT, arg=text, timeout=timeout)
-
-
 def test_a_web_customer_is_handed_to_a_supervisor_and_back_to_the_bot(stack, customer, console):
     from playwright.sync_api import expect
 
@@ -100,15 +60,11 @@ def test_a_web_customer_is_handed_to_a_supervisor_and_back_to_the_bot(stack, cus
     accounts = accounts_of(stack, "alice")
 
     # alice signs in to the demo bank and asks for her balance.
-    customer.goto(f"{stack.gateway_url}/signin")
-    customer.get_by_test_id("signin-alice").click()
-    customer.wait_for_url(f"{stack.gateway_url}/")
-    customer.get_by_test_id("chat-launcher").click()
-    customer.wait_for_selector('[data-testid=chat-panel][data-connected="true"]')
-    say(customer, "what's my balance?")
+    open_chat(customer, stack.gateway_url, "alice")
+    send(customer, "what's my balance?")
     wait_for_bot_text(customer, accounts[0].masked_number)
     for account in accounts:
-        assert amount_en(account.balance) in "\n".join(customer.locator(BOT_MESSAGES).all_inner_texts())
+        assert amount_en(account.balance) in bot_texts(customer)
 
     # The supervisor signs in to the console and watches the queue.
     console.goto(f"{stack.gateway_url}/console/queue")
@@ -121,9 +77,9 @@ def test_a_web_customer_is_handed_to_a_supervisor_and_back_to_the_bot(stack, cus
     console.evaluate("window.__sameDocument = true")
 
     # alice asks for a human: the bot hands off and she is told her place in the queue.
-    say(customer, ASK_FOR_A_HUMAN)
+    send(customer, ASK_FOR_A_HUMAN)
     wait_for_bot_text(customer, QUEUE_MESSAGE)
-    assert "number 1 in the queue" in "\n".join(customer.locator(BOT_MESSAGES).all_inner_texts())
+    assert "number 1 in the queue" in bot_texts(customer)
     events = tracker_events(stack, conversation)
     assert events[-1]["event"] == "pause", "the gateway paused the bot's conversation in Rasa"
 
@@ -149,7 +105,7 @@ def test_a_web_customer_is_handed_to_a_supervisor_and_back_to_the_bot(stack, cus
 
     # What alice writes now reaches the agent, not the bot.
     users_before = len(user_texts(tracker_events(stack, conversation)))
-    bubbles = say(customer, "My card was swallowed by an ATM this morning")
+    bubbles = send(customer, "My card was swallowed by an ATM this morning")
     expect(console.locator("#transcript")).to_contain_text("swallowed by an ATM", timeout=10_000)
     customer.wait_for_function("window.BankChat.pending().length === 0", timeout=15_000)
     time.sleep(1)
@@ -168,8 +124,8 @@ def test_a_web_customer_is_handed_to_a_supervisor_and_back_to_the_bot(stack, cus
     assert tracker_events(stack, conversation)[-1]["event"] == "resume"
 
     # The bot answers alice's next message, with the same tracker as before the handoff.
-    before = say(customer, "what's my balance?")
-    customer.wait_for_function(f"n => {BOT_COUNT} > n", arg=before, timeout=60_000)
+    before = send(customer, "what's my balance?")
+    wait_for_bot_messages(customer, before + 1, timeout=60_000)
     wait_for_bot_text(customer, accounts[0].masked_number)
     events = tracker_events(stack, conversation)
     texts = user_texts(events)

@@ -4,13 +4,13 @@ by SMS (a local fake of Twilio records what is sent) in the same conversation.""
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.browser import bot_texts, open_chat, send, wait_for_bot_messages, wait_for_bot_text
 from tests.fakes.server import serve, wait_for
 from tests.fakes.twilio_api import FakeTwilio
 from tests.integration.channels.helpers import (
@@ -26,20 +26,6 @@ from tests.support.stack import start_stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
-CHROMIUM = os.environ.get("BANKBOT_CHROMIUM", "/usr/bin/chromium")
-HAS_BOT_TEXT = (
-    "t => [...document.querySelectorAll('[data-testid=chat-bot-message]')].some(e => e.innerText.includes(t))"
-)
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,18 +47,6 @@ def stack(tmp_path_factory, twilio):
     running.stop()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: `make test` installs it (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone-sized screen
@@ -81,30 +55,13 @@ def page(browser):
     context.close()
 
 
-def sign_in(page, stack, username: str) -> None:
-    page.goto(f"{stack.gateway_url}/signin")
-    page.get_by_test_id(f"signin-{username}").click()
-    page.wait_for_url(f"{stack.gateway_url}/")
-    page.get_by_test_id("chat-launcher").click()
-    page.wait_for_selector('[data-testid=chat-panel][data-connected="true"]')
-
-
-def bot_texts(page) -> str:
-    return "\n".join(page.get_by_test_id("chat-bot-message").all_inner_texts())
-
-
 def test_a_signed_in_customer_chats_clicks_a_chip_and_sees_their_balances(page, stack):
-    sign_in(page, stack, "alice")
-    page.get_by_test_id("chat-input").fill("hello")
-    page.get_by_test_id("chat-send").click()
-    page.wait_for_function("document.querySelectorAll('[data-testid=chat-bot-message]').length >= 1")
+    open_chat(page, stack.gateway_url, "alice")
+    send(page, "hello")
+    wait_for_bot_messages(page, 1)
     page.get_by_test_id("chat-chip").filter(has_text="balance").first.click()
     account = accounts_of(stack, "alice")[0]
-    page.wait_for_function(
-        HAS_BOT_TEXT,
-        arg=account.masked_number,
-        timeout=60_000,
-    )
+    wait_for_bot_text(page, account.masked_number, timeout=60_000)
     text = bot_texts(page)
     for account in accounts_of(stack, "alice"):
         assert amount_en(account.balance) in text
@@ -115,48 +72,37 @@ def test_a_signed_in_customer_chats_clicks_a_chip_and_sees_their_balances(page, 
 
 
 def test_a_chinese_customer_sees_a_chinese_widget(page, stack):
-    sign_in(page, stack, "wei")
+    open_chat(page, stack.gateway_url, "wei")
     assert page.get_by_test_id("chat-input").get_attribute("placeholder") == "请输入您的问题…"
     page.get_by_test_id("chat-chip").filter(has_text="余额").first.click()
-    page.wait_for_function(
-        HAS_BOT_TEXT,
-        arg="余额",
-        timeout=60_000,
-    )
+    wait_for_bot_text(page, "余额", timeout=60_000)
 
 
 def test_an_anonymous_visitor_chats_without_account_data(page, stack):
-    page.goto(f"{stack.gateway_url}/")
-    page.get_by_test_id("chat-launcher").click()
-    page.wait_for_selector('[data-testid=chat-panel][data-connected="true"]')
-    page.get_by_test_id("chat-input").fill("what's my balance?")
-    page.get_by_test_id("chat-send").click()
-    page.wait_for_function("document.querySelectorAll('[data-testid=chat-bot-message]').length >= 1")
+    open_chat(page, stack.gateway_url)
+    send(page, "what's my balance?")
+    wait_for_bot_messages(page, 1)
     text = bot_texts(page)
     for account in accounts_of(stack, "alice"):
         assert amount_en(account.balance) not in text
 
 
 def test_a_message_sent_while_the_connection_is_down_is_delivered_once_after_reconnecting(page, stack):
-    sign_in(page, stack, "bob")
+    open_chat(page, stack.gateway_url, "bob")
     conversation = f"customer-{customer_id(stack, 'bob')}"
     before = len(user_events(stack, conversation))
     page.evaluate("window.BankChat.dropConnection()")
-    page.get_by_test_id("chat-input").fill("what's my balance?")
-    page.get_by_test_id("chat-send").click()
+    send(page, "what's my balance?")
     page.wait_for_function("window.BankChat.pending().length === 0", timeout=30_000)
-    page.wait_for_function(
-        "document.querySelectorAll('[data-testid=chat-bot-message]').length >= 1", timeout=60_000
-    )
+    wait_for_bot_messages(page, 1, timeout=60_000)
     assert accounts_of(stack, "bob")[0].masked_number in bot_texts(page)
     assert len(user_events(stack, conversation)) == before + 1
 
 
 def test_a_conversation_begun_on_the_web_goes_on_by_sms(page, stack, twilio):
-    sign_in(page, stack, "alice")
-    page.get_by_test_id("chat-input").fill("hello")
-    page.get_by_test_id("chat-send").click()
-    page.wait_for_function("document.querySelectorAll('[data-testid=chat-bot-message]').length >= 1")
+    open_chat(page, stack.gateway_url, "alice")
+    send(page, "hello")
+    wait_for_bot_messages(page, 1)
     conversation = f"customer-{customer_id(stack, 'alice')}"
     post_sms(stack, ALICE_PHONE, "what's my balance?", "SMcontinue1")
     text = "\n".join(wait_for(lambda: twilio.to(ALICE_PHONE)))
@@ -177,10 +123,9 @@ def test_a_transfer_begun_on_the_web_and_confirmed_by_sms_moves_the_money_once(p
     """Begin a transfer on the web, answer the bot's next question and confirm by SMS (a numbered
     option), then let Twilio retry the confirming SMS: the money moves exactly once."""
     checking_before = accounts_of(stack, "alice")[0].balance
-    sign_in(page, stack, "alice")
-    page.get_by_test_id("chat-input").fill("transfer 25 to Bob Okafor")
-    page.get_by_test_id("chat-send").click()
-    page.wait_for_function(HAS_BOT_TEXT, arg="Which account")
+    open_chat(page, stack.gateway_url, "alice")
+    send(page, "transfer 25 to Bob Okafor")
+    wait_for_bot_text(page, "Which account", timeout=30_000)
     twilio.clear()
 
     post_sms(stack, ALICE_PHONE, "from checking", "SMtransfer1")  # the same form, now by SMS

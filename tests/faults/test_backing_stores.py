@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from tests.faults.bank_checks import balance, ledger_faults, total_by_currency, transfer_count
-from tests.faults.customer import TRY_AGAIN, Customer, text_of
 from tests.faults.private_services import PrivatePostgres, PrivateRedis
+from tests.support.chat import TRY_AGAIN, Customer, text_of
 from tests.support.stack import start_stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
@@ -83,7 +83,7 @@ class Load:
                 self.errors.append(f"{customer.username}: {exc!r}")
 
     def _ask(self, customer: Customer, message: str) -> httpx.Response:
-        answer = customer.say(message, timeout=60)
+        answer = customer.send(message, timeout=60)
         self.answers.append(answer)
         return answer
 
@@ -118,7 +118,7 @@ def test_postgresql_restarted_under_load_loses_nothing_and_needs_no_restart(stac
     # Everything works again, with the same processes (the pools reconnect).
     for name in ("alice", "bob", "wei", "lina"):
         customer = Customer(stack, name)
-        reply = customer.reply_to("what's my balance?" if name in PAYEES else "我的余额是多少")
+        reply = customer.say("what's my balance?" if name in PAYEES else "我的余额是多少")
         assert f"{balance(db, name):,.2f}" in reply, reply
     assert not [line for line in stack.output if "stopped unexpectedly" in line]
 
@@ -127,17 +127,17 @@ def test_the_lock_store_gone_for_a_moment_costs_a_retry_not_the_conversation(sta
     db = stack.env["DATABASE_URL"]
     bob = Customer(stack, "bob")
     count, before = transfer_count(db, "bob"), balance(db, "bob")
-    assert "Which account" in bob.reply_to("I want to send $4 to Alice Martin")
+    assert "Which account" in bob.say("I want to send $4 to Alice Martin")
     lock_store.kill()
     try:
-        during = bob.say("checking")
+        during = bob.send("checking")
         assert during.status_code == 503 and TRY_AGAIN in text_of(during)
         time.sleep(3)
     finally:
         lock_store.start()
     # The message in the gap was not half-taken: the form asks the same question's follow-up once.
-    reply = bob.reply_to("checking")
+    reply = bob.say("checking")
     assert "Please confirm" in reply and "$4.00" in reply, reply
-    assert "Done: $4.00 sent to Alice Martin" in bob.reply_to("yes")
+    assert "Done: $4.00 sent to Alice Martin" in bob.say("yes")
     assert transfer_count(db, "bob") == count + 1
     assert balance(db, "bob") == before - 4

@@ -16,8 +16,9 @@ from decimal import Decimal
 import pytest
 
 from tests.faults.bank_checks import balance, ledger_faults, transfer_count
-from tests.faults.customer import TRY_AGAIN, Customer, lines_with, text_of, wait_for_line
 from tests.faults.holding_proxy import HoldingProxy
+from tests.faults.stack_output import lines_with, wait_for_line
+from tests.support.chat import TRY_AGAIN, Customer, text_of
 from tests.support.stack import start_stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
@@ -67,7 +68,7 @@ def restarted(stack, service: str) -> None:
 
 
 def at_confirmation(customer: Customer, amount: int, payee: str) -> None:
-    reply = customer.reply_to(f"I want to send ${amount} to {payee} from checking")
+    reply = customer.say(f"I want to send ${amount} to {payee} from checking")
     assert CONFIRM in reply and f"${amount}.00" in reply, reply
 
 
@@ -76,7 +77,7 @@ def commit_then_hold(stack, proxy, customer: Customer):
     db = stack.env["DATABASE_URL"]
     before = transfer_count(db, customer.username)
     proxy.hold_reply_to(SUBMIT)
-    pending = customer.say_in_background("yes")
+    pending = customer.send_in_background("yes")
     assert proxy.holding.wait(120), "the transfer action was never called"
     assert transfer_count(db, customer.username) == before + 1, "the bank made the transfer"
     return pending
@@ -84,18 +85,18 @@ def commit_then_hold(stack, proxy, customer: Customer):
 
 def test_the_action_server_killed_mid_form_is_restarted_and_the_form_goes_on(stack):
     alice = Customer(stack, "alice")
-    assert "Which account" in alice.reply_to("I want to send $12 to Bob Okafor")
+    assert "Which account" in alice.say("I want to send $12 to Bob Okafor")
     kill(stack, "actions")
-    during = alice.say("checking")
+    during = alice.send("checking")
     if during.status_code == 503:  # the action server was still down: told so, and the retry works
         assert TRY_AGAIN in text_of(during)
         restarted(stack, "actions")
-        during = alice.say("checking")
+        during = alice.send("checking")
     else:
         restarted(stack, "actions")
     assert during.status_code == 200
     assert CONFIRM in text_of(during) and "$12.00" in text_of(during), "the form went on where it was"
-    assert "sent to Bob Okafor" in alice.reply_to("yes")
+    assert "sent to Bob Okafor" in alice.say("yes")
 
 
 def test_an_action_server_frozen_then_killed_before_paying_moves_the_money_once_on_retry(stack):
@@ -105,14 +106,14 @@ def test_an_action_server_frozen_then_killed_before_paying_moves_the_money_once_
     count, alice_before, bob_before = transfer_count(db, "alice"), balance(db, "alice"), balance(db, "bob")
     # Frozen, it takes the call and never answers: the "yes" is in flight and nothing is paid.
     os.killpg(stack.pid_of("actions"), signal.SIGSTOP)
-    pending = alice.say_in_background("yes")
+    pending = alice.send_in_background("yes")
     assert transfer_count(db, "alice") == count
     kill(stack, "actions")
     pending.wait()
     assert pending.response.status_code == 503 and TRY_AGAIN in text_of(pending.response)
     assert transfer_count(db, "alice") == count, "nothing was paid, and the customer was not told otherwise"
     restarted(stack, "actions")
-    assert "Done: $15.00 sent to Bob Okafor" in alice.reply_to("yes")
+    assert "Done: $15.00 sent to Bob Okafor" in alice.say("yes")
     assert transfer_count(db, "alice") == count + 1
     assert balance(db, "alice") == alice_before - Decimal(15)
     assert balance(db, "bob") == bob_before + Decimal(15)
@@ -128,7 +129,7 @@ def test_a_frozen_action_server_is_killed_by_the_supervisor_and_the_form_goes_on
     wait_for_line(stack, "actions has not answered its health check", timeout=HUNG_AFTER * 4)
     restarted(stack, "actions")
     assert transfer_count(db, "alice") == count
-    assert "Done: $17.00 sent to Bob Okafor" in alice.reply_to("yes")
+    assert "Done: $17.00 sent to Bob Okafor" in alice.say("yes")
     assert transfer_count(db, "alice") == count + 1
 
 
@@ -142,12 +143,12 @@ def test_rasa_killed_after_the_bank_paid_keeps_the_form_and_a_retried_yes_does_n
     proxy.release()
     pending.wait()
     assert pending.response.status_code == 503 and TRY_AGAIN in text_of(pending.response)
-    down = alice.say("yes")  # while Rasa loads again (~35 s): a clear answer, not silence
+    down = alice.send("yes")  # while Rasa loads again (~35 s): a clear answer, not silence
     assert down.status_code == 503 and TRY_AGAIN in text_of(down)
     restarted(stack, "rasa")
     # Rasa saves a tracker when a message is done: the killed turn is gone, the form waits at the
     # summary (read back from the tracker store), and the transfer's idempotency key finds the payment.
-    reply = alice.reply_to("yes")
+    reply = alice.say("yes")
     assert "already made: $21.00 to Bob Okafor" in reply and "didn't send it twice" in reply
     assert transfer_count(db, "alice") == count + 1
     assert balance(db, "alice") == alice_before - Decimal(21)
@@ -165,11 +166,11 @@ def test_the_gateway_killed_mid_transfer_comes_back_and_the_same_session_goes_on
     assert pending.error is not None, "the customer's connection died with the gateway"
     restarted(stack, "gateway")
     # The customer (or Twilio) sends "yes" again, with the same session token.
-    reply = alice.reply_to("yes")
+    reply = alice.say("yes")
     assert "Done:" not in reply, "no second payment is announced"
     assert transfer_count(db, "alice") == count + 1
     assert balance(db, "alice") == alice_before - Decimal(23)
-    assert f"{balance(db, 'alice'):,.2f}" in alice.reply_to("what's my balance?")
+    assert f"{balance(db, 'alice'):,.2f}" in alice.say("what's my balance?")
 
 
 def test_an_action_server_killed_after_the_bank_paid_never_pays_twice(stack, proxy):
@@ -185,10 +186,10 @@ def test_an_action_server_killed_after_the_bank_paid_never_pays_twice(stack, pro
     restarted(stack, "actions")
     # Rasa lost the action's events: the form is over, its slots are not cleared. The retry must
     # not pay again nor claim that nothing happened.
-    reply = bob.reply_to("yes")
+    reply = bob.say("yes")
     assert "Done:" not in reply and "cancel" not in reply.lower()
     assert transfer_count(db, "bob") == count + 1
-    assert f"{bob_before - Decimal(31):,.2f}" in bob.reply_to("what's my balance?")
+    assert f"{bob_before - Decimal(31):,.2f}" in bob.say("what's my balance?")
 
 
 def test_after_a_lost_transfer_reply_the_next_transfer_is_confirmed_again(stack):
@@ -196,6 +197,6 @@ def test_after_a_lost_transfer_reply_the_next_transfer_is_confirmed_again(stack)
     db = stack.env["DATABASE_URL"]
     bob = Customer(stack, "bob")
     count = transfer_count(db, "bob")
-    reply = bob.reply_to("I want to send $5 to Alice Martin from checking")
+    reply = bob.say("I want to send $5 to Alice Martin from checking")
     assert transfer_count(db, "bob") == count, "no money moved without the customer's yes"
     assert CONFIRM in reply

@@ -4,11 +4,12 @@ gateway → Rasa → action server → banking_backend → SQLite, in English an
 from __future__ import annotations
 
 import time
-from decimal import Decimal
 
 import httpx
 import pytest
 
+from tests.integration.channels.helpers import accounts_of, amount_en
+from tests.support.chat import Customer, answered, post_message, text_of
 from tests.support.stack import pid_alive, start_stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
@@ -21,44 +22,9 @@ def stack(tmp_path_factory):
     running.stop()
 
 
-def balances_of(stack, username: str) -> list:
-    """The customer's accounts as the bank's own service reports them, from the test's database."""
-    from banking_backend.db import make_engine, make_session_factory
-    from banking_backend.services import accounts, customers
-    from banking_backend.unit_of_work import SqlUnitOfWork
-
-    engine = make_engine(stack.env["DATABASE_URL"])
-    try:
-        with SqlUnitOfWork(make_session_factory(engine)) as uow:
-            customer = customers.find_by_username(uow, username)
-            return accounts.list_accounts(uow, customer.id)
-    finally:
-        engine.dispose()
-
-
-def ask(stack, message: str, token: str | None, sender: str = "tester") -> httpx.Response:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return httpx.post(
-        f"{stack.gateway_url}/webhooks/rest/webhook",
-        json={"sender": sender, "message": message},
-        headers=headers,
-        timeout=60,
-    )
-
-
-def text_of(response: httpx.Response) -> str:
-    assert response.status_code == 200, response.text
-    return "\n".join(m.get("text", "") for m in response.json())
-
-
-def amount_en(value: Decimal) -> str:
-    return f"{abs(value):,.2f}"
-
-
 def test_a_customer_gets_their_own_balances_in_english(stack):
-    token = stack.bankbot("token", "alice")
-    reply = text_of(ask(stack, "what's my balance?", token))
-    accounts = balances_of(stack, "alice")
+    reply = Customer(stack, "alice").say("what's my balance?")
+    accounts = accounts_of(stack, "alice")
     assert accounts, "alice has accounts in the demo bank"
     for account in accounts:
         assert account.masked_number in reply
@@ -67,38 +33,36 @@ def test_a_customer_gets_their_own_balances_in_english(stack):
 
 
 def test_a_chinese_speaking_customer_is_answered_in_chinese(stack):
-    token = stack.bankbot("token", "wei")
-    reply = text_of(ask(stack, "我的余额是多少", token))
+    reply = Customer(stack, "wei").say("我的余额是多少")
     assert "余额" in reply
-    for account in balances_of(stack, "wei"):
+    for account in accounts_of(stack, "wei"):
         assert amount_en(account.balance) in reply
 
 
 def test_traditional_chinese_is_answered_in_traditional_characters(stack):
-    token = stack.bankbot("token", "wei")
-    reply = text_of(ask(stack, "我的餘額是多少", token))
+    reply = Customer(stack, "wei").say("我的餘額是多少")
     assert "餘額" in reply and "余额" not in reply
 
 
 def test_without_a_token_no_account_data_is_revealed(stack):
-    reply = text_of(ask(stack, "what's my balance?", None, sender="alice"))
+    reply = text_of(answered(post_message(stack.gateway_url, "what's my balance?", None, sender="alice")))
     assert "sign in" in reply.lower()
-    for account in balances_of(stack, "alice"):
+    for account in accounts_of(stack, "alice"):
         assert amount_en(account.balance) not in reply
         assert account.masked_number not in reply
 
 
 def test_another_customers_token_shows_only_that_customer(stack):
     token = stack.bankbot("token", "bob")
-    reply = text_of(ask(stack, "what's my balance?", token, sender="alice"))
-    for account in balances_of(stack, "alice"):
+    reply = text_of(answered(post_message(stack.gateway_url, "what's my balance?", token, sender="alice")))
+    for account in accounts_of(stack, "alice"):
         assert account.masked_number not in reply
-    for account in balances_of(stack, "bob"):
+    for account in accounts_of(stack, "bob"):
         assert account.masked_number in reply
 
 
 def test_a_forged_token_is_refused_with_how_to_sign_in(stack):
-    response = ask(stack, "what's my balance?", "not-a-real-token")
+    response = post_message(stack.gateway_url, "what's my balance?", "not-a-real-token", "tester")
     assert response.status_code == 401
     assert "sign in" in response.json()[0]["text"].lower()
 
@@ -118,13 +82,13 @@ def test_malformed_requests_get_a_clear_error(stack, body, status):
 
 
 def test_a_100_kb_message_is_refused_without_reaching_the_bot(stack):
-    response = ask(stack, "a" * 100_000, stack.bankbot("token", "alice"))
+    response = post_message(stack.gateway_url, "a" * 100_000, stack.bankbot("token", "alice"), "tester")
     assert response.status_code == 413
     assert "too long" in response.json()["error"]
 
 
 def test_stopping_the_stack_leaves_no_process_behind(stack):
-    children = stack.child_pids()
+    children = stack.started_pids()
     assert len(children) == 3
     assert stack.stop() == 0
     deadline = time.monotonic() + 10

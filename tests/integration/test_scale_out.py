@@ -22,6 +22,9 @@ import websockets
 
 from tests.e2e.handoff_support import ASK_FOR_A_HUMAN, QUEUE_MESSAGE, ConsoleClient
 from tests.fakes.server import wait_for
+from tests.integration.channels.helpers import customer_id
+from tests.support.bank import bank_state
+from tests.support.chat import Customer, text_of
 from tests.support.postgres import fresh_database
 from tests.support.stack import free_port, pid_alive, refuses_connections, start_stack
 
@@ -82,39 +85,14 @@ def gateway_url(stack, i: int) -> str:
     return f"http://127.0.0.1:{stack.ports['instance'] + i}"
 
 
-def say(stack, token: str, message: str, url: str | None = None) -> tuple[str, httpx.Response]:
-    response = httpx.post(
-        f"{url or stack.gateway_url}/webhooks/rest/webhook",
-        json={"sender": "scale", "message": message},
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=90,
-    )
-    assert response.status_code == 200, response.text
-    return "\n".join(a.get("text") or "" for a in response.json()), response
-
-
-def bank_state(stack, username: str) -> tuple[int, dict[str, Decimal]]:
-    from banking_backend.db import make_engine, make_session_factory
-    from banking_backend.services import accounts, customers, transfers
-    from banking_backend.unit_of_work import SqlUnitOfWork
-
-    engine = make_engine(stack.env["DATABASE_URL"])
-    try:
-        factory = make_session_factory(engine)
-        customer = customers.find_by_username(SqlUnitOfWork(factory), username)
-        balances = {a.kind: a.balance for a in accounts.list_accounts(SqlUnitOfWork(factory), customer.id)}
-        return len(transfers.list_transfers(SqlUnitOfWork(factory), customer.id, limit=500)), balances
-    finally:
-        engine.dispose()
-
-
 def test_one_conversation_hops_between_rasa_instances_and_stays_coherent(stack):
-    token = stack.bankbot("token", "alice")
+    alice = Customer(stack, "alice")
     count, before = bank_state(stack, "alice")
     _, bob_before = bank_state(stack, "bob")
     answers = {"Which account": "checking", "How much": "120", "Who would you like": "Bob Okafor"}
     instances, gateways = [], set()
-    reply, response = say(stack, token, "I want to send money")
+    response = alice.answer("I want to send money")
+    reply = text_of(response)
     questions = []
     for _ in range(8):  # each question of the form, answered on whichever instance comes next
         instances.append(response.headers["x-bankbot-rasa-instance"])
@@ -124,15 +102,16 @@ def test_one_conversation_hops_between_rasa_instances_and_stays_coherent(stack):
         phrase = next((p for p in answers if p in reply), None)
         assert phrase is not None, f"the form lost its place: {reply!r}"
         questions.append(phrase)
-        reply, response = say(stack, token, answers[phrase])
+        response = alice.answer(answers[phrase])
+        reply = text_of(response)
     assert sorted(questions) == sorted(answers), "each question asked once: the form went on where it was"
     assert "$120.00" in reply and "Bob Okafor" in reply
-    reply, response = say(stack, token, "yes")
+    response = alice.answer("yes")
     instances.append(response.headers["x-bankbot-rasa-instance"])
-    assert "sent to Bob Okafor" in reply
-    reply, response = say(stack, token, "what's my balance?")
+    assert "sent to Bob Okafor" in text_of(response)
+    response = alice.answer("what's my balance?")
     instances.append(response.headers["x-bankbot-rasa-instance"])
-    assert "Everyday Checking" in reply
+    assert "Everyday Checking" in text_of(response)
 
     rasa_ports = {f"127.0.0.1:{stack.ports['rasa'] + i}" for i in range(INSTANCES)}
     assert set(instances) == rasa_ports, f"both Rasa instances answered: {instances}"
@@ -146,14 +125,16 @@ def test_one_conversation_hops_between_rasa_instances_and_stays_coherent(stack):
 
 
 def test_the_traditional_script_is_remembered_on_the_other_gateway(stack):
-    token = stack.bankbot("token", "wei")
-    first, response = say(stack, token, "我要轉賬", url=gateway_url(stack, 0))
+    wei = Customer(stack, "wei")
+    response = wei.answer("我要轉賬", url=gateway_url(stack, 0))
+    first = text_of(response)
     assert response.headers["x-bankbot-gateway"] == "gateway-0"
     assert "賬戶" in first, f"answered in traditional: {first!r}"
     buttons = [b for a in response.json() for b in a.get("buttons") or []]
     assert buttons, f"the bot offers the accounts as buttons: {response.json()}"
     # A button's payload carries no Chinese: only the remembered script says how to answer it.
-    second, response = say(stack, token, buttons[0]["payload"], url=gateway_url(stack, 1))
+    response = wei.answer(buttons[0]["payload"], url=gateway_url(stack, 1))
+    second = text_of(response)
     assert response.headers["x-bankbot-gateway"] == "gateway-1"
     assert re.search(r"[\u4e00-\u9fff]", second), f"a Chinese answer: {second!r}"
     assert "轉" in second or "錢" in second, f"still traditional on the other gateway: {second!r}"
@@ -169,14 +150,14 @@ async def _next_pushed(socket, timeout: float = 20) -> list[str]:
 
 
 def test_an_agents_reply_reaches_a_widget_open_on_the_other_gateway_and_else_waits_once(stack):
-    token = stack.bankbot("token", "bob")
+    bob = Customer(stack, "bob")
     console = ConsoleClient(SimpleNamespace(gateway_url=gateway_url(stack, 0)))
     try:
         reply_live, reply_later = "Hello Bob, Sam here from the bank.", "Your new card is on its way."
 
         async def widget_on_gateway_1() -> str:
             url = f"ws://127.0.0.1:{stack.ports['instance'] + 1}/ws"
-            cookie = {"Cookie": f"bankbot_session={token}"}
+            cookie = {"Cookie": f"bankbot_session={bob.token}"}
             async with websockets.connect(url, additional_headers=cookie) as ws:
                 assert ws.response.headers["x-bankbot-gateway"] == "gateway-1"
                 assert json.loads(await ws.recv())["type"] == "hello"
@@ -198,8 +179,8 @@ def test_an_agents_reply_reaches_a_widget_open_on_the_other_gateway_and_else_wai
         # The widget is closed now: the next reply waits in the shared outbox, for whichever
         # gateway bob writes to next, and is shown there once.
         console.post(handoff_id, "reply", text=reply_later)
-        first, _ = say(stack, token, "are you there?", url=gateway_url(stack, 1))
-        second, _ = say(stack, token, "hello?", url=gateway_url(stack, 0))
+        first = bob.say("are you there?", url=gateway_url(stack, 1))
+        second = bob.say("hello?", url=gateway_url(stack, 0))
         assert (first + second).count(reply_later) == 1, (first, second)
         assert reply_later in first
         console.post(handoff_id, "return")
@@ -212,7 +193,7 @@ def test_both_rasa_instances_feed_the_figures_through_the_event_broker(stack):
     wrote every user message of it to the table the figures read, once."""
     from sqlalchemy import create_engine, text
 
-    conversation = f"customer-{_customer_id(stack, 'alice')}"
+    conversation = f"customer-{customer_id(stack, 'alice')}"
     engine = create_engine(stack.env["DATABASE_URL"])
     query = text("SELECT count(*) FROM cc_bot_events WHERE conversation_id = :c AND event_type = 'user'")
 
@@ -234,29 +215,17 @@ def test_both_rasa_instances_feed_the_figures_through_the_event_broker(stack):
         engine.dispose()
 
 
-def _customer_id(stack, username: str) -> int:
-    from banking_backend.db import make_engine, make_session_factory
-    from banking_backend.services import customers
-    from banking_backend.unit_of_work import SqlUnitOfWork
-
-    engine = make_engine(stack.env["DATABASE_URL"])
-    try:
-        return customers.find_by_username(SqlUnitOfWork(make_session_factory(engine)), username).id
-    finally:
-        engine.dispose()
-
-
 def test_a_dead_rasa_instance_costs_only_a_retry(stack):
-    token = stack.bankbot("token", "alice")
-    pids = dict(re.findall(r"started (rasa-\d+) \(pid (\d+)\)", "\n".join(stack.output)))
-    os.killpg(int(pids["rasa-1"]), signal.SIGKILL)
-    wait_for(lambda: not pid_alive(int(pids["rasa-1"])), timeout=10)
+    alice = Customer(stack, "alice")
+    rasa_1 = stack.pid_of("rasa-1")
+    os.killpg(rasa_1, signal.SIGKILL)
+    wait_for(lambda: not pid_alive(rasa_1), timeout=10)
     # Its listening socket closes when the last of its threads has exited, a moment after the
     # main one; a request that reaches it before then is reset after connecting, and the gateway
     # rightly does not resend what it cannot tell was never read.
     wait_for(lambda: refuses_connections(stack.ports["rasa"] + 1), timeout=10)
     survivor = f"127.0.0.1:{stack.ports['rasa']}"
     for _ in range(3):  # round-robin lands on the dead one at least once: refused, then the next
-        reply, response = say(stack, token, "what's my balance?")
-        assert "Everyday Checking" in reply
+        response = alice.answer("what's my balance?")
+        assert "Everyday Checking" in text_of(response)
         assert response.headers["x-bankbot-rasa-instance"] == survivor
