@@ -164,3 +164,24 @@ def test_a_chinese_customer_names_only_where_the_money_goes_and_is_asked_where_f
     _, after = bank_state(stack, "wei")
     assert after["savings"] == before["savings"] + Decimal(300)
     assert after["checking"] == before["checking"] - Decimal(300)
+
+
+def test_another_task_asked_for_in_the_middle_of_a_form_leaves_it_and_starts_the_new_one(stack):
+    chat = Customer(stack, "alice")
+    _, before = bank_state(stack, "alice")
+    assert "How much would you like to pay" in chat.say("pay my credit card")
+    reply = chat.say("actually, raise my card limit instead")
+    assert reply.startswith("OK, I've cancelled that. Nothing was changed.") and "Which card" in reply
+    reply = chat.say("why was my card declined?")  # answered, and the limit form goes on
+    assert "Here's what I can see on your cards" in reply and reply.endswith("Which card do you mean?")
+    assert "Nothing was changed" in chat.say("stop")
+    assert bank_state(stack, "alice")[1] == before
+
+
+def test_the_statement_balance_is_taken_as_the_repayment_option(stack):
+    chat = Customer(stack, "bob")
+    chat.say("pay my credit card")
+    assert "Which account should the payment come from?" in chat.say("the statement balance")
+    reply = chat.say("from checking")
+    assert "Please confirm: pay $393.93 to your credit card from Checking (•••• 2201)?" in reply, reply
+    assert "no payment was made" in chat.say("no")
