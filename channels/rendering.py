@@ -17,11 +17,16 @@ def _converter(config: str):
 
 
 def writes_traditional(text: str) -> bool | None:
-    """True/False when the text shows its Chinese script, None when it shows none."""
+    """True/False when the text shows its Chinese script, None when it shows none: no Chinese,
+    or only characters written alike in both ("活期", "好的", "取消" answer in either script)."""
     cjk = "".join(_CJK.findall(text))
     if not cjk:
         return None
-    return _converter("t2s").convert(cjk) != cjk
+    if _converter("t2s").convert(cjk) != cjk:
+        return True
+    if _converter("s2t").convert(cjk) != cjk:
+        return False
+    return None
 
 
 def to_traditional(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -44,6 +44,14 @@ def test_traditional_chinese_is_answered_in_traditional_characters(stack):
     assert "餘額" in reply and "余额" not in reply
 
 
+def test_an_answer_written_alike_in_both_scripts_keeps_the_traditional_characters(stack):
+    wei = Customer(stack, "wei")
+    assert "從哪個賬戶轉出" in wei.say("轉賬給王五三百塊")
+    reply = wei.say("活期")  # the same characters in both scripts
+    assert "請確認" in reply and "请确认" not in reply
+    assert "已取消" in wei.say("取消")
+
+
 def test_without_a_token_no_account_data_is_revealed(stack):
     reply = text_of(answered(post_message(stack.gateway_url, "what's my balance?", None, sender="alice")))
     assert "sign in" in reply.lower()

@@ -71,3 +71,13 @@ def test_the_log_filter_masks_arguments_as_well():
     )
     MaskingFilter().filter(record)
     assert record.getMessage() == "from •••8000"
+
+
+def test_the_script_is_read_only_from_characters_that_differ_between_the_two():
+    from channels.rendering import writes_traditional
+
+    assert writes_traditional("我的餘額是多少") is True
+    assert writes_traditional("我的余额是多少") is False
+    # Written alike in both: they say nothing about the script (an answer like "活期" keeps it).
+    assert writes_traditional("活期") is None and writes_traditional("取消") is None
+    assert writes_traditional("300") is None
