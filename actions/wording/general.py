@@ -62,8 +62,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这会超过您每日 {limit} 的转账限额，今天还可以转 {remaining}。",
     },
     "err_payee_not_found": {
-        "en": "I couldn't find that payee among your saved payees. Who would you like to pay?",
-        "zh": "在您保存的收款人中没有找到这个人。您想转给谁？",
+        # A statement: the transfer form then asks who receives the money (the payees are buttons).
+        "en": "I couldn't find that payee among your saved payees.",
+        "zh": "在您保存的收款人中没有找到这个人。",
     },
     "err_no_payees": {
         "en": "You have no saved payees yet. Please add the payee in online banking first.",
