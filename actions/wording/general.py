@@ -83,12 +83,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "在您的账户中没有找到这个账户。",
     },
     "err_same_account": {
-        "en": "The money would go to the same account it comes from. Please pick another one.",
-        "zh": "转出和转入是同一个账户，请选择另一个账户。",
+        # Statements: a form then asks its question again; after a submit the form is over.
+        "en": "The money would go to the same account it comes from.",
+        "zh": "转出和转入是同一个账户。",
     },
     "err_invalid_amount": {
-        "en": "That amount doesn't work ({reason}). Please give another one.",
-        "zh": "这个金额无法使用（{reason}），请重新输入金额。",
+        "en": "That amount doesn't work ({reason}).",
+        "zh": "这个金额无法使用（{reason}）。",
     },
     "err_step_up": {
         "en": "Your one-time code was not accepted any more, so nothing was sent. Please start again.",
