@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     delete,
     insert,
     select,
@@ -83,6 +84,11 @@ pending_replies = Table(
 )
 
 
+def _handled(channel: str, external_id: str) -> Any:
+    """The row of one handled message (ids are stored cut to the column's 128 characters)."""
+    return and_(handled_messages.c.channel == channel, handled_messages.c.external_id == external_id[:128])
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -117,10 +123,7 @@ class GatewayStore:
         with self.engine.begin() as conn:
             conn.execute(
                 update(handled_messages)
-                .where(
-                    handled_messages.c.channel == channel,
-                    handled_messages.c.external_id == external_id[:128],
-                )
+                .where(_handled(channel, external_id))
                 .values(answer_json=json.dumps(answer, ensure_ascii=False))
             )
 
@@ -128,20 +131,14 @@ class GatewayStore:
         """The answer recorded for a claimed message, or None while there is none."""
         with self.engine.begin() as conn:
             raw = conn.execute(
-                select(handled_messages.c.answer_json).where(
-                    handled_messages.c.channel == channel,
-                    handled_messages.c.external_id == external_id[:128],
-                )
+                select(handled_messages.c.answer_json).where(_handled(channel, external_id))
             ).scalar()
         return json.loads(raw) if raw else None
 
     def was_claimed(self, channel: str, external_id: str) -> bool:
         with self.engine.begin() as conn:
             row = conn.execute(
-                select(handled_messages.c.channel).where(
-                    handled_messages.c.channel == channel,
-                    handled_messages.c.external_id == external_id[:128],
-                )
+                select(handled_messages.c.channel).where(_handled(channel, external_id))
             ).first()
         return row is not None
 

@@ -96,7 +96,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.cli.stack import PortTaken, Stack, StackConfig, build_services
+    from bot.cli.services import StackConfig, build_services
+    from bot.cli.stack import PortTaken, Stack
     from bot.cli.training import ensure_model
 
     if args.instances != 1:  # several Rasa servers and gateways on shared stores (docs/scale.md)
