@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from starlette.applications import Starlette
@@ -29,7 +28,7 @@ class ProbeGateway:
 
     url: str
     app: Starlette
-    rasa: Any  # FakeRasa: .received, the bodies Rasa was asked
+    rasa: FakeRasa  # .received: the bodies Rasa was asked
     twilio: FakeTwilio
     telegram: FakeTelegram
     bank_url: str
