@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 from banking_backend.code_senders import LoggingCodeSender
 from banking_backend.db import make_engine, make_session_factory
 from banking_backend.unit_of_work import SqlUnitOfWork
+from channels.body_limit import LimitsBodies
 from channels.code_delivery import SmsCodeSender
 from channels.handoff import ChannelDeliverer, RasaPauser
 from channels.masking import configure_gateway_logging
@@ -193,7 +194,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(NamesTheGateway, name=settings.instance_name)],
+        middleware=[
+            Middleware(NamesTheGateway, name=settings.instance_name),
+            Middleware(LimitsBodies, max_bytes=settings.max_body_bytes),
+        ],
     )
     app.state.settings = settings
     app.state.tokens = tokens

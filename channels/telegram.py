@@ -8,7 +8,6 @@ code to that phone, `/code <code>` proves it. Until then the chat is anonymous (
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 from typing import Any
 
@@ -31,6 +30,7 @@ from banking_backend.services import customers, otp
 from channels import texts
 from channels.base import BACKEND_DOWN, BankUow, Button, ChannelAdapter, read_capped
 from channels.router import ConversationRouter, Sender
+from channels.safe_json import UnreadableJson, read_json
 from channels.settings import TelegramSettings
 from channels.store import GatewayStore
 
@@ -99,9 +99,9 @@ class TelegramChannel(ChannelAdapter):
         if body is None:
             return JSONResponse({"error": "update too large"}, status_code=413)
         try:
-            data = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return JSONResponse({"error": "the body must be a JSON Update"}, status_code=400)
+            data = read_json(body)
+        except UnreadableJson as unreadable:
+            return JSONResponse({"error": f"{unreadable} Send a JSON Update."}, status_code=400)
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             return JSONResponse({"error": "an Update needs an integer update_id"}, status_code=400)
         try:

@@ -14,6 +14,8 @@ SMS_RESUBSCRIBED = "You will receive messages from the bank assistant again. 已
 TOO_LONG = (
     "Your message is too long for the assistant; please send a shorter one. 消息太长，请发送更短的消息。"
 )
+# The widget sent a frame the gateway cannot read ({why}: binary, not JSON, nested too deeply).
+UNREADABLE_FRAME = "Sorry, the chat could not read that message ({why}). 抱歉，无法读取该消息。"
 BOT_UNAVAILABLE = (
     "Sorry, our assistant is not available right now. Please try again in a moment. "
     "抱歉，智能助手暂时无法使用，请稍后再试。"

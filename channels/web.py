@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import json
 import logging
 import re
 import secrets
@@ -38,6 +37,7 @@ from banking_backend.services import customers
 from channels import texts
 from channels.base import BACKEND_DOWN, BankUow, Button, ChannelAdapter
 from channels.router import ConversationRouter, Sender
+from channels.safe_json import UnreadableJson, read_json
 from channels.sessions import InvalidSession, SessionTokens
 from channels.store import GatewayStore
 
@@ -243,8 +243,16 @@ class WebChannel(ChannelAdapter):
         )
         try:
             while True:
-                raw = await websocket.receive_text()
-                await self._on_frame(websocket, sender, raw)
+                received = await websocket.receive()
+                if received["type"] == "websocket.disconnect":
+                    raise WebSocketDisconnect(received.get("code", 1000))
+                if received.get("text") is None:
+                    # A binary frame: the wire format is JSON text. Say so, keep the socket.
+                    await websocket.send_json(
+                        {"type": "error", "id": None, "text": texts.UNREADABLE_FRAME.format(why="binary")}
+                    )
+                    continue
+                await self._on_frame(websocket, sender, received["text"])
         except WebSocketDisconnect:
             pass
         finally:
@@ -259,12 +267,15 @@ class WebChannel(ChannelAdapter):
             await websocket.send_json({"type": "error", "id": None, "text": texts.TOO_LONG})
             return
         try:
-            frame = json.loads(raw)
-        except json.JSONDecodeError:
-            frame = None
+            frame = read_json(raw)
+        except UnreadableJson as unreadable:
+            await websocket.send_json(
+                {"type": "error", "id": None, "text": texts.UNREADABLE_FRAME.format(why=unreadable)}
+            )
+            return
         if not isinstance(frame, dict) or frame.get("type") != "message":
             await websocket.send_json(
-                {"type": "error", "id": None, "text": "Unreadable frame: expected a message."}
+                {"type": "error", "id": None, "text": texts.UNREADABLE_FRAME.format(why="expected a message")}
             )
             return
         message_id, text = frame.get("id"), frame.get("payload") or frame.get("text")
