@@ -23,10 +23,12 @@ from channels.body_limit import LimitsBodies
 from channels.code_delivery import SmsCodeSender
 from channels.handoff import ChannelDeliverer, RasaPauser
 from channels.masking import configure_gateway_logging
+from channels.metrics_access import guarded_metrics
 from channels.rasa_client import RasaClient
 from channels.relay import GatewayRelay
 from channels.rest import RestChannel
 from channels.router import ConversationRouter
+from channels.security_headers import SecurityHeaders
 from channels.sessions import SessionTokens
 from channels.settings import Settings
 from channels.sms import SmsChannel
@@ -146,7 +148,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/signout", web.signout, methods=["POST"]),
         WebSocketRoute("/ws", web.socket),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
-        Route("/metrics", metrics_app(metrics)),
+        Route("/metrics", guarded_metrics(metrics_app(metrics), settings.metrics_token)),
         Mount("/console", console),
     ]
     if sms:
@@ -197,6 +199,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         middleware=[
             Middleware(NamesTheGateway, name=settings.instance_name),
             Middleware(LimitsBodies, max_bytes=settings.max_body_bytes),
+            Middleware(SecurityHeaders),
         ],
     )
     app.state.settings = settings

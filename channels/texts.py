@@ -16,6 +16,10 @@ TOO_LONG = (
 )
 # The widget sent a frame the gateway cannot read ({why}: binary, not JSON, nested too deeply).
 UNREADABLE_FRAME = "Sorry, the chat could not read that message ({why}). 抱歉，无法读取该消息。"
+SIGNIN_FORM_EXPIRED = (
+    'This sign-in form has expired or came from another site: please <a href="/signin">sign in again</a>. '
+    "登录页面已失效，请重新登录。"
+)
 BOT_UNAVAILABLE = (
     "Sorry, our assistant is not available right now. Please try again in a moment. "
     "抱歉，智能助手暂时无法使用，请稍后再试。"
