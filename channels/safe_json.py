@@ -12,7 +12,9 @@ from typing import Any
 # Telegram's deepest Updates (a reply to a message with entities) nest about ten levels.
 MAX_DEPTH = 64
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# A string, or an unterminated one running to the end: never retried from a later quote, so
+# the scan stays linear ('"\\"\\"…' would otherwise be quadratic).
+_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+(?:"|\\?\Z)', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
