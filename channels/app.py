@@ -19,13 +19,16 @@ from starlette.staticfiles import StaticFiles
 from banking_backend.code_senders import LoggingCodeSender
 from banking_backend.db import make_engine, make_session_factory
 from banking_backend.unit_of_work import SqlUnitOfWork
+from channels.body_limit import LimitsBodies
 from channels.code_delivery import SmsCodeSender
 from channels.handoff import ChannelDeliverer, RasaPauser
 from channels.masking import configure_gateway_logging
+from channels.metrics_access import guarded_metrics
 from channels.rasa_client import RasaClient
 from channels.relay import GatewayRelay
 from channels.rest import RestChannel
 from channels.router import ConversationRouter
+from channels.security_headers import SecurityHeaders
 from channels.sessions import SessionTokens
 from channels.settings import Settings
 from channels.sms import SmsChannel
@@ -145,7 +148,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/signout", web.signout, methods=["POST"]),
         WebSocketRoute("/ws", web.socket),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
-        Route("/metrics", metrics_app(metrics)),
+        Route("/metrics", guarded_metrics(metrics_app(metrics), settings.metrics_token)),
         Mount("/console", console),
     ]
     if sms:
@@ -193,7 +196,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(NamesTheGateway, name=settings.instance_name)],
+        middleware=[
+            Middleware(NamesTheGateway, name=settings.instance_name),
+            Middleware(LimitsBodies, max_bytes=settings.max_body_bytes),
+            Middleware(SecurityHeaders),
+        ],
     )
     app.state.settings = settings
     app.state.tokens = tokens

@@ -7,7 +7,6 @@ Without a token the contact is anonymous and the bot reveals no account data.
 
 from __future__ import annotations
 
-import json
 import logging
 
 from starlette.requests import Request
@@ -16,6 +15,7 @@ from starlette.responses import JSONResponse
 from channels.base import BACKEND_DOWN
 from channels.rasa_client import answered_by
 from channels.router import ConversationRouter, Sender
+from channels.safe_json import UnreadableJson, read_json
 from channels.sessions import InvalidSession, SessionTokens
 from channels.texts import BOT_UNAVAILABLE
 
@@ -40,9 +40,9 @@ class RestChannel:
 
     async def webhook(self, request: Request) -> JSONResponse:
         try:
-            body = json.loads(await request.body())
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return _error(400, 'The body must be JSON: {"sender": "...", "message": "..."}.')
+            body = read_json(await request.body())
+        except UnreadableJson as unreadable:
+            return _error(400, f'{unreadable} Send {{"sender": "...", "message": "..."}}.')
         if not isinstance(body, dict):
             return _error(400, "The body must be a JSON object with 'sender' and 'message'.")
         sender_name, message = body.get("sender"), body.get("message")

@@ -16,6 +16,8 @@ import socket
 
 import uvicorn
 
+WS_MAX_FRAME_BYTES = 256 * 1024
+
 
 def shared_socket(host: str, port: int) -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -42,7 +44,11 @@ def main(argv: list[str] | None = None) -> None:
     sockets = [shared_socket(args.host, args.port)]
     if args.instance_port:
         sockets.append(own_socket("127.0.0.1", args.instance_port))
-    config = uvicorn.Config("channels.app:create_app", factory=True, access_log=False)
+    # A widget frame is at most a few KB (web.MAX_FRAME_CHARS answers an error frame beyond 16,000
+    # characters); uvicorn's default would hold up to 16 MiB per frame before that check.
+    config = uvicorn.Config(
+        "channels.app:create_app", factory=True, access_log=False, ws_max_size=WS_MAX_FRAME_BYTES
+    )
     uvicorn.Server(config).run(sockets=sockets)
 
 

@@ -50,6 +50,10 @@ class Settings:
     redis_prefix: str = "bankbot"
     # Names this gateway in the X-Bankbot-Gateway header (operators: which instance answered).
     instance_name: str = "gateway"
+    # The largest request body any endpoint reads (channels/body_limit.py); larger: 413.
+    max_body_bytes: int = 1024 * 1024
+    # A bearer token Prometheus sends for /metrics; None: /metrics answers loopback callers only.
+    metrics_token: str | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -62,6 +66,8 @@ class Settings:
             redis_url=env.get("REDIS_URL") or None,
             redis_prefix=env.get("BANKBOT_REDIS_PREFIX", "bankbot"),
             instance_name=env.get("BANKBOT_INSTANCE", "gateway"),
+            max_body_bytes=int(env.get("BANKBOT_MAX_BODY_BYTES", str(1024 * 1024))),
+            metrics_token=env.get("BANKBOT_METRICS_TOKEN") or None,
             rasa_token=env.get("RASA_TOKEN", "demo-rasa-token"),
             session_secret=env.get("BANKBOT_SESSION_SECRET", DEMO_SESSION_SECRET),
             session_max_age=int(env.get("BANKBOT_SESSION_MAX_AGE", str(8 * 3600))),

@@ -16,6 +16,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
+from twilio.base.exceptions import TwilioRestException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
@@ -34,14 +35,12 @@ from channels.base import (
 )
 from channels.router import ConversationRouter, Sender
 from channels.settings import TwilioSettings
+from channels.sms_keywords import Keyword, keyword_of
 from channels.store import GatewayStore
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
-STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "退订"}
-START_WORDS = {"START", "UNSTOP", "YES"}
-HELP_WORDS = {"HELP", "INFO", "帮助"}
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
@@ -158,19 +157,19 @@ class SmsChannel(ChannelAdapter):
             logger.exception("SMS %s from %s could not be answered", sid, phone)
 
     async def handle_text(self, phone: str, text: str) -> None:
-        keyword = text.strip().upper()
-        if keyword in STOP_WORDS:
-            await run_in_threadpool(self._store.opt_out, phone)
-            logger.info("SMS: %s opted out", phone)
+        opted_out = await run_in_threadpool(self._store.opted_out, phone)
+        keyword = keyword_of(text, opted_out)
+        if keyword is Keyword.OPT_OUT:
+            await self._opt_out(phone)
             return
-        if keyword in START_WORDS:
+        if keyword is Keyword.OPT_IN:
             await run_in_threadpool(self._store.opt_in, phone)
             await self.send_text(phone, texts.SMS_RESUBSCRIBED)
             return
-        if await run_in_threadpool(self._store.opted_out, phone):
+        if opted_out:
             logger.info("SMS from opted-out %s: not answered", phone)
             return
-        if keyword in HELP_WORDS:
+        if keyword is Keyword.HELP:
             await self.send_text(phone, texts.SMS_HELP)
             return
         customer = await run_in_threadpool(customers.find_by_phone, self._bank(), phone)
@@ -199,6 +198,19 @@ class SmsChannel(ChannelAdapter):
         )
         await self.send_replies(phone, replies)
 
+    async def _opt_out(self, phone: str) -> None:
+        """Record what Twilio has done (the number is on its block list) and say so. The choice
+        offered last is forgotten: a "1" after START must not answer a question from before.
+        With Twilio's default handling Twilio has already replied and refuses ours (21610);
+        where the account handles keywords itself, ours is the reply the customer needs."""
+        await run_in_threadpool(self._store.opt_out, phone)
+        await run_in_threadpool(self._store.remember_buttons, "sms", phone, [])
+        logger.info("SMS: %s opted out", phone)
+        try:
+            await self.send_text(phone, texts.SMS_OPTED_OUT)
+        except TwilioRestException as refused:
+            logger.info("SMS opt-out confirmation left to Twilio (error %s)", refused.code)
+
     # --- outbound ----------------------------------------------------------------------
     async def send_text(self, contact: str, text: str) -> None:
         if self._client is None:
@@ -209,7 +221,9 @@ class SmsChannel(ChannelAdapter):
             )
 
     async def send_buttons(self, contact: str, text: str, buttons: list[Button]) -> None:
-        await self.send_text(contact, numbered_options(text, buttons))
+        # Numbers, never words: a "yes" or "cancel" could be taken as a carrier keyword.
+        hint = texts.SMS_REPLY_WITH_NUMBER.format(numbers=texts.number_range(len(buttons)), last=len(buttons))
+        await self.send_text(contact, f"{numbered_options(text, buttons)}\n{hint}")
 
     async def deliver(self, customer_or_contact: Any, text: str, buttons: list[Button] | None = None) -> bool:
         phone = (

@@ -8,6 +8,7 @@ as one. Plain synchronous SQLAlchemy Core; async code calls it through
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -63,8 +64,11 @@ telegram_link_requests = Table(
     "channels_telegram_link_requests",
     metadata,
     Column("telegram_user_id", String(32), primary_key=True),
-    Column("customer_id", Integer, nullable=False),
+    # None: a decoy, for a number that is not a customer's or was refused a code (see
+    # TelegramChannel._code): it answers guesses like a real request.
+    Column("customer_id", Integer, nullable=True),
     Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
 )
 
 traditional_conversations = Table(
@@ -82,6 +86,15 @@ pending_replies = Table(
     Column("text", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+
+@dataclass(frozen=True)
+class PendingLink:
+    """A Telegram user's `/link` waiting for its `/code`; customer_id None for a decoy."""
+
+    customer_id: int | None
+    requested_at: datetime
+    attempts: int
 
 
 def _handled(channel: str, external_id: str) -> Any:
@@ -182,7 +195,7 @@ class GatewayStore:
             ).first()
         return json.loads(row[0]) if row else []
 
-    def request_telegram_link(self, telegram_user_id: int, customer_id: int) -> None:
+    def request_telegram_link(self, telegram_user_id: int, customer_id: int | None) -> None:
         key = str(telegram_user_id)
         with self.engine.begin() as conn:
             conn.execute(
@@ -194,14 +207,35 @@ class GatewayStore:
                 )
             )
 
-    def pending_telegram_link(self, telegram_user_id: int) -> int | None:
+    def pending_telegram_link(self, telegram_user_id: int) -> PendingLink | None:
         with self.engine.begin() as conn:
             row = conn.execute(
-                select(telegram_link_requests.c.customer_id).where(
-                    telegram_link_requests.c.telegram_user_id == str(telegram_user_id)
+                select(
+                    telegram_link_requests.c.customer_id,
+                    telegram_link_requests.c.requested_at,
+                    telegram_link_requests.c.attempts,
+                ).where(telegram_link_requests.c.telegram_user_id == str(telegram_user_id))
+            ).first()
+        if row is None:
+            return None
+        requested_at = row[1] if row[1].tzinfo else row[1].replace(tzinfo=UTC)  # SQLite drops it
+        return PendingLink(customer_id=row[0], requested_at=requested_at, attempts=row[2])
+
+    def count_telegram_link_guess(self, telegram_user_id: int) -> int:
+        """One more guess at a decoy link request; how many it has had."""
+        key = str(telegram_user_id)
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(telegram_link_requests)
+                .where(telegram_link_requests.c.telegram_user_id == key)
+                .values(attempts=telegram_link_requests.c.attempts + 1)
+            )
+            row = conn.execute(
+                select(telegram_link_requests.c.attempts).where(
+                    telegram_link_requests.c.telegram_user_id == key
                 )
             ).first()
-        return row[0] if row else None
+        return row[0] if row else 0
 
     def forget_telegram_link(self, telegram_user_id: int) -> None:
         with self.engine.begin() as conn:

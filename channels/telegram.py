@@ -8,8 +8,8 @@ code to that phone, `/code <code>` proves it. Until then the chat is anonymous (
 from __future__ import annotations
 
 import hmac
-import json
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.background import BackgroundTask
@@ -31,8 +31,9 @@ from banking_backend.services import customers, otp
 from channels import texts
 from channels.base import BACKEND_DOWN, BankUow, Button, ChannelAdapter, read_capped
 from channels.router import ConversationRouter, Sender
+from channels.safe_json import UnreadableJson, read_json
 from channels.settings import TelegramSettings
-from channels.store import GatewayStore
+from channels.store import GatewayStore, PendingLink
 
 logger = logging.getLogger(__name__)
 
@@ -99,9 +100,9 @@ class TelegramChannel(ChannelAdapter):
         if body is None:
             return JSONResponse({"error": "update too large"}, status_code=413)
         try:
-            data = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return JSONResponse({"error": "the body must be a JSON Update"}, status_code=400)
+            data = read_json(body)
+        except UnreadableJson as unreadable:
+            return JSONResponse({"error": f"{unreadable} Send a JSON Update."}, status_code=400)
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             return JSONResponse({"error": "an Update needs an integer update_id"}, status_code=400)
         try:
@@ -180,34 +181,46 @@ class TelegramChannel(ChannelAdapter):
         if self._code_sender is None:
             await self.send_text(chat_id, texts.TELEGRAM_LINK_UNAVAILABLE)
             return
-        customer = await run_in_threadpool(customers.find_by_phone, self._bank(), phone)
+        # The same answer in every case, sent before any work: the chat must learn neither from
+        # the words nor from the time they take (texting a code does) which numbers are customers'.
+        await self.send_text(chat_id, texts.TELEGRAM_CODE_SENT)
+        customer_id = await run_in_threadpool(self._issue_link_code, telegram_user_id, phone)
+        # A number that is not a customer's, or that was refused a code, gets a decoy request:
+        # `/code` then answers it as it would a customer's.
+        await run_in_threadpool(self._store.request_telegram_link, telegram_user_id, customer_id)
+
+    def _issue_link_code(self, telegram_user_id: int, phone: str) -> int | None:
+        """The customer a code was texted to, or None."""
+        customer = customers.find_by_phone(self._bank(), phone)
         if customer is None:
             logger.info("Telegram link asked for unknown number %s", phone)
-        else:
-            try:
-                await run_in_threadpool(
-                    otp.issue_code, self._bank(), customer.id, LINK_PURPOSE, self._code_sender, "telegram"
-                )
-            except TooManyCodes:
-                logger.info(
-                    "Telegram user %s asked to link customer %s: too many codes, none sent",
-                    telegram_user_id,
-                    customer.id,
-                )
-            else:
-                await run_in_threadpool(self._store.request_telegram_link, telegram_user_id, customer.id)
-                logger.info("Telegram user %s asked to link customer %s", telegram_user_id, customer.id)
-        # The same answer in every case: the chat must not learn which numbers are customers'.
-        await self.send_text(chat_id, texts.TELEGRAM_CODE_SENT)
+            return None
+        try:
+            otp.issue_code(self._bank(), customer.id, LINK_PURPOSE, self._code_sender, "telegram")
+        except TooManyCodes:
+            logger.info(
+                "Telegram user %s asked to link customer %s: too many codes, none sent",
+                telegram_user_id,
+                customer.id,
+            )
+            return None
+        logger.info("Telegram user %s asked to link customer %s", telegram_user_id, customer.id)
+        return customer.id
 
     async def _code(self, chat_id: str, telegram_user_id: int, code: str) -> None:
         if not code:
             await self.send_text(chat_id, texts.TELEGRAM_CODE_USAGE)
             return
-        customer_id = await run_in_threadpool(self._store.pending_telegram_link, telegram_user_id)
-        if customer_id is None:
+        pending = await run_in_threadpool(self._store.pending_telegram_link, telegram_user_id)
+        if pending is None:
             await self.send_text(chat_id, texts.TELEGRAM_NO_LINK_PENDING)
             return
+        if pending.customer_id is None:
+            await self.send_text(
+                chat_id, await run_in_threadpool(self._guess_at_decoy, telegram_user_id, code, pending)
+            )
+            return
+        customer_id = pending.customer_id
         try:
             await run_in_threadpool(
                 otp.verify_code, self._bank(), customer_id, LINK_PURPOSE, code, "telegram"
@@ -228,6 +241,17 @@ class TelegramChannel(ChannelAdapter):
         await run_in_threadpool(self._store.forget_telegram_link, telegram_user_id)
         logger.info("Telegram user %s linked to customer %s", telegram_user_id, customer_id)
         await self.send_text(chat_id, texts.TELEGRAM_LINKED)
+
+    def _guess_at_decoy(self, telegram_user_id: int, code: str, pending: PendingLink) -> str:
+        """The answer `otp.verify_code` would give a wrong code: same work, same attempts, same
+        lifetime; never a match."""
+        otp.check_against_no_code(code)
+        guesses = self._store.count_telegram_link_guess(telegram_user_id)
+        left = otp.MAX_ATTEMPTS - guesses
+        if left <= 0 or datetime.now(UTC) >= pending.requested_at + otp.CODE_TTL:
+            self._store.forget_telegram_link(telegram_user_id)
+            return texts.TELEGRAM_CODE_EXPIRED
+        return texts.TELEGRAM_CODE_WRONG.format(left=left)
 
     # --- outbound ----------------------------------------------------------------------
     async def send_text(self, contact: str, text: str) -> None:

@@ -10,9 +10,28 @@ SMS_UNKNOWN_NUMBER = (
     "This number is not registered with us. Please sign in to online banking to chat, "
     "or call us. 此号码未在本行登记，请登录网上银行。"
 )
+SMS_OPTED_OUT = (
+    "You will get no more texts from the bank assistant. Text START to get them again. "
+    "(To cancel a request, reply with its number instead.) "
+    "您已退订银行助手短信，回复START可恢复。"
+)
+# Under a numbered list of choices: "Reply 1 or 2." / "Reply 1 to 4."
+SMS_REPLY_WITH_NUMBER = "Reply {numbers}. 请回复数字 1-{last}。"
+
+
+def number_range(count: int) -> str:
+    return "1" if count == 1 else "1 or 2" if count == 2 else f"1 to {count}"
+
+
 SMS_RESUBSCRIBED = "You will receive messages from the bank assistant again. 已恢复接收消息。"
 TOO_LONG = (
     "Your message is too long for the assistant; please send a shorter one. 消息太长，请发送更短的消息。"
+)
+# The widget sent a frame the gateway cannot read ({why}: binary, not JSON, nested too deeply).
+UNREADABLE_FRAME = "Sorry, the chat could not read that message ({why}). 抱歉，无法读取该消息。"
+SIGNIN_FORM_EXPIRED = (
+    'This sign-in form has expired or came from another site: please <a href="/signin">sign in again</a>. '
+    "登录页面已失效，请重新登录。"
 )
 BOT_UNAVAILABLE = (
     "Sorry, our assistant is not available right now. Please try again in a moment. "

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import json
 import logging
 import re
 import secrets
@@ -38,12 +37,18 @@ from banking_backend.services import customers
 from channels import texts
 from channels.base import BACKEND_DOWN, BankUow, Button, ChannelAdapter
 from channels.router import ConversationRouter, Sender
+from channels.safe_json import UnreadableJson, read_json
 from channels.sessions import InvalidSession, SessionTokens
 from channels.store import GatewayStore
 
 logger = logging.getLogger(__name__)
 
 COOKIE = "bankbot_session"
+# The sign-in form's CSRF token, double-submitted: a cookie only this site can set, echoed in
+# the form. Without it another site could sign a visitor in as its own demo customer (login CSRF)
+# and read what the visitor then tells the assistant.
+SIGNIN_CSRF_COOKIE = "bankbot_signin_csrf"
+SIGNIN_CSRF_FIELD = "csrf"
 DEMO_CUSTOMERS = ("alice", "bob", "wei", "lina")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _MESSAGE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
@@ -167,13 +172,22 @@ class WebChannel(ChannelAdapter):
             f'<button name="username" value="{u}" data-testid="signin-{u}">{u}</button>'
             for u in DEMO_CUSTOMERS
         )
-        return HTMLResponse(_template("signin.html", choices=choices))
+        csrf = request.cookies.get(SIGNIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+        response = HTMLResponse(_template("signin.html", choices=choices, csrf=html.escape(csrf)))
+        response.set_cookie(
+            SIGNIN_CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=self._secure, path="/signin"
+        )
+        return response
 
     async def signin(self, request: Request) -> Response:
         if not self._demo:
             return HTMLResponse("Demo sign-in is off (BANKBOT_DEMO=0).", status_code=404)
         body = (await request.body())[:1024].decode("utf-8", "replace")
-        username = dict(parse_qsl(body)).get("username", "")
+        form = dict(parse_qsl(body))
+        expected, given = request.cookies.get(SIGNIN_CSRF_COOKIE, ""), form.get(SIGNIN_CSRF_FIELD, "")
+        if not expected or not secrets.compare_digest(expected.encode(), given.encode()):
+            return HTMLResponse(texts.SIGNIN_FORM_EXPIRED, status_code=403)
+        username = form.get("username", "")
         if username not in DEMO_CUSTOMERS:
             return HTMLResponse("Choose one of the demo customers.", status_code=400)
         customer = await run_in_threadpool(customers.find_by_username, self._bank(), username)
@@ -243,8 +257,16 @@ class WebChannel(ChannelAdapter):
         )
         try:
             while True:
-                raw = await websocket.receive_text()
-                await self._on_frame(websocket, sender, raw)
+                received = await websocket.receive()
+                if received["type"] == "websocket.disconnect":
+                    raise WebSocketDisconnect(received.get("code", 1000))
+                if received.get("text") is None:
+                    # A binary frame: the wire format is JSON text. Say so, keep the socket.
+                    await websocket.send_json(
+                        {"type": "error", "id": None, "text": texts.UNREADABLE_FRAME.format(why="binary")}
+                    )
+                    continue
+                await self._on_frame(websocket, sender, received["text"])
         except WebSocketDisconnect:
             pass
         finally:
@@ -259,12 +281,15 @@ class WebChannel(ChannelAdapter):
             await websocket.send_json({"type": "error", "id": None, "text": texts.TOO_LONG})
             return
         try:
-            frame = json.loads(raw)
-        except json.JSONDecodeError:
-            frame = None
+            frame = read_json(raw)
+        except UnreadableJson as unreadable:
+            await websocket.send_json(
+                {"type": "error", "id": None, "text": texts.UNREADABLE_FRAME.format(why=unreadable)}
+            )
+            return
         if not isinstance(frame, dict) or frame.get("type") != "message":
             await websocket.send_json(
-                {"type": "error", "id": None, "text": "Unreadable frame: expected a message."}
+                {"type": "error", "id": None, "text": texts.UNREADABLE_FRAME.format(why="expected a message")}
             )
             return
         message_id, text = frame.get("id"), frame.get("payload") or frame.get("text")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import itertools
 import threading
@@ -26,6 +27,8 @@ class FakeTwilio:
     account_sid: str
     auth_token: str
     sent: list[SentSms] = field(default_factory=list)
+    # Seconds before each answer: the real API takes a while, which a test may need to see.
+    delay: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -45,6 +48,8 @@ class FakeTwilio:
             if request.path_params["sid"] != self.account_sid:
                 return JSONResponse({"code": 20404, "message": "Not found"}, status_code=404)
             form = dict(parse_qsl((await request.body()).decode()))
+            if self.delay:
+                await asyncio.sleep(self.delay)
             if not form.get("To") or not form.get("Body"):
                 return JSONResponse({"code": 21602, "message": "Body required"}, status_code=400)
             with self._lock:

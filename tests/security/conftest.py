@@ -94,3 +94,7 @@ def probe_gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProbeGat
                 yield ProbeGateway(url, app, rasa, twilio, telegram, bank_url)
     finally:
         env.undo()
+
+
+# The gateway alone with an echoing Rasa, for the gateway's edges (bodies, headers, linking, keywords).
+from tests.security.gateway_alone import edges  # noqa: E402, F401

@@ -132,7 +132,7 @@ def test_sms_buttons_are_numbered_and_a_number_picks_one(world):
     twilio, rasa = world["twilio"], world["rasa"]
     assert sms(world, "hello", "SMb1").status_code == 200
     (offer,) = wait_for(lambda: twilio.to(ALICE_PHONE))
-    assert offer.endswith("1. Checking\n2. Savings\n3. Long")
+    assert "1. Checking\n2. Savings\n3. Long\nReply 1 to 3." in offer
     sms(world, "2", "SMb2")
     wait_for(lambda: any(r["message"] == SAVINGS for r in rasa.received))
     assert rasa.received[-1]["sender"].startswith("customer-")
