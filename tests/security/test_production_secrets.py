@@ -113,3 +113,27 @@ def test_the_action_server_with_the_demo_identity_secret_in_production_exits_wit
     assert done.returncode != 0
     assert "BANKBOT_IDENTITY_SECRET" in done.stderr
     assert "secrets.token_urlsafe(32)" in done.stderr
+
+
+def test_bankbot_run_in_production_with_demo_secrets_stops_before_creating_anything(tmp_path):
+    env = {
+        **os.environ,
+        "BANKBOT_DEMO": "0",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bank.db'}",
+        "BANKBOT_LOG_DIR": str(tmp_path / "logs"),
+        "PYTHONPATH": str(ROOT),
+    }
+    for name in DEMO_VALUES:
+        env.pop(name, None)
+    done = subprocess.run(
+        [str(APP_VENV / "bin" / "bankbot"), "run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    for name in DEMO_VALUES:
+        assert name in done.stderr
+    assert not (tmp_path / "bank.db").exists()
