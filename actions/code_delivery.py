@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from requests import RequestException
 from twilio.base.exceptions import TwilioException
+from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from actions.messages import text
@@ -21,6 +23,7 @@ from banking_backend.code_senders import CodeSender, choose_code_sender, demo_co
 from banking_backend.domain.views import CustomerView
 
 logger = logging.getLogger(__name__)
+SEND_TIMEOUT_SECONDS = 10
 __all__ = ["CodeDeliveryNotConfigured", "TwilioCodeSender", "code_sender", "demo_codes_dir", "read_demo_code"]
 
 
@@ -55,7 +58,9 @@ class TwilioCodeSender:
 
     def __init__(self, account: TwilioAccount) -> None:
         self._from = account.from_number
-        self._client = Client(account.account_sid, account.auth_token)
+        # A bounded wait: the customer is waiting for the bot's answer while the SMS goes out.
+        http = TwilioHttpClient(timeout=SEND_TIMEOUT_SECONDS)
+        self._client = Client(account.account_sid, account.auth_token, http_client=http)
         if account.api_base:
             self._client.api.base_url = account.api_base
 
@@ -63,7 +68,7 @@ class TwilioCodeSender:
         body = text("code_sms", customer.language, code=code)
         try:
             self._client.messages.create(to=customer.phone, from_=self._from, body=body)
-        except TwilioException as failed:
+        except (TwilioException, RequestException) as failed:
             # The status and Twilio's error number only: the exception's text may quote the body.
             logger.error(
                 "one-time code for customer %s (%s) not sent by SMS: Twilio said %s %s",
