@@ -1,53 +1,106 @@
-"""How the action server delivers one-time codes until the channels provide SMS delivery.
-
-The code is logged masked (never in full). In demo mode only (`BANKBOT_DEMO` not "0") it is
-also written to `<BANKBOT_DEMO_CODES_DIR>/<customer id>.txt` (default `var/demo_codes/`), so
-the person at the keyboard, and the end-to-end tests, can read it."""
+"""How the action server sends the one-time codes of step-up authentication (large transfers,
+unblocking a card): by SMS through Twilio's client when TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and
+TWILIO_FROM_NUMBER are set (TWILIO_API_BASE points the client elsewhere, e.g. a test's fake); in
+demo mode without Twilio, to the demo file (banking_backend.code_senders). In production without
+Twilio the action server refuses to start: no transfer above the step-up threshold could be made.
+The code appears in no log, not even in part."""
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
+from requests import RequestException
+from twilio.base.exceptions import TwilioException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from actions.messages import text
+from banking_backend.code_senders import CodeSender, choose_code_sender, demo_codes_dir
 from banking_backend.domain.views import CustomerView
 
 logger = logging.getLogger(__name__)
+SEND_TIMEOUT_SECONDS = 10
+__all__ = ["CodeDeliveryNotConfigured", "TwilioCodeSender", "code_sender", "demo_codes_dir", "read_demo_code"]
 
 
-def demo_mode() -> bool:
-    return os.environ.get("BANKBOT_DEMO", "1") != "0"
+class CodeDeliveryNotConfigured(RuntimeError):
+    pass
 
 
-def demo_codes_dir() -> Path:
-    return Path(os.environ.get("BANKBOT_DEMO_CODES_DIR", "var/demo_codes"))
+class CodeNotDelivered(RuntimeError):
+    """The SMS gateway did not take the code (Twilio down, the number opted out ...)."""
 
 
-class DemoFileCodeSender:
-    """A CodeSender (see banking_backend.code_senders) for the demo stack."""
+@dataclass(frozen=True)
+class TwilioAccount:
+    account_sid: str
+    auth_token: str
+    from_number: str
+    api_base: str | None  # None: Twilio's own API
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> TwilioAccount | None:
+        """The gateway's Twilio variables (channels/settings.py reads them for SMS chat)."""
+        env = os.environ if env is None else env
+        needed = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER")
+        if not all(env.get(name) for name in needed):
+            return None
+        return cls(*(env[name] for name in needed), env.get("TWILIO_API_BASE", "").rstrip("/") or None)
+
+
+class TwilioCodeSender:
+    """An SMS in the customer's language to the phone the bank holds for them. Synchronous, as the
+    bank calls it after committing the code."""
+
+    def __init__(self, account: TwilioAccount) -> None:
+        self._from = account.from_number
+        # A bounded wait: the customer is waiting for the bot's answer while the SMS goes out.
+        http = TwilioHttpClient(timeout=SEND_TIMEOUT_SECONDS)
+        self._client = Client(account.account_sid, account.auth_token, http_client=http)
+        if account.api_base:
+            self._client.api.base_url = account.api_base
 
     def send_code(self, customer: CustomerView, code: str, purpose: str) -> None:
+        body = text("code_sms", customer.language, code=code)
+        try:
+            self._client.messages.create(to=customer.phone, from_=self._from, body=body)
+        except (TwilioException, RequestException) as failed:
+            # The status and Twilio's error number only: the exception's text may quote the body.
+            logger.error(
+                "one-time code for customer %s (%s) not sent by SMS: Twilio said %s %s",
+                customer.id,
+                purpose,
+                getattr(failed, "status", "-"),
+                getattr(failed, "code", "-"),
+            )
+            raise CodeNotDelivered() from None
         logger.info(
-            "one-time code for customer %s (phone •••%s), purpose %s: ••••%s",
+            "one-time code for customer %s (%s) sent by SMS to •••%s",
             customer.id,
-            customer.phone[-4:],
             purpose,
-            code[-2:],
+            customer.phone[-4:],
         )
-        if not demo_mode():
-            return
-        folder = demo_codes_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{customer.id}.txt"
-        path.write_text(f"{purpose} {code}\n")
-        path.chmod(0o600)
+
+
+def code_sender(env: Mapping[str, str] | None = None) -> CodeSender:
+    """Where this action server sends codes (banking_backend.code_senders.choose_code_sender);
+    CodeDeliveryNotConfigured when nowhere."""
+    account = TwilioAccount.from_env(env)
+    chosen = choose_code_sender(TwilioCodeSender(account) if account else None, env)
+    if chosen is None:
+        raise CodeDeliveryNotConfigured(
+            "BANKBOT_DEMO=0 (production) but one-time codes cannot be sent: set TWILIO_ACCOUNT_SID, "
+            "TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER so that codes go by SMS (without them no "
+            "transfer above the step-up threshold and no card unblocking is possible)."
+        )
+    return chosen
 
 
 def read_demo_code(customer_id: int, folder: Path | None = None) -> str:
     """The last code sent to the customer in demo mode (tests and `bankbot chat` helpers)."""
     line = ((folder or demo_codes_dir()) / f"{customer_id}.txt").read_text().split()
     return line[-1]
-
-
-def code_sender() -> DemoFileCodeSender:
-    return DemoFileCodeSender()

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
-from actions.code_delivery import code_sender
+from actions.code_delivery import CodeNotDelivered, code_sender
 from actions.forms_base import OUTCOME, STOPPED_AUTH_FAILED, STOPPED_TOO_MANY_CODES
 from actions.handoff import AUTH_FAILED, hand_off
 from actions.messages import text
@@ -43,6 +43,9 @@ def send_code(
         issued = otp.issue_code(unit_of_work(), customer_id, purpose, code_sender(), channel)
     except TooManyCodes as refused:
         dispatcher.utter_message(text=explain(refused, language).text)
+        return {OUTCOME: STOPPED_TOO_MANY_CODES}
+    except CodeNotDelivered:  # no code is coming to wait for either
+        dispatcher.utter_message(text=text("code_not_sent", language))
         return {OUTCOME: STOPPED_TOO_MANY_CODES}
     dispatcher.utter_message(text=text(message, language, phone=issued.sent_to))
     return {}

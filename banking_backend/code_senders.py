@@ -1,12 +1,18 @@
-"""How one-time codes reach the customer: channels provide a CodeSender (SMS, Telegram...).
-Two simple ones live here: one that records (tests) and one that logs (the demo)."""
+"""How one-time codes reach the customer: each process gives the bank a CodeSender. The real one
+sends an SMS (the action server's actions/code_delivery.py, the gateway's channels/code_delivery.py);
+here are the one rule that picks the sender (`choose_code_sender`), the demo's file and a recorder
+for tests. No sender logs a digit of a code: logs are read by more people than the customer."""
 
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
+from banking_backend import deployment_secrets
 from banking_backend.domain.views import CustomerView
 
 logger = logging.getLogger(__name__)
@@ -40,14 +46,42 @@ class RecordingCodeSender:
         raise LookupError("no code sent")
 
 
-class LoggingCodeSender:
-    """For the demo only: writes the code to the log so the person at the keyboard can use it."""
+def demo_codes_dir(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    return Path(env.get("BANKBOT_DEMO_CODES_DIR", "var/demo_codes"))
+
+
+class DemoFileCodeSender:
+    """The demo's delivery: the code goes to `<BANKBOT_DEMO_CODES_DIR>/<customer id>.txt` (default
+    var/demo_codes/), readable only by the stack's user, for the person at the keyboard and the
+    end-to-end tests. Writes nothing outside demo mode."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self._folder = folder
 
     def send_code(self, customer: CustomerView, code: str, purpose: str) -> None:
-        logger.warning(
-            "DEMO one-time code for customer %s (phone •••%s), purpose %s: %s",
+        if not deployment_secrets.demo_mode():
+            logger.error("demo code file refused outside demo mode; no code sent for %s", purpose)
+            return
+        folder = self._folder or demo_codes_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{customer.id}.txt"
+        path.write_text(f"{purpose} {code}\n")
+        path.chmod(0o600)
+        logger.info(
+            "DEMO one-time code for customer %s (phone •••%s), purpose %s: written to %s",
             customer.id,
             customer.phone[-4:],
             purpose,
-            code,
+            path,
         )
+
+
+def choose_code_sender(sms: CodeSender | None, env: Mapping[str, str] | None = None) -> CodeSender | None:
+    """The one rule for where codes go: by SMS when the bank has an SMS gateway (Twilio); in demo
+    mode without one, to the demo file; else nowhere (None), which the caller must refuse."""
+    if sms is not None:
+        return sms
+    if deployment_secrets.demo_mode(env):
+        return DemoFileCodeSender()
+    return None

@@ -11,16 +11,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import time
 from dataclasses import dataclass
 
-DEMO_SECRET = "demo-identity-secret-change-me"
+from banking_backend import deployment_secrets
+from banking_backend.deployment_secrets import IDENTITY_SECRET
+
+DEMO_SECRET = IDENTITY_SECRET.demo_value
 MAX_AGE_SECONDS = 15 * 60
 
 
 def identity_secret() -> bytes:
-    return os.environ.get("BANKBOT_IDENTITY_SECRET", DEMO_SECRET).encode()
+    return deployment_secrets.value(IDENTITY_SECRET).encode()
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from banking_backend.code_senders import LoggingCodeSender
+from banking_backend.code_senders import choose_code_sender
 from banking_backend.db import make_engine, make_session_factory
 from banking_backend.unit_of_work import SqlUnitOfWork
 from channels.body_limit import LimitsBodies
@@ -96,7 +96,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if settings.twilio
         else None
     )
-    code_sender = SmsCodeSender(sms) if sms else (LoggingCodeSender() if settings.demo_mode else None)
+    code_sender = choose_code_sender(SmsCodeSender(sms) if sms else None)
     telegram = (
         TelegramChannel(settings.telegram, router, store, bank, code_sender, settings.max_message_chars)
         if settings.telegram

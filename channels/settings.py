@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-DEMO_SESSION_SECRET = "demo-session-secret-change-me"
+from banking_backend import deployment_secrets
+from banking_backend.deployment_secrets import GATEWAY_SECRETS, RASA_TOKEN, SESSION_SECRET, WeakSecrets
+
+DEMO_SESSION_SECRET = SESSION_SECRET.demo_value
 
 
 class SettingsError(RuntimeError):
@@ -58,7 +61,11 @@ class Settings:
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
-        demo = env.get("BANKBOT_DEMO", "1").lower() in ("1", "true", "yes")
+        demo = deployment_secrets.demo_mode(env)
+        try:  # production refuses weak secrets before anything is built (deployment_secrets)
+            deployment_secrets.require_strong(GATEWAY_SECRETS, env)
+        except WeakSecrets as weak:
+            raise SettingsError(str(weak)) from None
         rasa_urls = rasa_urls_of(env)
         settings = cls(
             rasa_url=rasa_urls[0],
@@ -68,8 +75,8 @@ class Settings:
             instance_name=env.get("BANKBOT_INSTANCE", "gateway"),
             max_body_bytes=int(env.get("BANKBOT_MAX_BODY_BYTES", str(1024 * 1024))),
             metrics_token=env.get("BANKBOT_METRICS_TOKEN") or None,
-            rasa_token=env.get("RASA_TOKEN", "demo-rasa-token"),
-            session_secret=env.get("BANKBOT_SESSION_SECRET", DEMO_SESSION_SECRET),
+            rasa_token=deployment_secrets.value(RASA_TOKEN, env),
+            session_secret=deployment_secrets.value(SESSION_SECRET, env),
             session_max_age=int(env.get("BANKBOT_SESSION_MAX_AGE", str(8 * 3600))),
             demo_mode=demo,
             max_message_chars=int(env.get("BANKBOT_MAX_MESSAGE_CHARS", "2000")),
@@ -80,16 +87,6 @@ class Settings:
             secure_cookies=env.get("BANKBOT_SECURE_COOKIES", "0" if demo else "1") == "1",
         )
         if not demo:
-            placeholders = {
-                "BANKBOT_SESSION_SECRET": settings.session_secret == DEMO_SESSION_SECRET,
-                "RASA_TOKEN": settings.rasa_token == "demo-rasa-token",
-                "BANKBOT_IDENTITY_SECRET": env.get("BANKBOT_IDENTITY_SECRET") in (None, ""),
-            }
-            missing = [name for name, bad in placeholders.items() if bad]
-            if missing:
-                raise SettingsError(
-                    "BANKBOT_DEMO=0 but these secrets are unset or placeholders: " + ", ".join(missing)
-                )
             if settings.twilio is not None and settings.twilio.public_url is None:
                 raise SettingsError(
                     "BANKBOT_DEMO=0 with Twilio enabled needs TWILIO_PUBLIC_URL "

@@ -13,6 +13,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Please type the 6 digits here.",
         "zh": "为了您的账户安全，我已向您的手机（{phone}）发送一次性验证码，请在这里输入这6位数字。",
     },
+    "code_sms": {
+        "en": "Your bank one-time code is {code}. It expires in 5 minutes. Never share it, not even "
+        "with bank staff.",
+        "zh": "您的银行一次性验证码：{code}，5分钟内有效。请勿告诉任何人，包括银行工作人员。",
+    },
+    "code_not_sent": {
+        "en": "Sorry, I couldn't send you a one-time code just now, so I can't go ahead. Please try "
+        "again in a few minutes. Nothing was changed.",
+        "zh": "抱歉，暂时无法向您发送一次性验证码，本次操作无法继续。请稍后再试，没有做任何更改。",
+    },
     "ask_code": {
         "en": "Please type the 6-digit one-time code we sent to your phone.",
         "zh": "请输入发送到您手机的6位一次性验证码。",

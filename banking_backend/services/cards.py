@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from datetime import datetime
 from decimal import Decimal
 
+from banking_backend import deployment_secrets
 from banking_backend import models as m
+from banking_backend.deployment_secrets import CARD_PEPPER
 from banking_backend.domain.errors import (
     CardLimitOutOfBounds,
     CardNotFound,
@@ -29,7 +30,7 @@ FINAL_STATUSES = ("lost", "stolen", "replaced")
 
 def pan_hash(pan: str) -> str:
     """Keyed hash of a card number, so a stolen database does not give away the numbers."""
-    pepper = os.environ.get("BANK_CARD_PEPPER", "demo-card-pepper").encode()
+    pepper = deployment_secrets.value(CARD_PEPPER).encode()
     return hmac.new(pepper, pan.encode(), hashlib.sha256).hexdigest()
 
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from banking_backend import deployment_secrets
 from banking_backend import models as m
 from banking_backend.code_senders import CodeSender
+from banking_backend.deployment_secrets import OTP_PEPPER
 from banking_backend.domain.errors import (
     CodeExpired,
     CodeInvalid,
@@ -59,7 +60,7 @@ class IssuedCode:
 
 
 def _pepper() -> bytes:
-    return os.environ.get("BANK_OTP_PEPPER", "demo-otp-pepper").encode()
+    return deployment_secrets.value(OTP_PEPPER).encode()
 
 
 def _hash(salt: str, value: str) -> str:

@@ -19,6 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
+from bot.cli import rasa_endpoints
 from bot.cli.paths import APP_VENV, ROOT
 
 BANKBOT = APP_VENV / "bin" / "bankbot"
@@ -159,15 +162,20 @@ def launch_stack(
     itself; `extra_endpoints`: more sections of Rasa's endpoints file (e.g. a lock_store). Each
     output line is kept in `output`, and also given to `on_line` when there is one."""
     (workdir / "logs").mkdir(parents=True, exist_ok=True)
+    proxy = {}
     if instances == 1:
         ports = {"gateway": free_port(), "rasa": free_port(), "actions": free_port()}
-        endpoints = workdir / "endpoints.yml"
-        actions_url = f"http://127.0.0.1:{action_endpoint_port or ports['actions']}/webhook"
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "{actions_url}"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n'
-            + extra_endpoints
+        # The file an operator would give: the stores. `bankbot run` adds the action_endpoint
+        # (bot/cli/rasa_endpoints.py), as it does for everyone.
+        endpoints = rasa_endpoints.write(
+            workdir / "endpoints.yml",
+            {
+                "tracker_store": rasa_endpoints.sql_tracker_store("sqlite", str(workdir / "tracker.db")),
+                **(yaml.safe_load(extra_endpoints) or {}),
+            },
         )
+        if action_endpoint_port:
+            proxy["ACTION_ENDPOINT_URL"] = rasa_endpoints.action_url(action_endpoint_port)
         args = ["run", "--endpoints", str(endpoints), *extra_args]
     else:
         ports = {
@@ -175,7 +183,7 @@ def launch_stack(
             **{name: free_port_block(instances) for name in ("rasa", "actions", "instance")},
         }
         args = ["run", "--instances", str(instances), *extra_args]
-    env = {**stack_env(workdir, ports), **(extra_env or {})}
+    env = {**stack_env(workdir, ports), **proxy, **(extra_env or {})}
     started = time.perf_counter()
     process = subprocess.Popen(
         [str(BANKBOT), *args],

@@ -96,24 +96,23 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.cli.services import StackConfig, build_services
+    from banking_backend.deployment_secrets import ALL_SECRETS, WeakSecrets, require_strong
+    from bot.cli.services import StackConfig, build_services, write_rasa_endpoints
     from bot.cli.stack import PortTaken, Stack
     from bot.cli.training import ensure_model
 
+    try:  # production: before seeding or training, not when each process starts
+        require_strong(ALL_SECRETS)
+    except WeakSecrets as weak:
+        print(f"bankbot: {weak}", file=sys.stderr)
+        return 2
     if args.instances != 1:  # several Rasa servers and gateways on shared stores (docs/scale.md)
         from bot.cli.scale import run_scaled
 
         return run_scaled(args, cmd_seed, _say)
     port = int(os.environ.get("PORT", args.port))
     # The ports are checked before minutes of training; the model is known only after it.
-    cfg = StackConfig(
-        model=None,
-        gateway_port=port,
-        rasa_port=int(os.environ.get("RASA_PORT", "5005")),
-        actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
-        rasa_token=os.environ.get("RASA_TOKEN", "demo-rasa-token"),
-        endpoints=args.endpoints,
-    )
+    cfg = StackConfig.from_env(port, args.endpoints)
     stack = Stack(build_services(cfg), log=_say)
     try:
         stack.check_ports()
@@ -122,6 +121,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     cmd_seed(args)
     model = ensure_model(log=_say)
+    note = write_rasa_endpoints(cfg)
+    if note:
+        _say(note)
     stack = Stack(build_services(replace(cfg, model=model)), log=_say)
     if not stack.start_until_ready(args.ready_timeout):
         return 1

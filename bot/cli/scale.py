@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import yaml
 from sqlalchemy.engine import make_url
 
+from banking_backend import deployment_secrets
+from banking_backend.deployment_secrets import ACTIONS_TOKEN, RASA_TOKEN
+from bot.cli import rasa_endpoints
 from bot.cli.paths import APP_VENV, LOGS, RASA_SERVER
 from bot.cli.stack import Service, redacted
 from bot.cli.training import core_env
@@ -57,6 +59,7 @@ class ScaleConfig:
     events_exchange: str
     rasa_token: str
     workdir: Path  # where the endpoints files are written
+    actions_token: str = ACTIONS_TOKEN.demo_value  # shared by every Rasa and action server
 
     @classmethod
     def from_env(
@@ -91,8 +94,9 @@ class ScaleConfig:
             # One queue (and exchange) per deployment: every Rasa instance publishes, one consumer reads.
             events_queue=env.get("BANKBOT_EVENTS_QUEUE", EVENTS_QUEUE),
             events_exchange=env.get("BANKBOT_EVENTS_EXCHANGE", EVENTS_EXCHANGE),
-            rasa_token=env.get("RASA_TOKEN", "demo-rasa-token"),
+            rasa_token=deployment_secrets.value(RASA_TOKEN, env),
             workdir=LOGS,
+            actions_token=deployment_secrets.value(ACTIONS_TOKEN, env),
         )
 
     def rasa_url(self, i: int) -> str:
@@ -106,17 +110,15 @@ def endpoints(cfg: ScaleConfig, i: int) -> dict:
     """Rasa instance i's endpoints: its own action server, the shared stores, the broker."""
     tracker = make_url(cfg.tracker_database_url)
     redis = urlsplit(cfg.redis_url)
-    result: dict = {
-        "action_endpoint": {"url": f"http://127.0.0.1:{cfg.actions_port + i}/webhook"},
-        "tracker_store": {
-            "type": "SQL",
-            "dialect": "postgresql",  # Rasa's own driver (psycopg2 in .venv-core)
-            "url": tracker.host or "127.0.0.1",
-            "port": tracker.port or 5432,
-            "db": tracker.database,
-            "username": tracker.username or "postgres",
-            "password": tracker.password or "",
-        },
+    sections: dict = {
+        "tracker_store": rasa_endpoints.sql_tracker_store(
+            "postgresql",  # Rasa's own driver (psycopg2 in .venv-core)
+            tracker.database,
+            url=tracker.host or "127.0.0.1",
+            port=tracker.port or 5432,
+            username=tracker.username or "postgres",
+            password=tracker.password or "",
+        ),
         "lock_store": {
             "type": "redis",
             "url": redis.hostname or "127.0.0.1",
@@ -128,7 +130,7 @@ def endpoints(cfg: ScaleConfig, i: int) -> dict:
     }
     if cfg.rabbitmq_url:
         broker = urlsplit(cfg.rabbitmq_url)
-        result["event_broker"] = {
+        sections["event_broker"] = {
             "type": "pika",
             "url": broker.hostname or "127.0.0.1",
             "port": broker.port or 5672,
@@ -137,17 +139,14 @@ def endpoints(cfg: ScaleConfig, i: int) -> dict:
             "queues": [cfg.events_queue],
             "exchange_name": cfg.events_exchange,
         }
-    return result
+    return rasa_endpoints.build(rasa_endpoints.action_url(cfg.actions_port + i), cfg.actions_token, sections)
 
 
 def write_endpoints(cfg: ScaleConfig) -> list[Path]:
     cfg.workdir.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(cfg.instances):
-        path = cfg.endpoints_path(i)
-        path.write_text(yaml.safe_dump(endpoints(cfg, i), sort_keys=False))
-        path.chmod(0o600)  # it holds the database and broker passwords
-        paths.append(path)
+        paths.append(rasa_endpoints.write(cfg.endpoints_path(i), endpoints(cfg, i)))
     return paths
 
 
@@ -176,11 +175,11 @@ def build_scaled_services(cfg: ScaleConfig, model: Path | None) -> list[Service]
         services.append(
             Service(
                 f"actions-{i}",
-                [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
+                [python, "-m", "actions.server", "--actions", "actions", "--port", str(actions_port)],
                 "127.0.0.1",
                 actions_port,
                 "/health",
-                {**app_env, "SANIC_HOST": "127.0.0.1"},
+                {**app_env, "SANIC_HOST": "127.0.0.1", "BANKBOT_ACTIONS_TOKEN": cfg.actions_token},
             )
         )
         services.append(

@@ -8,7 +8,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.cli.paths import APP_VENV, RASA_SERVER, ROOT
+from banking_backend import deployment_secrets
+from banking_backend.deployment_secrets import ACTIONS_TOKEN, RASA_TOKEN
+from bot.cli import rasa_endpoints
+from bot.cli.paths import APP_VENV, LOGS, RASA_SERVER, ROOT
 from bot.cli.stack import Service
 from bot.cli.training import core_env
 
@@ -20,8 +23,46 @@ class StackConfig:
     gateway_host: str = "0.0.0.0"
     rasa_port: int = 5005
     actions_port: int = 5055
-    rasa_token: str = "demo-rasa-token"
-    endpoints: str = "endpoints.yml"
+    rasa_token: str = RASA_TOKEN.demo_value
+    actions_token: str = ACTIONS_TOKEN.demo_value
+    endpoints: str = "endpoints.yml"  # the given file: its tracker store and other sections
+    # Where Rasa calls the actions when not directly (a proxy in front); None: ACTIONS_PORT.
+    action_endpoint_url: str | None = None
+    # What Rasa reads: `endpoints` with the stack's own action_endpoint (rasa_endpoints.build).
+    rasa_endpoints: Path = LOGS / "endpoints.yml"
+
+    @classmethod
+    def from_env(cls, gateway_port: int, endpoints: str, env: dict[str, str] | None = None) -> StackConfig:
+        env = dict(os.environ if env is None else env)
+        return cls(
+            model=None,
+            gateway_port=gateway_port,
+            rasa_port=int(env.get("RASA_PORT", "5005")),
+            actions_port=int(env.get("ACTIONS_PORT", "5055")),
+            rasa_token=deployment_secrets.value(RASA_TOKEN, env),
+            actions_token=deployment_secrets.value(ACTIONS_TOKEN, env),
+            endpoints=endpoints,
+            action_endpoint_url=env.get("ACTION_ENDPOINT_URL") or None,
+        )
+
+    @property
+    def action_url(self) -> str:
+        return rasa_endpoints.action_url(self.actions_port, self.action_endpoint_url)
+
+
+def write_rasa_endpoints(cfg: StackConfig) -> str | None:
+    """Write the endpoints Rasa runs with; a note for the operator when the given file's own
+    action_endpoint is not where the stack's action server is (it is replaced)."""
+    given = rasa_endpoints.read_sections(_path(cfg.endpoints))
+    rasa_endpoints.write(cfg.rasa_endpoints, rasa_endpoints.build(cfg.action_url, cfg.actions_token, given))
+    stated = (given.get("action_endpoint") or {}).get("url")
+    if stated and stated != cfg.action_url:
+        return f"Rasa calls the stack's action server at {cfg.action_url} ({cfg.endpoints} says {stated})"
+    return None
+
+
+def _path(endpoints: str) -> Path:
+    return Path(endpoints) if Path(endpoints).is_absolute() else ROOT / endpoints
 
 
 def tracker_store_url(endpoints: str) -> str | None:
@@ -29,8 +70,7 @@ def tracker_store_url(endpoints: str) -> str | None:
     transcripts and the figures; None for other tracker stores."""
     import yaml
 
-    path = Path(endpoints) if Path(endpoints).is_absolute() else ROOT / endpoints
-    store = (yaml.safe_load(path.read_text()) or {}).get("tracker_store") or {}
+    store = (yaml.safe_load(_path(endpoints).read_text()) or {}).get("tracker_store") or {}
     if str(store.get("type", "")).upper() != "SQL":
         return None
     dialect, db = store.get("dialect", "sqlite"), store.get("db", "rasa.db")
@@ -49,7 +89,7 @@ def build_services(cfg: StackConfig) -> list[Service]:
     if tracker_url:
         app_env.setdefault("BANKBOT_TRACKER_DB_URL", tracker_url)
     python = str(APP_VENV / "bin" / "python")
-    actions_env = {**app_env, "SANIC_HOST": "127.0.0.1"}
+    actions_env = {**app_env, "SANIC_HOST": "127.0.0.1", "BANKBOT_ACTIONS_TOKEN": cfg.actions_token}
     gateway_env = {
         **app_env,
         "RASA_URL": f"http://127.0.0.1:{cfg.rasa_port}",
@@ -58,7 +98,7 @@ def build_services(cfg: StackConfig) -> list[Service]:
     return [
         Service(
             "actions",
-            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(cfg.actions_port)],
+            [python, "-m", "actions.server", "--actions", "actions", "--port", str(cfg.actions_port)],
             "127.0.0.1",
             cfg.actions_port,
             "/health",
@@ -79,7 +119,7 @@ def build_services(cfg: StackConfig) -> list[Service]:
                 "--port",
                 str(cfg.rasa_port),
                 "--endpoints",
-                cfg.endpoints,
+                str(cfg.rasa_endpoints),
                 "--credentials",
                 "credentials.yml",
             ],

@@ -6,7 +6,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-DEMO_CONSOLE_SECRET = "demo-console-secret-change-me"
+from banking_backend import deployment_secrets
+from banking_backend.deployment_secrets import CONSOLE_SECRET, WeakSecrets
+
+DEMO_CONSOLE_SECRET = CONSOLE_SECRET.demo_value
 
 
 class ConsoleSettingsError(RuntimeError):
@@ -23,10 +26,12 @@ class ConsoleSettings:
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> ConsoleSettings:
         env = dict(os.environ if env is None else env)
-        demo = env.get("BANKBOT_DEMO", "1").lower() in ("1", "true", "yes")
-        secret = env.get("BANKBOT_CONSOLE_SECRET", "").strip() or DEMO_CONSOLE_SECRET
-        if not demo and (secret == DEMO_CONSOLE_SECRET or len(secret) < 32):
-            raise ConsoleSettingsError("BANKBOT_DEMO=0 needs BANKBOT_CONSOLE_SECRET of 32 characters or more")
+        demo = deployment_secrets.demo_mode(env)
+        try:
+            deployment_secrets.require_strong([CONSOLE_SECRET], env)
+        except WeakSecrets as weak:
+            raise ConsoleSettingsError(str(weak)) from None
+        secret = deployment_secrets.value(CONSOLE_SECRET, env)
         return cls(
             secret=secret,
             secure_cookies=env.get("BANKBOT_CONSOLE_SECURE_COOKIES", "0" if demo else "1")

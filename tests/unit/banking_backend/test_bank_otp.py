@@ -1,12 +1,13 @@
 """One-time codes: for one customer and purpose, five minutes, three attempts, used once."""
 
+import logging
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from banking_backend import models as m
-from banking_backend.code_senders import LoggingCodeSender, RecordingCodeSender
+from banking_backend.code_senders import DemoFileCodeSender, RecordingCodeSender
 from banking_backend.domain.errors import CodeExpired, CodeInvalid, CodeLocked
 from banking_backend.services import otp
 
@@ -90,9 +91,12 @@ def test_the_step_up_token_expires(uow, demo, sender, clock):
         otp.consume_step_up_token(uow, demo.alice, token, "transfer")
 
 
-def test_logging_sender_masks_the_phone(uow, demo, caplog):
-    otp.issue_code(uow, demo.alice, "transfer", LoggingCodeSender())
+def test_the_demo_sender_logs_a_masked_phone_and_no_digit_of_the_code(uow, demo, caplog, tmp_path):
+    caplog.set_level(logging.DEBUG)
+    otp.issue_code(uow, demo.alice, "transfer", DemoFileCodeSender(tmp_path))
+    code = (tmp_path / f"{demo.alice}.txt").read_text().split()[-1]
     assert "•••0101" in caplog.text and "+14155550101" not in caplog.text
+    assert code not in caplog.text and f"••••{code[-2:]}" not in caplog.text
 
 
 def test_clock_is_respected_for_expiry_times(uow, demo, sender, clock):

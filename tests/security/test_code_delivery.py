@@ -1,0 +1,64 @@
+"""Issue 11, D2: where the action server sends step-up codes. By SMS through Twilio's client
+(here a local fake of Twilio's API over real HTTP) in the customer's language; the demo file only
+in demo mode without Twilio; production without a sender refuses; no log holds the code."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+
+from actions.code_delivery import CodeDeliveryNotConfigured, CodeNotDelivered, TwilioCodeSender, code_sender
+from banking_backend.code_senders import DemoFileCodeSender
+from banking_backend.domain.views import CustomerView
+from tests.fakes.server import serve
+from tests.fakes.twilio_api import FakeTwilio
+from tests.integration.channels.helpers import TWILIO, WEI_PHONE
+
+WEI = CustomerView(id=7, username="wei", name="Wei", language="zh", phone=WEI_PHONE, telegram_id=None)
+CODE = "493817"
+
+
+@pytest.fixture(scope="module")
+def twilio():
+    fake = FakeTwilio(TWILIO["TWILIO_ACCOUNT_SID"], TWILIO["TWILIO_AUTH_TOKEN"])
+    with serve(fake.app()) as url:
+        fake.url = url
+        yield fake
+
+
+def twilio_env(url: str, **more: str) -> dict[str, str]:
+    return {
+        **{k: TWILIO[k] for k in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER")},
+        "TWILIO_API_BASE": url,
+        **more,
+    }
+
+
+def test_with_twilio_the_code_goes_by_sms_in_the_customers_language(twilio, caplog):
+    caplog.set_level(logging.DEBUG)
+    sender = code_sender(twilio_env(twilio.url, BANKBOT_DEMO="0"))
+    assert isinstance(sender, TwilioCodeSender)
+    sender.send_code(WEI, CODE, "transfer")
+    (sms,) = twilio.to(WEI_PHONE)
+    assert re.search(r"\b493817\b", sms) and "验证码" in sms
+    assert twilio.sent[-1].from_ == TWILIO["TWILIO_FROM_NUMBER"]
+    assert CODE not in caplog.text and "••••17" not in caplog.text
+
+
+def test_an_sms_twilio_refuses_is_reported_without_the_code(twilio, caplog):
+    env = {**twilio_env(twilio.url), "TWILIO_AUTH_TOKEN": "not-the-account-token"}
+    with pytest.raises(CodeNotDelivered):
+        code_sender(env).send_code(WEI, CODE, "transfer")
+    assert "not sent by SMS" in caplog.text and CODE not in caplog.text
+
+
+def test_demo_mode_without_twilio_writes_the_demo_file(tmp_path):
+    sender = code_sender({"BANKBOT_DEMO": "1"})
+    assert isinstance(sender, DemoFileCodeSender)
+
+
+def test_production_without_twilio_has_no_way_to_send_codes_and_says_so():
+    with pytest.raises(CodeDeliveryNotConfigured, match="TWILIO_ACCOUNT_SID"):
+        code_sender({"BANKBOT_DEMO": "0"})
