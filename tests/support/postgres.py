@@ -9,9 +9,8 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy.engine import make_url
 
-from tests.support.services import postgres_url
+from tests.support.services import database_url, postgres_url
 
 
 @contextlib.contextmanager
@@ -28,8 +27,7 @@ def fresh_database(prefix: str) -> Iterator[str]:
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        url = make_url(admin_url).set(drivername="postgresql+psycopg", database=name)
-        yield url.render_as_string(hide_password=False)
+        yield database_url(admin_url, name)
     finally:
         with psycopg.connect(admin_url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

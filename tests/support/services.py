@@ -52,6 +52,24 @@ def configured_url(service: Service) -> str:
     return os.environ.get(service.variable) or service.default
 
 
+def database_url(admin: str, name: str) -> str:
+    """The SQLAlchemy URL of database `name` on the server of `admin` (a libpq URL or
+    `key=value` string)."""
+    from psycopg.conninfo import conninfo_to_dict
+    from sqlalchemy.engine import URL
+
+    params = conninfo_to_dict(admin)
+    url = URL.create(
+        "postgresql+psycopg",
+        username=params.get("user"),
+        password=params.get("password"),
+        host=params.get("host"),
+        port=int(params["port"]) if params.get("port") else None,
+        database=name,
+    )
+    return url.render_as_string(hide_password=False)
+
+
 def reachable(service: Service) -> bool:
     parts = urlsplit(configured_url(service))
     return accepts_connections(parts.hostname or "127.0.0.1", parts.port or service.default_port)
