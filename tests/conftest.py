@@ -32,6 +32,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
+    if session.config.option.collectonly:
+        return
     wanted = {mark.name for item in session.items for mark in item.iter_markers()}
     services.start_private(wanted & {s.name for s in services.SERVICES})
 
