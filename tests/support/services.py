@@ -80,6 +80,7 @@ class _Private:
     """A private server being started in a background thread; `server` once it is up."""
 
     service: Service
+    unreachable: str  # the configured address, before the private server replaced it
     started_at: float = field(default_factory=time.monotonic)
     server: object | None = None
     error: BaseException | None = None
@@ -112,7 +113,7 @@ def plan_fallbacks() -> list[Service]:
     with _lock:
         for service in SERVICES:
             if service.name not in _fallbacks and not reachable(service):
-                _fallbacks[service.name] = _Private(service)
+                _fallbacks[service.name] = _Private(service, configured_url(service))
         return [p.service for p in _fallbacks.values()]
 
 
@@ -156,7 +157,7 @@ def _url(service: Service) -> str:
             if server_missing(service.name)
             else f"the private {service.title} failed: {private.error}"
         )
-        where = f"{configured_url(service)} ({service.variable})"
+        where = f"{private.unreachable} ({service.variable})"
         pytest.fail(f"{service.title} is not reachable at {where}; {how}")
     return configured_url(service)
 
@@ -193,8 +194,8 @@ def summary() -> list[str]:
         elif private.error is not None:
             state = f"failed: {private.error}"
         else:
-            state = "started when a test needs it"
-        lines.append(f"{service.title}: not reachable at its usual address, private server {state}")
+            state = "to start when a test needs it (none has yet)"
+        lines.append(f"{service.title}: nothing at {private.unreachable}, private server {state}")
     return lines
 
 
