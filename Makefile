@@ -18,8 +18,10 @@ seed: setup
 	@$(BANKBOT) seed
 
 # The model is trained (or taken from the cache) before pytest, so stack tests find it ready.
+# PostgreSQL, Redis and RabbitMQ: the running ones, else private servers for the run (tests/conftest.py).
 test: setup
 	@bash scripts/bootstrap.sh browser
+	@bash scripts/bootstrap.sh services
 	@$(BANKBOT) train
 	@.venv/bin/python -m pytest $(PYTEST_ARGS)
 

@@ -2,7 +2,7 @@
 and 16 concurrent workers. Not a test. Run: .venv/bin/python bench/bank_transfers.py
 
 Each run gets a fresh database (a temp SQLite file; a uniquely named PostgreSQL database on
-BANK_BENCH_PG_ADMIN, default 127.0.0.1:5432 user postgres, dropped afterwards)."""
+BANK_BENCH_PG_ADMIN, default the tests' server BANKBOT_TEST_POSTGRES_URL, dropped afterwards)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ from banking_backend.db import make_engine, make_session_factory  # noqa: E402
 from banking_backend.migrate import upgrade  # noqa: E402
 from banking_backend.services import accounts, customers, ledger, transfers  # noqa: E402
 from banking_backend.unit_of_work import SqlUnitOfWork  # noqa: E402
+from tests.support.services import POSTGRES, configured_url, database_url  # noqa: E402
 
-PG_ADMIN = os.environ.get("BANK_BENCH_PG_ADMIN", "host=127.0.0.1 port=5432 user=postgres dbname=test")
+PG_ADMIN = os.environ.get("BANK_BENCH_PG_ADMIN") or configured_url(POSTGRES)  # the tests' server
 CUSTOMERS = 16
 
 
@@ -95,7 +96,7 @@ def _postgres(workers: int, count: int) -> float:
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        return _run(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", workers, count)
+        return _run(database_url(PG_ADMIN, name), workers, count)
     finally:
         with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import make_url
 
-PG_ADMIN_DSN = os.environ.get("BENCH_PG_ADMIN", "host=127.0.0.1 port=5432 user=postgres dbname=postgres")
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+from tests.support.services import POSTGRES, REDIS, configured_url, database_url
+
+# The tests' servers (tests/support/services.py) unless BENCH_PG_ADMIN / REDIS_URL say otherwise.
+PG_ADMIN_DSN = os.environ.get("BENCH_PG_ADMIN") or configured_url(POSTGRES)
+REDIS_URL = os.environ.get("REDIS_URL") or configured_url(REDIS)
 
 
 class StoresUnreachable(RuntimeError):
@@ -56,7 +58,7 @@ def _own_database() -> Iterator[str]:
     with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield PG_URL.format(name=name)
+        yield database_url(PG_ADMIN_DSN, name)
     finally:
         with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -76,10 +76,27 @@ setup_browser() {
   fi
 }
 
+setup_services() {
+  # PostgreSQL, Redis or RabbitMQ not running: the test run starts a private server in its place
+  # (tests/conftest.py) from the server's binaries, installed here when missing.
+  local missing; missing="$(.venv/bin/python -m tests.support.services)"
+  if [ -z "$missing" ]; then
+    say "test services: running, or their servers are installed for private ones"; return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian's $missing for the tests' private servers"
+    # shellcheck disable=SC2086 # one word per package
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+  else
+    say "not running and not installed: $missing; the tests that need them will fail (install them, or point BANKBOT_TEST_*_URL at running servers)"
+  fi
+}
+
 case "${1:-all}" in
   app) setup_app ;;
   core) setup_core ;;
   browser) setup_browser ;;
+  services) setup_services ;;
   all) setup_app; setup_core ;;
-  *) echo "usage: $0 [app|core|browser|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [app|core|browser|services|all]" >&2; exit 2 ;;
 esac

@@ -26,6 +26,11 @@ def cmd_migrate(_: argparse.Namespace) -> int:
     return 0
 
 
+def gateway_port(args: argparse.Namespace) -> int:
+    """The gateway's port: PORT, else `run --port` (8000); `bankbot seed` has no --port."""
+    return int(os.environ.get("PORT", getattr(args, "port", 8000)))
+
+
 def cmd_seed(args: argparse.Namespace) -> int:
     from banking_backend.seed import seed_demo_bank
     from contact_centre.seed import ensure_demo_supervisor
@@ -35,7 +40,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
         seed_demo_bank(uow)
     _say("demo bank is ready")
     cmd_customers(args)
-    print("  console accounts (http://localhost:$PORT/console):")
+    print(f"  console accounts (http://localhost:{gateway_port(args)}/console):")
     for account in ensure_demo_supervisor():
         print(f"  {account.username:<11} password: {account.password:<16} role: {account.role}")
     return 0
@@ -110,7 +115,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         from bot.cli.scale import run_scaled
 
         return run_scaled(args, cmd_seed, _say)
-    port = int(os.environ.get("PORT", args.port))
+    port = gateway_port(args)
     # The ports are checked before minutes of training; the model is known only after it.
     cfg = StackConfig.from_env(port, args.endpoints)
     stack = Stack(build_services(cfg), log=_say)
@@ -181,7 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="chat with the running stack in the terminal as a customer")
     chat.add_argument("customer", nargs="?", default="alice")
-    chat.add_argument("--url", default=None, help="gateway URL (default http://localhost:$PORT)")
+    default_url = f"http://localhost:{os.environ.get('PORT', '8000')}"
+    chat.add_argument("--url", default=None, help=f"gateway URL (default {default_url})")
     chat.set_defaults(func=cmd_chat)
     return parser
 

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from tests.faults.bank_checks import balance, ledger_faults, total_by_currency, transfer_count
-from tests.faults.private_services import PrivatePostgres, PrivateRedis
 from tests.support.chat import TRY_AGAIN, Customer, text_of
+from tests.support.private_services import PrivatePostgres, PrivateRedis
 from tests.support.stack import start_stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]

@@ -26,12 +26,18 @@ from tests.integration.channels.helpers import customer_id
 from tests.support.bank import bank_state
 from tests.support.chat import Customer, text_of
 from tests.support.postgres import fresh_database
+from tests.support.services import rabbitmq_url, redis_url
 from tests.support.stack import free_port, pid_alive, refuses_connections, start_stack
 
-pytestmark = [pytest.mark.stack, pytest.mark.postgres, pytest.mark.slow]
+pytestmark = [
+    pytest.mark.stack,
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.rabbitmq,
+    pytest.mark.slow,
+]
 
 INSTANCES = 2
-RABBITMQ_URL = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
 
 
 @pytest.fixture(scope="module")
@@ -42,17 +48,17 @@ def database():
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, database):
-    import redis
+    from redis import Redis
 
     prefix = f"scaletest{uuid.uuid4().hex[:10]}"  # Rasa's lock keys, the relay's channels, the queue
-    redis_url = "redis://127.0.0.1:6379/0"
+    redis_address = redis_url()
     running = start_stack(
         tmp_path_factory.mktemp("scale-out"),
         extra_env={
             "DATABASE_URL": database,
-            "REDIS_URL": redis_url,
+            "REDIS_URL": redis_address,
             "BANKBOT_REDIS_PREFIX": prefix,
-            "RABBITMQ_URL": RABBITMQ_URL,
+            "RABBITMQ_URL": rabbitmq_url(),
             "BANKBOT_EVENTS_QUEUE": f"{prefix}_events",
             "BANKBOT_EVENTS_EXCHANGE": f"{prefix}-exchange",
             "EVENTS_PORT": str(free_port()),
@@ -63,7 +69,7 @@ def stack(tmp_path_factory, database):
         yield running
     finally:
         running.stop(timeout=60)
-        client = redis.Redis.from_url(redis_url)
+        client = Redis.from_url(redis_address)
         for key in client.scan_iter(f"{prefix}*"):
             client.delete(key)
         client.close()
@@ -73,7 +79,7 @@ def stack(tmp_path_factory, database):
 async def _delete_broker_objects(queue: str, exchange: str) -> None:
     import aio_pika
 
-    connection = await aio_pika.connect(RABBITMQ_URL)
+    connection = await aio_pika.connect(rabbitmq_url())
     async with connection:
         channel = await connection.channel()
         await channel.queue_delete(queue)

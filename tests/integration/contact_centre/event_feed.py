@@ -15,14 +15,16 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import aio_pika
 import httpx
 
+from tests.support import services
+
 REPO = Path(__file__).resolve().parents[3]
 CORE_PYTHON = REPO / ".venv-core" / "bin" / "python"
 PUBLISHER = Path(__file__).with_name("rasa_publisher.py")
-RABBITMQ_URL = os.environ.get("BANKBOT_TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
 WAIT_SECONDS = 60
 
 
@@ -40,7 +42,7 @@ class FeedNames:
         return cls(f"test_bankbot_events_{tag}", f"test-rasa-exchange-{tag}")
 
     async def _delete(self) -> None:
-        connection = await aio_pika.connect(RABBITMQ_URL)
+        connection = await aio_pika.connect(services.rabbitmq_url())
         async with connection:
             channel = await connection.channel()
             await channel.queue_delete(self.queue)
@@ -51,7 +53,7 @@ class FeedNames:
 
     def ready_messages(self) -> int:
         async def count() -> int:
-            connection = await aio_pika.connect(RABBITMQ_URL)
+            connection = await aio_pika.connect(services.rabbitmq_url())
             async with connection:
                 channel = await connection.channel()
                 queue = await channel.declare_queue(self.queue, passive=True)
@@ -64,7 +66,15 @@ def publish_with_rasa(names: FeedNames, events: list[dict], tmp_path: Path) -> N
     """Rasa's PikaEventBroker publishes `events` (dicts with sender_id), as a Rasa server would."""
     path = tmp_path / f"events-{uuid.uuid4().hex[:6]}.json"
     path.write_text(json.dumps(events))
-    env = os.environ | {"BANKBOT_EVENTS_QUEUE": names.queue, "BANKBOT_EVENTS_EXCHANGE": names.exchange}
+    broker = urlsplit(services.rabbitmq_url())
+    env = os.environ | {
+        "BANKBOT_EVENTS_QUEUE": names.queue,
+        "BANKBOT_EVENTS_EXCHANGE": names.exchange,
+        "RABBITMQ_HOST": broker.hostname or "127.0.0.1",
+        "RABBITMQ_PORT": str(broker.port or 5672),
+        "RABBITMQ_USER": unquote(broker.username or "guest"),
+        "RABBITMQ_PASSWORD": unquote(broker.password or "guest"),
+    }
     done = subprocess.run(
         [str(CORE_PYTHON), str(PUBLISHER), str(path)], env=env, capture_output=True, text=True, timeout=120
     )
@@ -76,7 +86,7 @@ def publish_raw(names: FeedNames, bodies: list[bytes]) -> None:
     """Messages that Rasa would never send, on the same exchange."""
 
     async def send() -> None:
-        connection = await aio_pika.connect(RABBITMQ_URL)
+        connection = await aio_pika.connect(services.rabbitmq_url())
         async with connection:
             channel = await connection.channel()
             exchange = await channel.declare_exchange(names.exchange, aio_pika.ExchangeType.FANOUT)
@@ -104,7 +114,7 @@ class ConsumerProcess:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
 
-    rabbitmq_url: str = RABBITMQ_URL
+    rabbitmq_url: str = field(default_factory=services.rabbitmq_url)
 
     def start(self, wait_connected: bool = True) -> ConsumerProcess:
         env = os.environ | {
@@ -173,7 +183,7 @@ class ConsumerProcess:
 
 def rabbitmqctl(*args: str) -> str:
     try:
-        done = subprocess.run(["rabbitmqctl", "-q", *args], capture_output=True, text=True, timeout=90)
+        done = services.rabbitmqctl("-q", *args)
     except FileNotFoundError:
         message = "rabbitmqctl is not on PATH: it closes the consumer's connection server-side"
         raise AssertionError(message) from None

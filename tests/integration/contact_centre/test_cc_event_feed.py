@@ -30,7 +30,6 @@ from contact_centre.models import BotEvent
 from contact_centre.tracker_store import TrackerStoreReader
 from contact_centre.unit_of_work import CentreUnitOfWork
 from tests.integration.contact_centre.event_feed import (
-    RABBITMQ_URL,
     ConsumerProcess,
     FeedNames,
     close_connection_server_side,
@@ -40,7 +39,10 @@ from tests.integration.contact_centre.event_feed import (
     publish_with_rasa,
 )
 from tests.support.postgres import fresh_database
+from tests.support.services import rabbitmq_url
 from tests.unit.contact_centre.seeded_figures import EXPECTED, RasaEventBodies, seed_week
+
+pytestmark = pytest.mark.rabbitmq
 
 PERIOD = "since=2026-03-10&until=2026-03-16"
 
@@ -169,7 +171,7 @@ def test_a_message_redelivered_after_a_consumer_died_before_its_ack_counts_once(
 
     # A consumer takes the first message, commits its row, and dies before acking it.
     async def die_after_commit() -> None:
-        connection = await aio_pika.connect(RABBITMQ_URL)
+        connection = await aio_pika.connect(rabbitmq_url())
         channel = await connection.channel()
         queue = await channel.declare_queue(names.queue, durable=True)
         message = await queue.get(no_ack=False)
