@@ -39,6 +39,22 @@ def read_json(raw: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
     if nesting_depth(text) > max_depth:
         raise UnreadableJson(f"The JSON is nested too deeply (at most {max_depth} levels).")
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except (json.JSONDecodeError, RecursionError):
         raise UnreadableJson("The body is not valid JSON.") from None
+    return _without_lone_surrogates(value) if "\\u" in text else value
+
+
+# JSON may spell half of a UTF-16 pair alone ("\ud800"): Python keeps it, and the text cannot be
+# encoded again on its way to Rasa (a 500, a dropped socket). It becomes U+FFFD, as a decoder would.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    return value

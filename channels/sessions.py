@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -27,6 +29,7 @@ class SessionTokens:
     def __init__(self, secret: str, max_age_seconds: int) -> None:
         self._serializer = URLSafeTimedSerializer(secret, salt=_SALT)
         self._max_age = max_age_seconds
+        self._form_key = hashlib.sha256(f"{_SALT}.forms:{secret}".encode()).digest()
 
     def issue(self, customer_id: int, username: str) -> str:
         return self._serializer.dumps({"cid": int(customer_id), "u": username})
@@ -41,3 +44,11 @@ class SessionTokens:
         if not isinstance(data, dict) or not isinstance(data.get("cid"), int):
             raise InvalidSession(expired=False)
         return Session(customer_id=data["cid"], username=str(data.get("u", "")))
+
+    def form_token(self, token: str) -> str:
+        """The token a page's form sends back with a session's state-changing POST (sign-out):
+        bound to that session, and unknown to another site, which cannot read the cookie."""
+        return hmac.new(self._form_key, token.encode(), hashlib.sha256).hexdigest()
+
+    def form_token_matches(self, token: str, given: str) -> bool:
+        return hmac.compare_digest(self.form_token(token).encode(), given.encode())

@@ -29,6 +29,10 @@ TOO_LONG = (
 )
 # The widget sent a frame the gateway cannot read ({why}: binary, not JSON, nested too deeply).
 UNREADABLE_FRAME = "Sorry, the chat could not read that message ({why}). 抱歉，无法读取该消息。"
+SIGNOUT_FORM_EXPIRED = (
+    'This sign-out did not come from your online-banking page: <a href="/">go back</a> and use its '
+    "Sign out button. 退出请求并非来自您的网上银行页面，请返回页面点击“退出”。"
+)
 SIGNIN_FORM_EXPIRED = (
     'This sign-in form has expired or came from another site: please <a href="/signin">sign in again</a>. '
     "登录页面已失效，请重新登录。"

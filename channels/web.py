@@ -61,7 +61,10 @@ SUGGESTIONS = {
     ],
     "zh": [{"title": "我的余额是多少", "payload": "我的余额是多少"}, {"title": "你好", "payload": "你好"}],
 }
-SIGNOUT_FORM = '<form method="post" action="/signout"><button data-testid="signout">Sign out</button></form>'
+SIGNOUT_FORM = (
+    '<form method="post" action="/signout"><input type="hidden" name="csrf" value="{csrf}">'
+    '<button data-testid="signout">Sign out</button></form>'
+)
 
 
 def _template(name: str, **values: str) -> str:
@@ -161,7 +164,7 @@ class WebChannel(ChannelAdapter):
                     if lang == "zh"
                     else "Demo online banking: the assistant at the bottom right knows who you are."
                 ),
-                signout=SIGNOUT_FORM,
+                signout=SIGNOUT_FORM.format(csrf=self._tokens.form_token(request.cookies[COOKIE])),
             )
         return HTMLResponse(body)
 
@@ -204,7 +207,14 @@ class WebChannel(ChannelAdapter):
         )
         return response
 
-    async def signout(self, _: Request) -> Response:
+    async def signout(self, request: Request) -> Response:
+        """Ends the session only with the form token of the page that showed the button: another
+        site could otherwise sign the customer out with a cross-site POST."""
+        token = request.cookies.get(COOKIE)
+        if token:
+            form = dict(parse_qsl((await request.body())[:1024].decode("utf-8", "replace")))
+            if not self._tokens.form_token_matches(token, form.get(SIGNIN_CSRF_FIELD, "")):
+                return HTMLResponse(texts.SIGNOUT_FORM_EXPIRED, status_code=403)
         response = RedirectResponse("/", status_code=303)
         response.delete_cookie(COOKIE)
         return response

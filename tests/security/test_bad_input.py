@@ -17,11 +17,6 @@ from tests.security.conftest import PROBE_TELEGRAM_SECRET
 
 # Valid JSON ("\ud800" is a legal escape) that decodes to a str Python cannot encode as UTF-8.
 LONE_SURROGATE = '"balance \\ud800 please"'
-SURROGATE_DEFECT = (
-    "defect: a message with a lone UTF-16 surrogate (the JSON escape \\ud800) passes the gateway's "
-    "checks and breaks when the gateway forwards it to Rasa (httpx cannot encode it as UTF-8: "
-    "UnicodeEncodeError)"
-)
 
 
 def rest(gateway_url: str, body: bytes) -> httpx.Response:
@@ -69,14 +64,12 @@ def test_odd_but_valid_text_reaches_the_bot_unchanged_and_is_answered(probe_gate
     assert response.json()[0]["text"] == f"you said {text}"
 
 
-@pytest.mark.xfail(strict=True, reason=SURROGATE_DEFECT)
 def test_a_rest_message_with_a_lone_surrogate_gets_a_clear_answer_not_a_500(probe_gateway):
     response = rest(probe_gateway.url, f'{{"sender": "x", "message": {LONE_SURROGATE}}}'.encode())
     assert response.status_code in (200, 400)
     assert response.json()
 
 
-@pytest.mark.xfail(strict=True, reason=SURROGATE_DEFECT)
 async def test_a_widget_message_with_a_lone_surrogate_gets_a_clear_answer(probe_gateway):
     ws_url = probe_gateway.url.replace("http", "ws") + "/ws?visitor=visitor-surrogate"
     async with websockets.connect(ws_url) as ws:
@@ -90,7 +83,6 @@ async def test_a_widget_message_with_a_lone_surrogate_gets_a_clear_answer(probe_
         assert last["type"] in ("answer", "error") and (last.get("messages") or last.get("text"))
 
 
-@pytest.mark.xfail(strict=True, reason=SURROGATE_DEFECT)
 def test_a_telegram_message_with_a_lone_surrogate_gets_a_clear_answer(probe_gateway):
     chat_id = 7701
     user, chat = User(id=chat_id, first_name="x", is_bot=False), Chat(id=chat_id, type="private")

@@ -103,12 +103,6 @@ async def test_a_widget_socket_from_a_foreign_origin_is_refused_even_with_the_cu
     assert refused.value.response.status_code == 403
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: POST /signout takes no CSRF token and checks no Origin: any site can sign the "
-    "customer out of online banking (a cross-site top-level form POST; the cookie's deletion is "
-    "accepted by the browser)",
-)
 def test_a_sign_out_posted_from_another_site_does_not_end_the_session(probe_gateway):
     cookie = SessionTokens(PROBE_SESSION_SECRET, 3600).issue(1, "alice")
     response = httpx.post(
