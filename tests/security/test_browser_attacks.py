@@ -112,3 +112,20 @@ def test_a_sign_out_posted_from_another_site_does_not_end_the_session(probe_gate
     )
     assert response.status_code == 403
     assert web.COOKIE not in response.headers.get("set-cookie", "")
+
+
+def test_the_sign_out_button_of_the_customers_own_page_ends_the_session(probe_gateway):
+    cookie = SessionTokens(PROBE_SESSION_SECRET, 3600).issue(1, "alice")
+    page = httpx.get(f"{probe_gateway.url}/", cookies={web.COOKIE: cookie}).text
+    form_token = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+    response = httpx.post(
+        f"{probe_gateway.url}/signout", cookies={web.COOKIE: cookie}, data={"csrf": form_token}
+    )
+    assert response.status_code == 303
+    assert f'{web.COOKIE}=""' in response.headers["set-cookie"]
+    # The token of one session does not sign out another.
+    other = SessionTokens(PROBE_SESSION_SECRET, 3600).issue(2, "bob")
+    refused = httpx.post(
+        f"{probe_gateway.url}/signout", cookies={web.COOKIE: other}, data={"csrf": form_token}
+    )
+    assert refused.status_code == 403
