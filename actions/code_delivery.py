@@ -1,6 +1,6 @@
 """How the action server delivers one-time codes until the channels provide SMS delivery.
 
-The code is logged masked (never in full). In demo mode only (`BANKBOT_DEMO` not "0") it is
+The code is never logged. In demo mode only (`BANKBOT_DEMO` not "0") it is
 also written to `<BANKBOT_DEMO_CODES_DIR>/<customer id>.txt` (default `var/demo_codes/`), so
 the person at the keyboard, and the end-to-end tests, can read it."""
 
@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from banking_backend.domain.views import CustomerView
+from kernel.masking import last_four
 
 logger = logging.getLogger(__name__)
 
@@ -27,13 +28,8 @@ class DemoFileCodeSender:
     """A CodeSender (see banking_backend.code_senders) for the demo stack."""
 
     def send_code(self, customer: CustomerView, code: str, purpose: str) -> None:
-        logger.info(
-            "one-time code for customer %s (phone •••%s), purpose %s: ••••%s",
-            customer.id,
-            customer.phone[-4:],
-            purpose,
-            code[-2:],
-        )
+        phone = last_four(customer.phone)
+        logger.info("one-time code sent to customer %s (phone %s), purpose %s", customer.id, phone, purpose)
         if not demo_mode():
             return
         folder = demo_codes_dir()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from banking_backend.domain.views import CustomerView
+from kernel.masking import last_four
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +46,9 @@ class LoggingCodeSender:
 
     def send_code(self, customer: CustomerView, code: str, purpose: str) -> None:
         logger.warning(
-            "DEMO one-time code for customer %s (phone •••%s), purpose %s: %s",
+            "DEMO one-time code for customer %s (phone %s), purpose %s: %s",
             customer.id,
-            customer.phone[-4:],
+            last_four(customer.phone),
             purpose,
             code,
         )

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.cli.paths import APP_VENV, ROOT
+from bot.cli.services import TRACKER_STORE_TYPE
 
 BANKBOT = APP_VENV / "bin" / "bankbot"
 # The supervisor's "started X (pid N)" and "restarted X (pid N)" lines (bot/cli/stack.py).
@@ -165,8 +166,8 @@ def launch_stack(
         actions_url = f"http://127.0.0.1:{action_endpoint_port or ports['actions']}/webhook"
         endpoints.write_text(
             f'action_endpoint:\n  url: "{actions_url}"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n'
-            + extra_endpoints
+            f"tracker_store:\n  type: {TRACKER_STORE_TYPE}\n"
+            f'  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n' + extra_endpoints
         )
         args = ["run", "--endpoints", str(endpoints), *extra_args]
     else:

@@ -24,6 +24,7 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from bot.cli.paths import APP_VENV, LOGS, RASA_SERVER
+from bot.cli.services import TRACKER_STORE_TYPE
 from bot.cli.stack import Service, redacted
 from bot.cli.training import core_env
 
@@ -109,7 +110,7 @@ def endpoints(cfg: ScaleConfig, i: int) -> dict:
     result: dict = {
         "action_endpoint": {"url": f"http://127.0.0.1:{cfg.actions_port + i}/webhook"},
         "tracker_store": {
-            "type": "SQL",
+            "type": TRACKER_STORE_TYPE,
             "dialect": "postgresql",  # Rasa's own driver (psycopg2 in .venv-core)
             "url": tracker.host or "127.0.0.1",
             "port": tracker.port or 5432,

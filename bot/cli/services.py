@@ -12,6 +12,9 @@ from bot.cli.paths import APP_VENV, RASA_SERVER, ROOT
 from bot.cli.stack import Service
 from bot.cli.training import core_env
 
+# Rasa's SQL tracker store that writes what customers type masked (bot/tracker_masking.py).
+TRACKER_STORE_TYPE = "bot.tracker_masking.MaskingSQLTrackerStore"
+
 
 @dataclass(frozen=True)
 class StackConfig:
@@ -31,7 +34,7 @@ def tracker_store_url(endpoints: str) -> str | None:
 
     path = Path(endpoints) if Path(endpoints).is_absolute() else ROOT / endpoints
     store = (yaml.safe_load(path.read_text()) or {}).get("tracker_store") or {}
-    if str(store.get("type", "")).upper() != "SQL":
+    if str(store.get("type", "")).upper() not in ("SQL", TRACKER_STORE_TYPE.upper()):
         return None
     dialect, db = store.get("dialect", "sqlite"), store.get("db", "rasa.db")
     if dialect == "sqlite":
