@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kernel.masking import mask_code, mask_log_records, mask_text
 
@@ -55,6 +57,26 @@ CARD = "4000 0000 0001 4821"  # passes the Luhn check; alice's debit card ends 4
 )
 def test_the_one_rule_masks_customers_numbers_and_spares_references_dates_and_amounts(typed, stored):
     assert mask_text(typed) == stored
+
+
+def _luhn_completed(body: str) -> str:
+    """`body` and the check digit that makes it pass the Luhn check."""
+    for check in "0123456789":
+        digits = [int(d) for d in body + check][::-1]
+        if sum(d if i % 2 == 0 else (d * 2 - 9 if d > 4 else d * 2) for i, d in enumerate(digits)) % 10 == 0:
+            return body + check
+    raise AssertionError("unreachable")
+
+
+@given(
+    body=st.text(alphabet="0123456789", min_size=12, max_size=18),
+    separator=st.sampled_from(["", " ", "-"]),
+)
+def test_any_card_number_keeps_only_its_last_four_digits_however_it_is_grouped(body, separator):
+    number = _luhn_completed(body)
+    grouped = separator.join(number[i : i + 4] for i in range(0, len(number), 4))
+    assert mask_text(f"card {grouped}, please") == f"card ••••{number[-4:]}, please"
+    assert mask_text(f"卡号{grouped}。") == f"卡号••••{number[-4:]}。"
 
 
 def test_a_code_is_hidden_only_where_it_answers_a_code_question():
@@ -240,6 +262,20 @@ def stack(tmp_path_factory):
     running.stop()
 
 
+def ticket_description(stack, username: str, reference: str) -> str:
+    from banking_backend.db import make_engine, make_session_factory
+    from banking_backend.services import tickets
+    from banking_backend.unit_of_work import SqlUnitOfWork
+    from tests.integration.channels.helpers import customer_id
+
+    engine = make_engine(stack.env["DATABASE_URL"])
+    try:
+        uow = SqlUnitOfWork(make_session_factory(engine))
+        return tickets.get_ticket(uow, customer_id(stack, username), reference).description
+    finally:
+        engine.dispose()
+
+
 def _appears(digits: str, text: str) -> bool:
     """`digits` as a number of its own in `text`, however it is grouped (spaces, dashes)."""
     spaced = r"[ \-]?".join(digits)
@@ -258,12 +294,12 @@ def test_a_typed_card_number_and_code_are_kept_masked_while_the_turns_worked(sta
     alice = customer_id(stack, "alice")
     chat = Customer(stack, "alice")
     chat.converse(
-        f"Please block my card {CARD} for now",
-        {"Which card": CARD, "Why should": "temporarily", "Please confirm": "yes"},
+        "block my card",
+        {"Which card": f"card {CARD}", "Why should": "temporary block", "Please confirm": "yes"},
         done="is blocked now",
     )
     assert card_statuses(stack, "alice")["4821"] == "blocked"  # the card was recognised
-    chat.converse(f"unblock my card {CARD}", {"Which card": CARD}, done="one-time code")
+    chat.converse("unblock my card", {"Which card": f"card {CARD}"}, done="one-time code")
     code = read_demo_code(alice, stack.codes_dir)
     assert "works again" in chat.say(code)  # the code was accepted
     assert card_statuses(stack, "alice")["4821"] == "active"
@@ -279,12 +315,14 @@ def test_a_typed_card_number_and_code_are_kept_masked_while_the_turns_worked(sta
     found = re.search(r"as (\S+)\. A colleague will reply by (\d{4}-\d\d-\d\d \d\d:\d\d UTC)", reply)
     assert found, reply
     reference, due = found.groups()
+    # The ticket is opened on the turn after the description: from the masked tracker.
+    assert "••••4821" in ticket_description(stack, "alice", reference)
     chat.say(ASK_FOR_A_HUMAN)
 
     rows = sqlite3.connect(stack.tracker_db).execute("select data from events").fetchall()
-    stored = "\n".join(data for (data,) in rows)
-    assert "••••4821" in stored and "2026-11-28" in stored
+    stored = "\n".join(json.dumps(json.loads(data), ensure_ascii=False) for (data,) in rows)
     assert not _appears(CARD.replace(" ", ""), stored) and not _appears(code, stored)
+    assert "••••4821" in stored and "2026-11-28" in stored
 
     console = ConsoleClient(stack)
     try:
