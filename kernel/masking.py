@@ -50,7 +50,7 @@ def last_four(number: str) -> str:
 
 def mask_text(text: str) -> str:
     """`text` with each card, account and phone number in it reduced to its last four digits."""
-    return _TEXT.sub(_masked, text)
+    return _TEXT.sub(_masked, text) if _DIGIT_RUN.search(text) else text
 
 
 def mask_code(text: str) -> str:
