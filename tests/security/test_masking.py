@@ -184,7 +184,9 @@ stored = [json.loads(r[0]) for r in rows]
 # A second save stores nothing twice: the masked events count as the stored ones.
 asyncio.run(store.save(tracker))
 count = sqlite3.connect(db).execute("select count(*) from events").fetchone()[0]
-print(json.dumps({"stored": stored, "memory": in_memory, "count": count, "type": type(store).__name__}))
+from bot.tracker_masking import CODE_SLOTS
+print(json.dumps({"stored": stored, "memory": in_memory, "count": count, "type": type(store).__name__,
+                  "code_slots": sorted(CODE_SLOTS)}))
 """
 
 
@@ -242,6 +244,13 @@ def test_rasas_tracker_store_keeps_what_customers_typed_masked_and_the_turn_keep
         memory[0] == (f"block my {CARD}", f"block my {CARD}", [CARD]) and ("transfer_otp", "483920") in memory
     )
     assert outcome["count"] == len(outcome["stored"])
+    # The store knows every slot that the actions check as a one-time code.
+    checked = {
+        slot
+        for source in (ROOT / "actions").glob("*.py")
+        for slot in re.findall(r'code_slots\([^)]*?"(\w+)"', source.read_text())
+    }
+    assert outcome["code_slots"] == sorted(checked) == ["transfer_otp", "unblock_otp"]
 
 
 # --- through the real stack ---------------------------------------------------------------
