@@ -97,6 +97,31 @@ def test_every_log_record_of_a_process_is_masked_whoever_logs_it(caplog):
         logging.setLogRecordFactory(previous)
 
 
+@pytest.mark.parametrize(
+    "setup",
+    [
+        "from channels.masking import configure_gateway_logging; configure_gateway_logging()",
+        "import actions",  # what the action server loads, whichever server it is
+    ],
+)
+def test_the_gateways_and_the_action_servers_logs_are_masked(setup):
+    import subprocess
+    import sys
+
+    from bot.cli.paths import ROOT
+
+    script = (
+        f"{setup}\nimport logging\n"
+        "record = logging.getLogger('any.logger').makeRecord("
+        "'any.logger', logging.INFO, 'f', 1, 'from %s on %s', ('+8613800138000', '2026-11-29'), None)\n"
+        "print(record.getMessage())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert done.stdout.strip() == "from ••••8000 on 2026-11-29"
+
+
 def test_the_action_server_logs_a_sent_code_without_the_code_and_with_the_phone_masked(caplog, monkeypatch):
     from actions.code_delivery import DemoFileCodeSender
     from banking_backend.domain.views import CustomerView
