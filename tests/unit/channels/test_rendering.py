@@ -1,7 +1,6 @@
-"""Renderers: buttons as numbered options, SMS segments, Telegram keyboards, masked logs."""
+"""Renderers: buttons as numbered options, SMS segments, Telegram keyboards."""
 
 from __future__ import annotations
-
 
 from channels.base import Button, numbered_options, pick_numbered
 from channels.router import to_replies
