@@ -21,6 +21,7 @@ from twilio.rest import Client
 from actions.messages import text
 from banking_backend.code_senders import CodeSender, choose_code_sender, demo_codes_dir
 from banking_backend.domain.views import CustomerView
+from kernel.masking import last_four
 
 logger = logging.getLogger(__name__)
 SEND_TIMEOUT_SECONDS = 10
@@ -79,10 +80,10 @@ class TwilioCodeSender:
             )
             raise CodeNotDelivered() from None
         logger.info(
-            "one-time code for customer %s (%s) sent by SMS to •••%s",
+            "one-time code for customer %s (%s) sent by SMS to %s",
             customer.id,
             purpose,
-            customer.phone[-4:],
+            last_four(customer.phone),
         )
 
 

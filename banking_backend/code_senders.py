@@ -14,6 +14,7 @@ from typing import Protocol
 
 from banking_backend import deployment_secrets
 from banking_backend.domain.views import CustomerView
+from kernel.masking import last_four
 
 logger = logging.getLogger(__name__)
 
@@ -69,9 +70,9 @@ class DemoFileCodeSender:
         path.write_text(f"{purpose} {code}\n")
         path.chmod(0o600)
         logger.info(
-            "DEMO one-time code for customer %s (phone •••%s), purpose %s: written to %s",
+            "DEMO one-time code for customer %s (phone %s), purpose %s: written to %s",
             customer.id,
-            customer.phone[-4:],
+            last_four(customer.phone),
             purpose,
             path,
         )

@@ -31,8 +31,8 @@ from contact_centre.domain import (
     priority_for,
     sla_due,
 )
-from contact_centre.masking import mask_numbers
 from contact_centre.unit_of_work import CentreUnitOfWork
+from kernel.masking import mask_text
 
 MAX_TEXT_CHARS = 4000
 
@@ -237,7 +237,7 @@ def add_note(uow: CentreUnitOfWork, handoff_id: int, agent_id: int, text: str) -
     with uow:
         row = _row(uow, handoff_id)
         agent = _agent(uow, agent_id)
-        note = m.Note(handoff_id=row.id, agent_id=agent.id, text=mask_numbers(text), created_at=uow.now())
+        note = m.Note(handoff_id=row.id, agent_id=agent.id, text=mask_text(text), created_at=uow.now())
         uow.session.add(note)
         uow.session.flush()
         result = NoteView(note.id, agent.username, note.text, note.created_at)
@@ -258,7 +258,7 @@ def record_customer_message(uow: CentreUnitOfWork, conversation_id: str, channel
             author="customer",
             agent_id=None,
             channel=channel,
-            text=mask_numbers(text),
+            text=mask_text(text),
             created_at=uow.now(),
         )
         uow.session.add(turn)
@@ -297,7 +297,7 @@ def record_agent_reply(uow: CentreUnitOfWork, handoff_id: int, agent_id: int, te
             author="agent",
             agent_id=agent.id,
             channel=reply_channel(uow, row.id),
-            text=mask_numbers(text),
+            text=mask_text(text),
             created_at=uow.now(),
         )
         uow.session.add(turn)

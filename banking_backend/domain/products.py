@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from banking_backend.domain.money import Money
+from kernel.masking import last_four
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,5 +73,5 @@ STEP_UP_PURPOSE_TRANSFER = "transfer"
 
 
 def mask_number(number: str) -> str:
-    """Show only the last four characters: the house rule for account and card numbers."""
-    return f"•••• {number[-4:]}"
+    """An account or card number as customers and staff see it (the house rule, kernel/masking.py)."""
+    return last_four(number)

@@ -13,6 +13,7 @@ from banking_backend.domain.errors import (
 from banking_backend.domain.views import CustomerView
 from banking_backend.services import audit
 from banking_backend.unit_of_work import SqlUnitOfWork
+from kernel.masking import last_four
 
 
 def normalise_phone(raw: str, default_region: str | None = None) -> str:
@@ -27,7 +28,7 @@ def normalise_phone(raw: str, default_region: str | None = None) -> str:
 
 
 def mask_phone(e164: str) -> str:
-    return f"•••{e164[-4:]}"
+    return last_four(e164)
 
 
 def view(customer: m.Customer) -> CustomerView:

@@ -17,8 +17,9 @@ from typing import Any
 
 import yaml
 
-# Rasa's tracker store class for the sections this project writes (scaled stack, tests).
-TRACKER_STORE_TYPE = "SQL"
+# Rasa's tracker store class for the sections this project writes (endpoints.yml, scaled stack,
+# tests): Rasa's SQL store that writes what customers type masked (bot/tracker_masking.py).
+TRACKER_STORE_TYPE = "bot.tracker_masking.MaskingSQLTrackerStore"
 
 
 def action_url(actions_port: int, override: str | None = None) -> str:

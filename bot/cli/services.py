@@ -71,7 +71,7 @@ def tracker_store_url(endpoints: str) -> str | None:
     import yaml
 
     store = (yaml.safe_load(_path(endpoints).read_text()) or {}).get("tracker_store") or {}
-    if str(store.get("type", "")).upper() != "SQL":
+    if str(store.get("type", "")).upper() not in ("SQL", rasa_endpoints.TRACKER_STORE_TYPE.upper()):
         return None
     dialect, db = store.get("dialect", "sqlite"), store.get("db", "rasa.db")
     if dialect == "sqlite":

@@ -18,6 +18,7 @@ from contact_centre.events.consumer import EventConsumer
 from contact_centre.events.health import start_health_server
 from contact_centre.events.settings import EventFeedSettings
 from contact_centre.events.store import BotEventStore
+from kernel.masking import mask_log_records
 
 log = logging.getLogger("contact_centre.events")
 
@@ -58,6 +59,7 @@ async def serve(settings: EventFeedSettings) -> None:
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    mask_log_records()
     try:
         settings = EventFeedSettings.from_env()
     except ValueError as exc:

@@ -122,7 +122,7 @@ def test_supervisor_sees_a_handoff_arrive_live_claims_replies_and_returns_it_to_
     assert (
         served.call(
             stack.desk.route_customer_message(
-                conversation, stack.customer_id, "web", "Are you there? card 4111111111111234"
+                conversation, stack.customer_id, "web", "Are you there? card 4111111111131234"
             )
         )
         == []

@@ -145,7 +145,7 @@ def test_money_moves_between_a_customers_own_accounts_without_a_code(stack):
     chat = Customer(stack, "alice")
     count, before = bank_state(stack, "alice")
     reply = chat.say("move $40 from savings to checking")
-    assert "from High-Yield Savings (•••• 1302) to Everyday Checking (•••• 1201)" in reply
+    assert "from High-Yield Savings (••••1302) to Everyday Checking (••••1201)" in reply
     assert "one-time code" not in reply
     assert "Done: $40.00 sent to Everyday Checking" in chat.say("yes")
     count_after, after = bank_state(stack, "alice")
@@ -184,6 +184,6 @@ def test_the_statement_balance_is_taken_as_the_repayment_option(stack):
     chat.say("pay my credit card")
     assert "Which account should the payment come from?" in chat.say("the statement balance")
     reply = chat.say("from checking")
-    confirm = r"Please confirm: pay \$[\d,]+\.\d\d to your credit card from Checking \(•••• 2201\)\?"
+    confirm = r"Please confirm: pay \$[\d,]+\.\d\d to your credit card from Checking \(••••2201\)\?"
     assert re.search(confirm, reply), reply
     assert "no payment was made" in chat.say("no")

@@ -69,7 +69,7 @@ def build_console_stack(
         category="card",
         severity="high",
         subject="Card swallowed by ATM",
-        description="ATM kept my card 4111111111111234",
+        description="ATM kept my card 4111111111131234",
         channel="web",
         conversation_id=f"customer-{dana.id}",
     )

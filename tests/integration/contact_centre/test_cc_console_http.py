@@ -155,7 +155,7 @@ def test_supervisor_works_a_conversation_end_to_end_over_http(client, stack):
     t = stack.tracker
     now = datetime.now(UTC)
     t.session_started(conversation, now)
-    t.user(conversation, now, "my card 4111 1111 1111 1234 is blocked", "card_declined", "web")
+    t.user(conversation, now, "my card 4111 1111 1113 1234 is blocked", "card_declined", "web")
     t.bot(conversation, now, "Sorry to hear that. Let me get a person.")
     handoff_id = enqueue(stack, reason="complaint_high")
     csrf = sign_in(client, SUPERVISOR)

@@ -13,7 +13,7 @@ from banking_backend.domain.views import AccountView
 def account(kind: str, last4: str) -> AccountView:
     zero = Decimal(0)
     return AccountView(
-        int(last4), kind, kind.title(), "USD", zero, zero, f"•••• {last4}", last4, "active", zero
+        int(last4), kind, kind.title(), "USD", zero, zero, f"••••{last4}", last4, "active", zero
     )
 
 

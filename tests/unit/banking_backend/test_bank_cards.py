@@ -106,7 +106,7 @@ def test_the_full_card_number_is_never_stored(uow, demo):
     view = cards.issue_card(
         uow, demo.alice, demo.account("alice", "checking"), "debit", pan="4111111111111111"
     )
-    assert view.last4 == "1111" and view.masked_number == "•••• 1111"
+    assert view.last4 == "1111" and view.masked_number == "••••1111"
     with uow:
         row = uow.cards.owned(demo.alice, view.id)
         assert "4111111111111111" not in repr(vars(row))
@@ -117,4 +117,4 @@ def test_every_card_change_is_audited_with_masked_numbers(uow, demo):
     cards.block_card(uow, demo.alice, card.id, "temporary", channel="telegram")
     record = audit.list_for_customer(uow, demo.alice, limit=1)[0]
     assert (record.action, record.channel) == ("card.blocked", "telegram")
-    assert record.details["card"] == f"•••• {card.last4}"
+    assert record.details["card"] == f"••••{card.last4}"

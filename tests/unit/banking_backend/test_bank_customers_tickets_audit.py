@@ -45,7 +45,7 @@ def test_new_customers_need_a_valid_phone(empty_uow):
 
 def test_accounts_are_shown_masked_with_available_money(uow, demo):
     chk = accounts.get_account(uow, demo.alice, demo.account("alice", "checking"))
-    assert chk.masked_number == "•••• 1201" and chk.last4 == "1201"
+    assert chk.masked_number == "••••1201" and chk.last4 == "1201"
     assert chk.available == chk.balance + Decimal("500")
 
 

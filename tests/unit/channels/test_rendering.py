@@ -1,11 +1,8 @@
-"""Renderers: buttons as numbered options, SMS segments, Telegram keyboards, masked logs."""
+"""Renderers: buttons as numbered options, SMS segments, Telegram keyboards."""
 
 from __future__ import annotations
 
-import logging
-
 from channels.base import Button, numbered_options, pick_numbered
-from channels.masking import MaskingFilter, mask_numbers
 from channels.router import to_replies
 from channels.sms import split_segments
 from channels.telegram import callback_data, keyboard
@@ -57,20 +54,6 @@ def test_telegram_keyboards_carry_short_payloads_and_index_long_ones():
     markup = keyboard([*YES_NO, long]).to_dict()["inline_keyboard"]
     assert [row[0]["callback_data"] for row in markup] == ["/affirm", "/deny", "#2"]
     assert callback_data(Button("Hash", "#3"), 0) == "#0"
-
-
-def test_phone_card_and_account_numbers_keep_only_their_last_four_digits():
-    assert mask_numbers("SMS from +14155550101") == "SMS from •••0101"
-    assert mask_numbers("card 4111 1111 1111 1234, account 620000044201") == "card •••1234, account •••4201"
-    assert mask_numbers("code 123456, 3 attempts") == "code 123456, 3 attempts"
-
-
-def test_the_log_filter_masks_arguments_as_well():
-    record = logging.LogRecord(
-        "channels.sms", logging.INFO, __file__, 1, "from %s", ("+8613800138000",), None
-    )
-    MaskingFilter().filter(record)
-    assert record.getMessage() == "from •••8000"
 
 
 def test_the_script_is_read_only_from_characters_that_differ_between_the_two():

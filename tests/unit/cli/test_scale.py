@@ -53,7 +53,7 @@ def test_every_rasa_shares_the_tracker_store_lock_store_and_broker_but_calls_its
     for key in ("tracker_store", "lock_store", "event_broker"):
         assert first[key] == second[key]
     assert first["tracker_store"] == {
-        "type": "SQL",
+        "type": "bot.tracker_masking.MaskingSQLTrackerStore",
         "dialect": "postgresql",
         "url": "db.internal",
         "port": 5433,

@@ -165,7 +165,7 @@ def test_a_supervisor_may_close_an_agents_conversation(uow, staff):
 
 def test_transcript_keeps_both_sides_masked_with_their_channels(uow, clock, staff):
     h = queue.enqueue(uow, "customer-1", 1, "web", "requested")
-    queue.record_customer_message(uow, "customer-1", "web", "my card 4111 1111 1111 1234 was declined")
+    queue.record_customer_message(uow, "customer-1", "web", "my card 4111 1111 1113 1234 was declined")
     queue.claim(uow, h.id, staff.ann.id)
     clock.advance(seconds=30)
     queue.record_customer_message(uow, "customer-1", "sms", "I'm on my phone now, +44 7700 900123")

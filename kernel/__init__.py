@@ -1,0 +1,2 @@
+"""What every package of ours may import, in either runtime (our Python 3.11 code and Rasa's
+3.10): pure Python, standard library only, importing nothing else of ours."""
