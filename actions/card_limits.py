@@ -21,7 +21,7 @@ from actions.parsing.amounts import parse_amount
 from actions.presenting import card_label, yes_no_buttons
 from banking_backend.domain.errors import BankError, CardLimitOutOfBounds
 from banking_backend.domain.products import card_limit_bounds
-from banking_backend.identity import VerifiedIdentity
+from kernel.identity import VerifiedIdentity
 from banking_backend.services import cards
 
 CHANGEABLE = ("active", "inactive", "blocked")

@@ -29,7 +29,7 @@ from actions.resolving import matching_cards
 from actions.step_up import PURPOSE_CARD_UNBLOCK, code_slots, send_code
 from banking_backend.domain.errors import BankError
 from banking_backend.domain.views import CardView
-from banking_backend.identity import VerifiedIdentity
+from kernel.identity import VerifiedIdentity
 from banking_backend.services import cards
 
 BLOCKABLE = ("active", "inactive", "blocked")

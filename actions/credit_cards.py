@@ -31,7 +31,7 @@ from actions.resolving import matching_accounts
 from actions.source_accounts import AskSourceAccount
 from banking_backend.domain.errors import BankError
 from banking_backend.domain.views import AccountView, StatementView
-from banking_backend.identity import VerifiedIdentity
+from kernel.identity import VerifiedIdentity
 from banking_backend.services import accounts, credit_cards
 from banking_backend.services.transfers import SOURCE_KINDS
 

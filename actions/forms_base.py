@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.customer import acting_customer
 from actions.language import language_of
 from actions.messages import text
-from banking_backend.identity import VerifiedIdentity
+from kernel.identity import VerifiedIdentity
 
 # Why a form ended without (or before) doing its work; its submit action reads it.
 OUTCOME = "form_outcome"

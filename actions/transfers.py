@@ -26,7 +26,7 @@ from actions.source_accounts import AskSourceAccount
 from actions.step_up import code_slots, send_code
 from banking_backend.domain.errors import BankError, PayeeNotFound
 from banking_backend.domain.views import AccountView, PayeeView
-from banking_backend.identity import VerifiedIdentity
+from kernel.identity import VerifiedIdentity
 from banking_backend.services import accounts, payees, transfers
 from banking_backend.services.transfers import SOURCE_KINDS
 

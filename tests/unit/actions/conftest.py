@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import bank
 from banking_backend.db import make_engine, make_session_factory
-from banking_backend.identity import sign_identity
+from kernel.identity import sign_identity
 from banking_backend.migrate import upgrade
 from banking_backend.seed import seed_demo_bank
 from banking_backend.services import customers
@@ -78,7 +78,7 @@ def make_tracker(
     """A tracker whose latest message comes from `username` (signed) or from nobody; slot
     `candidates` are appended after it, as Rasa's FormAction does before validation."""
     sender = f"customer-{customer_id(username)}" if username else "anon-rest-x"
-    metadata = {"identity": sign_identity(customer_id(username), "rest", sender)} if username else {}
+    metadata = {"identity": sign_identity(customer_id(username), "rest", sender, text)} if username else {}
     message = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},
