@@ -20,6 +20,7 @@ from actions.forms_base import (
     STOPPED_NOTHING_TO_DO,
     BankFormValidation,
     FormSubmit,
+    record_operation,
 )
 from actions.language import language_of
 from actions.messages import text
@@ -29,8 +30,9 @@ from actions.resolving import matching_cards
 from actions.step_up import PURPOSE_CARD_UNBLOCK, code_slots, send_code
 from banking_backend.domain.errors import BankError
 from banking_backend.domain.views import CardView
-from kernel.identity import VerifiedIdentity
 from banking_backend.services import cards
+from banking_backend.services.pending_operations import CardBlocked
+from kernel.identity import VerifiedIdentity
 
 BLOCKABLE = ("active", "inactive", "blocked")
 FINAL_REASONS = ("lost", "stolen")
@@ -177,34 +179,30 @@ class ActionAskBlockConfirmed(Action):
         if reason in FINAL_REASONS:
             summary += text("block_summary_final", language, reason_word=reason)
         dispatcher.utter_message(text=summary, buttons=yes_no_buttons(language))
-        return []
+        parameters = {"card_id": card.id, "reason": reason, "order_replacement": reason in REPLACE_REASONS}
+        return record_operation(tracker, "block_card_form", "card_block", parameters)
 
 
 class ActionBlockCardSubmit(FormSubmit):
     form, confirmation_slot, cancelled_message = "block_card_form", "block_confirmed", "form_cancelled"
+    operation_kind = "card_block"
 
     def name(self) -> str:
         return "action_block_card_submit"
 
-    def submit(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
+    def executed(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        customer: VerifiedIdentity,
+        result: CardBlocked,
+        language: str,
     ) -> list[EventType]:
-        card = card_by_last4(customer.customer_id, tracker.get_slot("block_card"))
-        if card is None:
-            return []
-        reason = tracker.get_slot("block_reason")
-        try:
-            blocked = cards.block_card(
-                unit_of_work(), customer.customer_id, card.id, reason, customer.channel
-            )
-            message = text("block_done", language, card=card_label(blocked, language))
-            if reason in REPLACE_REASONS and not blocked.replacement_ordered:
-                new = cards.order_replacement(unit_of_work(), customer.customer_id, card.id, customer.channel)
-                message += text("block_done_replacement", language, last4=new.last4)
-            elif reason == "temporary":
-                message += text("block_done_temporary", language)
-        except BankError as refused:
-            message = explain(refused, language).text
+        message = text("block_done", language, card=card_label(result.card, language))
+        if result.replacement is not None:
+            message += text("block_done_replacement", language, last4=result.replacement.last4)
+        elif result.card.block_reason == "temporary":
+            message += text("block_done_temporary", language)
         dispatcher.utter_message(text=message)
         return []
 

@@ -46,10 +46,9 @@ class CustomerAction(Action, ABC):
         if customer is None:
             dispatcher.utter_message(text=text("sign_in_needed", language))
             return []
-        self.answer(dispatcher, tracker, customer.customer_id, language)
-        return []
+        return list(self.answer(dispatcher, tracker, customer.customer_id, language) or [])
 
     @abstractmethod
     def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
-    ) -> None: ...
+    ) -> list[EventType] | None: ...

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from actions.bank import unit_of_work
 from actions.card_help import ActionCardDeclined, ActionCardNotReceived, ActionCardPin
-from actions.card_limits import ActionCardLimitSubmit, ValidateCardLimitForm
+from actions.card_limits import ActionAskLimitConfirmed, ActionCardLimitSubmit, ValidateCardLimitForm
 from actions.cards import (
     ActionActivateCardSubmit,
+    ActionAskBlockConfirmed,
     ActionBlockCardSubmit,
     ActionUnblockCardSubmit,
     ValidateBlockCardForm,
@@ -14,7 +15,7 @@ from actions.cards import (
 )
 from actions.code_delivery import read_demo_code
 from banking_backend.services import cards
-from tests.unit.actions.conftest import customer_id, make_tracker, run
+from tests.unit.actions.conftest import customer_id, make_tracker, run, summarised
 
 
 def card(username: str, last4: str):
@@ -33,6 +34,7 @@ def test_blocking_a_lost_card_blocks_it_and_orders_a_replacement(bank_url, domai
     )
     assert ran.slots["block_card"] == "4821" and ran.slots["block_reason"] == "lost"
     slots = {"block_card": "4821", "block_reason": "lost", "block_confirmed": True}
+    slots = summarised(ActionAskBlockConfirmed(), "alice", slots)
     done = run(ActionBlockCardSubmit(), make_tracker("alice", slots=slots), domain)
     assert card("alice", "4821").status == "lost"
     assert "blocked" in done.text and "replacement" in done.text
@@ -149,6 +151,7 @@ def test_a_new_limit_is_set_in_chinese(bank_url, domain):
     )
     assert ran.slots["limit_amount"] == "8000"
     slots = {"limit_card": "6688", "limit_amount": "8000", "limit_confirmed": True}
+    slots = summarised(ActionAskLimitConfirmed(), "wei", slots, language="zh")
     done = run(ActionCardLimitSubmit(), make_tracker("wei", slots=slots, language="zh"), domain)
     assert "8,000.00 元" in done.text and str(card("wei", "6688").daily_limit) == "8000.00"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kernel.identity import verify_identity
 from channels.router import ConversationRouter, Handoff, Sender
+from kernel.identity import verify_identity
 
 
 class FakeRasa:
