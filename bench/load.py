@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from kernel.identity import sign_identity
 from bench.conversations import TURNS, reply_text
 from bench.customers import BenchCustomer
 from bench.stats import summary_ms
 from channels.sessions import SessionTokens
 from channels.settings import Settings
+from kernel.identity import sign_identity
 
 WEBHOOK = "/webhooks/rest/webhook"
 

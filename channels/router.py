@@ -18,10 +18,10 @@ from typing import Any, Protocol
 
 from starlette.concurrency import run_in_threadpool
 
-from kernel.identity import sign_identity
 from channels.base import Button, Reply
 from channels.rasa_client import RasaClient, RasaUnavailable
 from channels.rendering import to_traditional, writes_traditional
+from kernel.identity import sign_identity
 
 logger = logging.getLogger(__name__)
 
