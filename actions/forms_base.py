@@ -76,12 +76,12 @@ def form_run_key(tracker: Tracker, form: str, prefix: str) -> str:
     return f"{prefix}-{digest[:40]}"
 
 
-def record_operation(tracker: Tracker, form: str, kind: str, parameters: dict[str, Any]) -> list[EventType]:
-    """For a summary action: the bank stores the operation the summary describes (ids, minor
-    units); only its id goes into the conversation, and only that id can be confirmed."""
+def operation_slot(tracker: Tracker, form: str, kind: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    """The bank stores the operation the customer is about to confirm (ids, minor units); only
+    its id goes into the conversation, and only that id can be confirmed."""
     customer = acting_customer(tracker)
     if customer is None:
-        return []
+        return {}
     operation_id = pending_operations.record(
         unit_of_work(),
         customer.customer_id,
@@ -90,7 +90,12 @@ def record_operation(tracker: Tracker, form: str, kind: str, parameters: dict[st
         idempotency_key=form_run_key(tracker, form, f"chat-{kind}"),
         channel=customer.channel,
     )
-    return [SlotSet(PENDING_OPERATION, operation_id)]
+    return {PENDING_OPERATION: operation_id}
+
+
+def record_operation(tracker: Tracker, form: str, kind: str, parameters: dict[str, Any]) -> list[EventType]:
+    """For a summary action: `operation_slot` as events."""
+    return [SlotSet(name, value) for name, value in operation_slot(tracker, form, kind, parameters).items()]
 
 
 class BankFormValidation(FormValidationAction, ABC):

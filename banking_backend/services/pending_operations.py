@@ -22,8 +22,9 @@ from banking_backend.domain.errors import (
     OperationNotFound,
 )
 from banking_backend.domain.money import Money
+from banking_backend.domain.products import STEP_UP_PURPOSE_CARD_UNBLOCK
 from banking_backend.domain.views import CardView
-from banking_backend.services import audit, cards, credit_cards, transfers
+from banking_backend.services import audit, cards, credit_cards, otp, transfers
 from banking_backend.services.retrying import in_transaction
 from banking_backend.unit_of_work import SqlUnitOfWork
 
@@ -115,6 +116,19 @@ def _card_block(
     return CardBlocked(blocked, replacement)
 
 
+def _card_unblock(
+    uow: SqlUnitOfWork,
+    customer_id: int,
+    p: dict[str, Any],
+    op: m.PendingOperation,
+    token: str | None,
+    channel: str,
+) -> CardView:
+    # The one-time code is the confirmation: its token is used up in this transaction.
+    otp.consume_step_up_token(uow, customer_id, token or "", STEP_UP_PURPOSE_CARD_UNBLOCK)
+    return cards.unblock_card(uow, customer_id, int(p["card_id"]), channel)
+
+
 def _card_limit(
     uow: SqlUnitOfWork,
     customer_id: int,
@@ -132,6 +146,7 @@ EXECUTORS: dict[str, Executor] = {
     "repayment": _repayment,
     "card_block": _card_block,
     "card_limit": _card_limit,
+    "card_unblock": _card_unblock,
 }
 # Kinds whose service keeps its own idempotency key: a second yes asks it again and is told
 # "already done" with the first result. The others answer OperationAlreadyDone.

@@ -84,7 +84,7 @@ def test_unblocking_needs_the_code_and_three_wrong_codes_hand_off(bank_url, doma
 
 def test_unblocking_with_the_right_code_unblocks(bank_url, domain, tmp_path):
     cards.block_card(unit_of_work(), customer_id("alice"), card("alice", "4821").id, "temporary", "test")
-    run(ValidateUnblockCardForm(), make_tracker("alice", active_loop="unblock_card_form"), domain)
+    first = run(ValidateUnblockCardForm(), make_tracker("alice", active_loop="unblock_card_form"), domain)
     code = read_demo_code(customer_id("alice"), tmp_path / "codes")
     ok = run(
         ValidateUnblockCardForm(),
@@ -96,13 +96,23 @@ def test_unblocking_with_the_right_code_unblocks(bank_url, domain, tmp_path):
         ),
         domain,
     )
-    assert ok.slots["unblock_otp"] == "verified"
-    done = run(
-        ActionUnblockCardSubmit(),
-        make_tracker("alice", slots={"unblock_card": "4821", "unblock_otp": "verified"}),
-        domain,
-    )
+    assert ok.slots["unblock_otp"]  # the bank's token for the right code
+    operation = first.slots["pending_operation"]  # stored when the code was sent
+    slots = {"unblock_card": "4821", "unblock_otp": ok.slots["unblock_otp"], "pending_operation": operation}
+    done = run(ActionUnblockCardSubmit(), make_tracker("alice", slots=slots), domain)
     assert card("alice", "4821").status == "active" and "works again" in done.text
+
+
+def test_an_unblock_with_a_slot_saying_verified_but_no_code_unblocks_nothing(bank_url, domain, tmp_path):
+    cards.block_card(unit_of_work(), customer_id("alice"), card("alice", "4821").id, "temporary", "test")
+    first = run(ValidateUnblockCardForm(), make_tracker("alice", active_loop="unblock_card_form"), domain)
+    slots = {
+        "unblock_card": "4821",
+        "unblock_otp": "verified",
+        "pending_operation": first.slots["pending_operation"],
+    }
+    done = run(ActionUnblockCardSubmit(), make_tracker("alice", slots=slots), domain)
+    assert card("alice", "4821").status == "blocked" and "works again" not in done.text
 
 
 def test_a_lost_card_cannot_be_unblocked(bank_url, domain):
