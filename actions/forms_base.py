@@ -89,6 +89,7 @@ def operation_slot(tracker: Tracker, form: str, kind: str, parameters: dict[str,
         parameters,
         idempotency_key=form_run_key(tracker, form, f"chat-{kind}"),
         channel=customer.channel,
+        message_id=customer.message_id,
     )
     return {PENDING_OPERATION: operation_id}
 

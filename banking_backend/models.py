@@ -322,5 +322,7 @@ class PendingOperation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     executed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # The gateway's id of the message whose yes executed it (kernel/identity.py).
+    # The gateway's ids (kernel/identity.py) of the message the summary answered, and of the
+    # message whose yes executed it: never the same one.
+    summary_message_id: Mapped[str] = mapped_column(String(64))
     confirmed_message_id: Mapped[str | None] = mapped_column(String(64))

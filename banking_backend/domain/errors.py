@@ -185,5 +185,6 @@ class OperationAlreadyDone(BankError):
 
 
 class ConfirmationTooOld(BankError):
-    """The message that says yes was signed before the bank recorded the operation: it cannot be
-    the customer's answer to that summary (a statement lifted from an older message)."""
+    """The message that says yes was signed before the bank recorded the operation, or is the
+    message the summary answered: it cannot be the customer's answer to that summary (a
+    statement lifted from an older message)."""

@@ -174,9 +174,11 @@ def record(
     *,
     idempotency_key: str,
     channel: str,
+    message_id: str,
 ) -> int:
-    """Store what the customer is about to be asked to confirm; its id. An earlier operation of
-    the same form run still pending is cancelled: the newest summary is the one answered."""
+    """Store what the customer is about to be asked to confirm, in answer to their message
+    `message_id`; its id. An earlier operation of the same form run still pending is cancelled:
+    the newest summary is the one answered."""
     if kind not in EXECUTORS:
         raise InvalidRequest(f"unknown operation kind {kind!r}")
 
@@ -194,6 +196,7 @@ def record(
                 status="pending",
                 created_at=now,
                 expires_at=now + LIFETIME,
+                summary_message_id=message_id[:64],
             )
         )
         return row.id
@@ -250,7 +253,10 @@ def execute(
             row.status = "expired"
             uow.commit()
             raise OperationExpired()
-        if _signed_before(confirmation, row.created_at):
+        # The yes is a later message than the one the summary answered.
+        if confirmation.message_id[:64] == row.summary_message_id or _signed_before(
+            confirmation, row.created_at
+        ):
             raise ConfirmationTooOld()
         # Marked first: the executing service commits the shared transaction, with this in it.
         row.status, row.executed_at, row.confirmed_message_id = "executed", now, confirmation.message_id[:64]

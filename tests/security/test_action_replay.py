@@ -52,7 +52,9 @@ def latest_operation_id(stack, conversation: str) -> int:
     return int(values[-1])
 
 
-def replay_submit(stack, conversation: str, user_event: dict, slots: dict) -> httpx.Response:
+def replay_submit(
+    stack, conversation: str, user_event: dict, slots: dict, action: str = "action_transfer_submit"
+) -> httpx.Response:
     """The action server called directly, as Rasa would, with the lifted user event."""
     token = stack.env.get("BANKBOT_ACTIONS_TOKEN")
     headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -67,7 +69,7 @@ def replay_submit(stack, conversation: str, user_event: dict, slots: dict) -> ht
         "latest_action_name": "action_listen",
     }
     body = {
-        "next_action": "action_transfer_submit",
+        "next_action": action,
         "sender_id": conversation,
         "tracker": tracker,
         "domain": {},
@@ -158,3 +160,21 @@ def test_an_executed_operation_replayed_moves_no_money_again(stack):
     assert bank_state(stack, "alice") == (count, balances)
     assert bank_state(stack, "bob") == bob_before
     assert "$900" not in said(response)
+
+
+def test_an_operation_made_by_calling_the_summary_with_a_lifted_identity_cannot_be_confirmed(stack):
+    alice = f"customer-{customer_id(stack, 'alice')}"
+    Customer(stack, "alice").say("what's my balance?")
+    lifted = latest_user_event(stack, alice)
+    before, bob_before = bank_state(stack, "alice"), bank_state(stack, "bob")
+    slots = alice_pays_bob(stack, "900", transfer_confirmed=None)
+
+    shown = replay_submit(stack, alice, lifted, slots, action="action_ask_transfer_confirmed")
+    events = shown.json().get("events", []) if shown.status_code == 200 else []
+    made = [e["value"] for e in events if e.get("name") == "pending_operation"] or [None]
+    response = replay_submit(stack, alice, lifted, alice_pays_bob(stack, "900", pending_operation=made[-1]))
+
+    assert bank_state(stack, "alice") == before
+    assert bank_state(stack, "bob") == bob_before
+    if response.status_code == 200:
+        assert "nothing was done" in said(response)

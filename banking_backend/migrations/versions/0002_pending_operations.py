@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("expires_at", UTCDateTime(), nullable=False),
         sa.Column("executed_at", UTCDateTime(), nullable=True),
+        sa.Column("summary_message_id", sa.String(64), nullable=False),
         sa.Column("confirmed_message_id", sa.String(64), nullable=True),
         sa.CheckConstraint("status IN ('pending', 'executed', 'cancelled', 'expired')", name="status"),
         sa.CheckConstraint(f"kind IN ({KINDS})", name="kind"),

@@ -24,7 +24,9 @@ def _record_alice_pays_bob(uow, demo, amount="40", key="chat-transfer-1") -> int
         to_account_id=None,
         payee_id=demo.payee("alice", "Bob Okafor"),
     )
-    return ops.record(uow, demo.alice, "transfer", parameters, idempotency_key=key, channel="web")
+    return ops.record(
+        uow, demo.alice, "transfer", parameters, idempotency_key=key, channel="web", message_id="m-asked"
+    )
 
 
 def _yes(clock, message_id="m-yes") -> ops.Confirmation:
@@ -111,3 +113,11 @@ def test_a_yes_signed_before_the_summary_was_recorded_is_not_an_answer_to_it(uow
     assert _balances(uow, demo) == before
     _execute(uow, demo.alice, operation, clock)  # the customer's own yes still works
     assert _balances(uow, demo) != before
+
+
+def test_the_message_the_summary_answered_cannot_also_confirm_it(uow, demo, clock):
+    before = _balances(uow, demo)
+    operation = _record_alice_pays_bob(uow, demo)
+    with pytest.raises(ConfirmationTooOld):
+        _execute(uow, demo.alice, operation, clock, message_id="m-asked")
+    assert _balances(uow, demo) == before

@@ -29,7 +29,15 @@ def test_many_yeses_at_once_to_one_operation_move_the_money_once(bank_url):
         parameters = ops.transfer_parameters(
             checking.id, Decimal("120.00"), "USD", to_account_id=savings.id, payee_id=None
         )
-        operation = ops.record(uow, payer.id, "transfer", parameters, idempotency_key="run-1", channel="web")
+        operation = ops.record(
+            uow,
+            payer.id,
+            "transfer",
+            parameters,
+            idempotency_key="run-1",
+            channel="web",
+            message_id="m-asked",
+        )
         yes = ops.Confirmation("m-yes", int(time.time()) + 1)
         outcomes: list[object] = []
 
