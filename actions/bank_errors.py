@@ -30,6 +30,21 @@ def wait_until(moment: datetime, language: str) -> str:
     return text("wait_hours", language, n=math.ceil(minutes / 60))
 
 
+# How many decimal places, in words a Chinese sentence reads naturally ("两位小数").
+_PLACES_ZH = {0: "零", 1: "一", 2: "两", 3: "三"}
+
+
+def amount_reason(error: errors.InvalidAmount, language: str) -> str:
+    """Why the bank refused an amount, from the rule it names (never its English `reason`)."""
+    facts = dict(error.facts)
+    if "places" in facts:
+        facts["places_zh"] = _PLACES_ZH.get(facts["places"], str(facts["places"]))
+    try:
+        return text(f"amount_reason_{error.code}", language, **facts)
+    except (KeyError, IndexError):
+        return text("amount_reason_invalid", language)
+
+
 def explain(error: errors.BankError, language: str) -> Reply:  # noqa: C901 - one branch per error
     if isinstance(error, errors.InsufficientFunds):
         return Reply(text("err_insufficient_funds", language, available=_money(error.available, language)))
@@ -55,7 +70,7 @@ def explain(error: errors.BankError, language: str) -> Reply:  # noqa: C901 - on
     if isinstance(error, errors.CurrencyMismatch):
         return Reply(text("err_currency", language, expected=error.expected))
     if isinstance(error, errors.AccountStateError):
-        return Reply(text("err_account_state", language, status=error.status))
+        return Reply(text("err_account_state", language, status=status_word(error.status, language)))
     if isinstance(error, errors.SameAccount):
         return Reply(text("err_same_account", language))
     if isinstance(error, errors.AccountNotFound):
@@ -63,7 +78,7 @@ def explain(error: errors.BankError, language: str) -> Reply:  # noqa: C901 - on
             return Reply(text("err_no_statement", language))
         return Reply(text("err_account_not_found", language))
     if isinstance(error, errors.InvalidAmount):
-        return Reply(text("err_invalid_amount", language, reason=error.reason))
+        return Reply(text("err_invalid_amount", language, reason=amount_reason(error, language)))
     if isinstance(error, errors.StepUpRequired | errors.StepUpTokenInvalid):
         return Reply(text("err_step_up", language))
     if isinstance(error, errors.DuplicateIdempotencyKey):
@@ -92,6 +107,14 @@ def explain(error: errors.BankError, language: str) -> Reply:  # noqa: C901 - on
         )
     if isinstance(error, errors.NothingToPay):
         return Reply(text("err_nothing_to_pay", language))
+    if isinstance(error, errors.OperationNotFound | errors.ConfirmationTooOld):
+        return Reply(text("err_operation_missing", language))
+    if isinstance(error, errors.OperationExpired):
+        return Reply(text("err_operation_expired", language))
+    if isinstance(error, errors.OperationCancelled):
+        return Reply(text("err_operation_cancelled", language))
+    if isinstance(error, errors.OperationAlreadyDone):
+        return Reply(text("err_operation_done", language))
     if isinstance(error, errors.CodeLocked):
         return Reply(text("code_locked", language))
     if isinstance(error, errors.TooManyCodes):

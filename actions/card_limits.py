@@ -10,19 +10,19 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.bank import unit_of_work
 from actions.bank_errors import explain
 from actions.cards import AskCard, card_by_last4, choose_card, chosen_card, own_cards
-from actions.forms_base import BankFormValidation, FormSubmit
+from actions.forms_base import BankFormValidation, FormSubmit, record_operation
 from actions.language import language_of
 from actions.messages import text
 from actions.money_format import format_money
 from actions.parsing.amounts import parse_amount
 from actions.presenting import card_label, yes_no_buttons
 from banking_backend.domain.errors import BankError, CardLimitOutOfBounds
+from banking_backend.domain.money import Money
 from banking_backend.domain.products import card_limit_bounds
-from banking_backend.identity import VerifiedIdentity
-from banking_backend.services import cards
+from banking_backend.domain.views import CardView
+from kernel.identity import VerifiedIdentity
 
 CHANGEABLE = ("active", "inactive", "blocked")
 
@@ -105,6 +105,11 @@ class ActionAskLimitConfirmed(Action):
             dispatcher.utter_message(text=text("ask_which_card", language))
             return []
         new = Decimal(tracker.get_slot("limit_amount") or "0")
+        try:
+            limit = Money.of(new, card.currency)
+        except BankError as refused:
+            dispatcher.utter_message(text=explain(refused, language).text)
+            return []
         dispatcher.utter_message(
             text=text(
                 "limit_summary",
@@ -115,36 +120,30 @@ class ActionAskLimitConfirmed(Action):
             ),
             buttons=yes_no_buttons(language),
         )
-        return []
+        parameters = {"card_id": card.id, "limit_minor": limit.minor, "currency": card.currency}
+        return record_operation(tracker, "card_limit_form", "card_limit", parameters)
 
 
 class ActionCardLimitSubmit(FormSubmit):
     form, confirmation_slot, cancelled_message = "card_limit_form", "limit_confirmed", "form_cancelled"
+    operation_kind = "card_limit"
 
     def name(self) -> str:
         return "action_card_limit_submit"
 
-    def submit(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
+    def executed(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        customer: VerifiedIdentity,
+        result: CardView,
+        language: str,
     ) -> list[EventType]:
-        card = card_by_last4(customer.customer_id, tracker.get_slot("limit_card"))
-        if card is None:
-            return []
-        try:
-            changed = cards.set_daily_limit(
-                unit_of_work(),
-                customer.customer_id,
-                card.id,
-                Decimal(tracker.get_slot("limit_amount")),
-                customer.channel,
-            )
-            message = text(
-                "limit_done",
-                language,
-                card=card_label(changed, language),
-                new=format_money(changed.daily_limit, changed.currency, language),
-            )
-        except BankError as refused:
-            message = explain(refused, language).text
+        message = text(
+            "limit_done",
+            language,
+            card=card_label(result, language),
+            new=format_money(result.daily_limit, result.currency, language),
+        )
         dispatcher.utter_message(text=message)
         return []

@@ -20,6 +20,8 @@ from actions.forms_base import (
     STOPPED_NOTHING_TO_DO,
     BankFormValidation,
     FormSubmit,
+    operation_slot,
+    record_operation,
 )
 from actions.language import language_of
 from actions.messages import text
@@ -29,10 +31,12 @@ from actions.resolving import matching_cards
 from actions.step_up import PURPOSE_CARD_UNBLOCK, code_slots, send_code
 from banking_backend.domain.errors import BankError
 from banking_backend.domain.views import CardView
-from banking_backend.identity import VerifiedIdentity
 from banking_backend.services import cards
+from banking_backend.services.pending_operations import CardBlocked
+from kernel.identity import VerifiedIdentity
 
 BLOCKABLE = ("active", "inactive", "blocked")
+UNBLOCK_FORM = "unblock_card_form"
 FINAL_REASONS = ("lost", "stolen")
 REPLACE_REASONS = ("lost", "stolen", "compromised")
 
@@ -177,34 +181,30 @@ class ActionAskBlockConfirmed(Action):
         if reason in FINAL_REASONS:
             summary += text("block_summary_final", language, reason_word=reason)
         dispatcher.utter_message(text=summary, buttons=yes_no_buttons(language))
-        return []
+        parameters = {"card_id": card.id, "reason": reason, "order_replacement": reason in REPLACE_REASONS}
+        return record_operation(tracker, "block_card_form", "card_block", parameters)
 
 
 class ActionBlockCardSubmit(FormSubmit):
     form, confirmation_slot, cancelled_message = "block_card_form", "block_confirmed", "form_cancelled"
+    operation_kind = "card_block"
 
     def name(self) -> str:
         return "action_block_card_submit"
 
-    def submit(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
+    def executed(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        customer: VerifiedIdentity,
+        result: CardBlocked,
+        language: str,
     ) -> list[EventType]:
-        card = card_by_last4(customer.customer_id, tracker.get_slot("block_card"))
-        if card is None:
-            return []
-        reason = tracker.get_slot("block_reason")
-        try:
-            blocked = cards.block_card(
-                unit_of_work(), customer.customer_id, card.id, reason, customer.channel
-            )
-            message = text("block_done", language, card=card_label(blocked, language))
-            if reason in REPLACE_REASONS and not blocked.replacement_ordered:
-                new = cards.order_replacement(unit_of_work(), customer.customer_id, card.id, customer.channel)
-                message += text("block_done_replacement", language, last4=new.last4)
-            elif reason == "temporary":
-                message += text("block_done_temporary", language)
-        except BankError as refused:
-            message = explain(refused, language).text
+        message = text("block_done", language, card=card_label(result.card, language))
+        if result.replacement is not None:
+            message += text("block_done_replacement", language, last4=result.replacement.last4)
+        elif result.card.block_reason == "temporary":
+            message += text("block_done_temporary", language)
         dispatcher.utter_message(text=message)
         return []
 
@@ -256,37 +256,43 @@ class ValidateUnblockCardForm(BankFormValidation):
         if chosen is None:
             return {"unblock_card": None}
         stop = send_code(dispatcher, customer.customer_id, PURPOSE_CARD_UNBLOCK, customer.channel, language)
-        return {"unblock_card": chosen, **stop}
+        if stop:
+            return {"unblock_card": chosen, **stop}
+        # The code is this form's confirmation: the bank stores the unblock it will confirm.
+        card = next(c for c in blocked if c.last4 == chosen)
+        operation = operation_slot(tracker, UNBLOCK_FORM, "card_unblock", {"card_id": card.id})
+        return {"unblock_card": chosen, **operation}
 
     def validate_unblock_otp(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         customer = self.customer_of(tracker)
         language = language_of(tracker)
-        return code_slots(dispatcher, customer, PURPOSE_CARD_UNBLOCK, value, language, "unblock_otp")
+        # unblock_otp holds the bank's step-up token once the code was right: the bank uses it up
+        # when it executes the unblock.
+        return code_slots(
+            dispatcher, customer, PURPOSE_CARD_UNBLOCK, value, language, "unblock_otp", "unblock_otp"
+        )
 
 
 class ActionUnblockCardSubmit(FormSubmit):
-    form = "unblock_card_form"
+    # No summary: the one-time code is the confirmation, and the bank's token for it is used up
+    # by the bank when it executes the stored unblock.
+    form, confirmation_slot = UNBLOCK_FORM, "unblock_otp"
+    operation_kind, step_up_token_slot = "card_unblock", "unblock_otp"
 
     def name(self) -> str:
         return "action_unblock_card_submit"
 
-    def submit(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
+    def executed(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        customer: VerifiedIdentity,
+        result: CardView,
+        language: str,
     ) -> list[EventType]:
-        if tracker.get_slot("unblock_otp") != "verified":
-            return []
-        card = card_by_last4(customer.customer_id, tracker.get_slot("unblock_card"))
-        if card is None:
-            dispatcher.utter_message(text=text("err_card_not_found", language))
-            return []
-        try:
-            unblocked = cards.unblock_card(unit_of_work(), customer.customer_id, card.id, customer.channel)
-            message = text("unblock_done", language, card=card_label(unblocked, language))
-        except BankError as refused:
-            message = explain(refused, language).text
-        dispatcher.utter_message(text=message)
+        dispatcher.utter_message(text=text("unblock_done", language, card=card_label(result, language)))
         return []
 
 

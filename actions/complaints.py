@@ -20,8 +20,8 @@ from actions.messages import text
 from actions.parsing.choices import complaint_category
 from actions.presenting import entity_button, yes_no_buttons
 from banking_backend.domain.errors import BankError
-from banking_backend.identity import VerifiedIdentity
 from banking_backend.services import tickets
+from kernel.identity import VerifiedIdentity
 
 CATEGORIES = ("card", "transfer", "fees", "account", "service", "fraud", "other")
 # Words that make a complaint urgent whatever its category: money gone, someone else in.

@@ -19,7 +19,7 @@ from actions.forms_base import (
     STOPPED_NOTHING_TO_DO,
     BankFormValidation,
     FormSubmit,
-    form_run_key,
+    record_operation,
 )
 from actions.language import language_of
 from actions.messages import text
@@ -30,10 +30,11 @@ from actions.presenting import account_label, yes_no_buttons
 from actions.resolving import matching_accounts
 from actions.source_accounts import AskSourceAccount
 from banking_backend.domain.errors import BankError
-from banking_backend.domain.views import AccountView, StatementView
-from banking_backend.identity import VerifiedIdentity
+from banking_backend.domain.money import Money
+from banking_backend.domain.views import AccountView, RepaymentView, StatementView
 from banking_backend.services import accounts, credit_cards
 from banking_backend.services.transfers import SOURCE_KINDS
+from kernel.identity import VerifiedIdentity
 
 FORM = "pay_credit_card_form"
 
@@ -216,19 +217,28 @@ class ActionAskPayFromAccount(AskSourceAccount):
 
 
 class ActionAskPayConfirmed(CustomerAction):
+    """The summary of the repayment; the bank stores the repayment it describes."""
+
     def name(self) -> str:
         return "action_ask_pay_confirmed"
 
     def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
-    ) -> None:
-        _, statement = current_statement(customer_id)
+    ) -> list[EventType]:
+        card, statement = current_statement(customer_id)
         owned = accounts.list_accounts(unit_of_work(), customer_id)
         found = matching_accounts(owned, tracker.get_slot("pay_from_account"), SOURCE_KINDS)
-        if statement is None or len(found) != 1:
+        if card is None or statement is None or len(found) != 1:
             dispatcher.utter_message(text=text("ask_pay_from", language))
-            return
-        amount = amount_to_pay(tracker.get_slot("pay_option"), tracker.get_slot("pay_amount"), statement)
+            return []
+        option = tracker.get_slot("pay_option")
+        amount = amount_to_pay(option, tracker.get_slot("pay_amount"), statement)
+        try:
+            given = Money.positive(amount, statement.currency) if option == "amount" else None
+        except BankError as refused:
+            reply = explain(refused, language)
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+            return []
         dispatcher.utter_message(
             text=text(
                 "pay_summary",
@@ -238,47 +248,40 @@ class ActionAskPayConfirmed(CustomerAction):
             ),
             buttons=yes_no_buttons(language),
         )
+        parameters = {
+            "card_account_id": card.id,
+            "from_account_id": found[0].id,
+            "option": option,
+            "amount_minor": given.minor if given else None,
+            "currency": statement.currency,
+        }
+        return record_operation(tracker, FORM, "repayment", parameters)
 
 
 class ActionPayCreditCardSubmit(FormSubmit):
     form, confirmation_slot, cancelled_message = FORM, "pay_confirmed", "pay_cancelled"
+    operation_kind = "repayment"
 
     def name(self) -> str:
         return "action_pay_credit_card_submit"
 
-    def submit(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
+    def executed(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        customer: VerifiedIdentity,
+        result: RepaymentView,
+        language: str,
     ) -> list[EventType]:
-        card = card_account(customer.customer_id)
         owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
-        found = matching_accounts(owned, tracker.get_slot("pay_from_account"), SOURCE_KINDS)
-        if card is None or len(found) != 1:
-            dispatcher.utter_message(text=text("err_account_not_found", language))
-            return []
-        option = tracker.get_slot("pay_option")
-        amount = tracker.get_slot("pay_amount")
-        try:
-            paid = credit_cards.pay_statement(
-                unit_of_work(),
-                customer.customer_id,
-                card.id,
-                found[0].id,
-                option,
-                amount=Decimal(amount) if option == "amount" else None,
-                idempotency_key=form_run_key(tracker, FORM, "chat-repay"),
-                channel=customer.channel,
-            )
-        except BankError as refused:
-            reply = explain(refused, language)
-            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-            return []
+        source = next((a for a in owned if a.id == result.transfer.from_account_id), None)
         dispatcher.utter_message(
             text=text(
                 "pay_done",
                 language,
-                amount=_money(paid.transfer.amount, paid.statement, language),
-                source=account_label(found[0]),
-                remaining=_money(paid.statement.remaining_statement, paid.statement, language),
+                amount=_money(result.transfer.amount, result.statement, language),
+                source=account_label(source) if source else "",
+                remaining=_money(result.statement.remaining_statement, result.statement, language),
             )
         )
         return []

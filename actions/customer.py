@@ -12,19 +12,26 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.language import language_of
 from actions.messages import text
-from banking_backend.identity import VerifiedIdentity, verify_identity
+from kernel.identity import VerifiedIdentity, verify_identity
 
 
-def latest_metadata(tracker: Tracker) -> dict:
+def latest_user_event(tracker: Tracker) -> dict:
     for event in reversed(tracker.events):
         if event.get("event") == "user":
-            return event.get("metadata") or {}
+            return event
     return {}
 
 
+def latest_metadata(tracker: Tracker) -> dict:
+    return latest_user_event(tracker).get("metadata") or {}
+
+
 def acting_customer(tracker: Tracker) -> VerifiedIdentity | None:
-    """The verified customer of the latest message, or None for an anonymous or forged one."""
-    return verify_identity(latest_metadata(tracker).get("identity"), tracker.sender_id)
+    """The verified customer of the latest message, or None for an anonymous or forged one, or
+    for a statement that the gateway made for another message (its text is in the signature)."""
+    event = latest_user_event(tracker)
+    identity = (event.get("metadata") or {}).get("identity")
+    return verify_identity(identity, tracker.sender_id, event.get("text"))
 
 
 class CustomerAction(Action, ABC):
@@ -39,10 +46,9 @@ class CustomerAction(Action, ABC):
         if customer is None:
             dispatcher.utter_message(text=text("sign_in_needed", language))
             return []
-        self.answer(dispatcher, tracker, customer.customer_id, language)
-        return []
+        return list(self.answer(dispatcher, tracker, customer.customer_id, language) or [])
 
     @abstractmethod
     def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
-    ) -> None: ...
+    ) -> list[EventType] | None: ...

@@ -14,10 +14,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.bank import unit_of_work
+from actions.bank_errors import explain
 from actions.customer import acting_customer
 from actions.language import language_of
 from actions.messages import text
-from banking_backend.identity import VerifiedIdentity
+from banking_backend.domain.errors import BankError
+from banking_backend.services import pending_operations
+from kernel.identity import VerifiedIdentity
 
 # Why a form ended without (or before) doing its work; its submit action reads it.
 OUTCOME = "form_outcome"
@@ -26,6 +30,8 @@ STOPPED_CANCELLED = "cancelled"
 STOPPED_AUTH_FAILED = "auth_failed"
 STOPPED_NOTHING_TO_DO = "nothing_to_do"
 STOPPED_TOO_MANY_CODES = "too_many_codes"  # the bank sent no code: nothing to wait for
+# The id of the operation the bank stored when it showed the summary: all a yes executes.
+PENDING_OPERATION = "pending_operation"
 
 FORM_SLOTS: dict[str, tuple[str, ...]] = {
     "transfer_form": (
@@ -48,10 +54,11 @@ FORM_SLOTS: dict[str, tuple[str, ...]] = {
 
 
 def reset_events(form: str | None = None) -> list[EventType]:
-    """Clear one form's slots (or every form's), and the outcome, once a form is over."""
+    """Clear one form's slots (or every form's), the outcome and the pending operation, once a
+    form is over."""
     forms = [form] if form else list(FORM_SLOTS)
     slots = [slot for name in forms for slot in FORM_SLOTS[name]]
-    return [SlotSet(slot, None) for slot in (*slots, OUTCOME)]
+    return [SlotSet(slot, None) for slot in (*slots, OUTCOME, PENDING_OPERATION)]
 
 
 def form_run_key(tracker: Tracker, form: str, prefix: str) -> str:
@@ -67,6 +74,29 @@ def form_run_key(tracker: Tracker, form: str, prefix: str) -> str:
     )
     digest = hashlib.sha256(f"{tracker.sender_id}|{started}".encode()).hexdigest()
     return f"{prefix}-{digest[:40]}"
+
+
+def operation_slot(tracker: Tracker, form: str, kind: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    """The bank stores the operation the customer is about to confirm (ids, minor units); only
+    its id goes into the conversation, and only that id can be confirmed."""
+    customer = acting_customer(tracker)
+    if customer is None:
+        return {}
+    operation_id = pending_operations.record(
+        unit_of_work(),
+        customer.customer_id,
+        kind,
+        parameters,
+        idempotency_key=form_run_key(tracker, form, f"chat-{kind}"),
+        channel=customer.channel,
+        message_id=customer.message_id,
+    )
+    return {PENDING_OPERATION: operation_id}
+
+
+def record_operation(tracker: Tracker, form: str, kind: str, parameters: dict[str, Any]) -> list[EventType]:
+    """For a summary action: `operation_slot` as events."""
+    return [SlotSet(name, value) for name, value in operation_slot(tracker, form, kind, parameters).items()]
 
 
 class BankFormValidation(FormValidationAction, ABC):
@@ -177,11 +207,16 @@ class BankFormValidation(FormValidationAction, ABC):
 class FormSubmit(Action, ABC):
     """Base of the actions a form ends with: the form's slots are cleared whatever happened, a no
     to the summary is answered, and nothing is done when the form stopped early, the customer is
-    no longer verified or never said yes. Abstract: the action server registers only subclasses."""
+    no longer verified or never said yes. A form with an `operation_kind` does its work only by
+    asking the bank to execute the operation stored with its summary (slot PENDING_OPERATION):
+    the bank reads the parameters it stored, never the slots. Abstract: the action server
+    registers only subclasses."""
 
     form: str
     confirmation_slot: str | None = None
     cancelled_message: str | None = None  # said after a no; None: the form's own words suffice
+    operation_kind: str | None = None  # the pending operation a yes executes (None: no money/cards)
+    step_up_token_slot: str | None = None  # the bank's step-up token, when the form asked for a code
 
     @abstractmethod
     def name(self) -> str: ...
@@ -193,17 +228,59 @@ class FormSubmit(Action, ABC):
         if outcome == STOPPED_CANCELLED and self.cancelled_message:
             dispatcher.utter_message(text=text(self.cancelled_message, language))
         customer = acting_customer(tracker)
+        if customer is not None and outcome and self.operation_kind:
+            self._cancel_operation(tracker, customer)
         if outcome or customer is None:
             return done
         if self.confirmation_slot and not tracker.get_slot(self.confirmation_slot):
             return done
-        return done + self.submit(dispatcher, tracker, customer, language)
+        if self.operation_kind is None:
+            return done + self.submit(dispatcher, tracker, customer, language)
+        try:
+            executed = pending_operations.execute(
+                unit_of_work(),
+                customer.customer_id,
+                _operation_id(tracker),
+                self.operation_kind,
+                pending_operations.Confirmation(customer.message_id, customer.issued_at),
+                channel=customer.channel,
+                step_up_token=tracker.get_slot(self.step_up_token_slot) if self.step_up_token_slot else None,
+            )
+        except BankError as refused:
+            reply = explain(refused, language)
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+            return done
+        return done + self.executed(dispatcher, tracker, customer, executed.result, language)
 
-    @abstractmethod
+    def _cancel_operation(self, tracker: Tracker, customer: VerifiedIdentity) -> None:
+        operation_id = _operation_id(tracker)
+        if operation_id is not None:
+            pending_operations.cancel(unit_of_work(), customer.customer_id, operation_id)
+
     def submit(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> list[EventType]:
-        """Do the form's work and say how it went; returns events beyond clearing the form."""
+        """Do the form's work and say how it went (forms without an operation kind)."""
+        raise NotImplementedError
+
+    def executed(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        customer: VerifiedIdentity,
+        result: Any,
+        language: str,
+    ) -> list[EventType]:
+        """Say how the bank's execution of the operation went (forms with an operation kind)."""
+        raise NotImplementedError
+
+
+def _operation_id(tracker: Tracker) -> int | None:
+    value = tracker.get_slot(PENDING_OPERATION)
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _forget_candidates(tracker: Tracker, names: set[str]) -> None:

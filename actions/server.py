@@ -5,7 +5,7 @@ secret BANKBOT_ACTIONS_TOKEN as `Authorization: Bearer <token>` with every actio
 `headers` of its action_endpoint, written by bot/cli/rasa_endpoints.py), and every request but
 /health without it is refused. Otherwise anyone on the machine could replay a signed identity read
 from the tracker store straight to action_transfer_submit. It also refuses to start in production
-on weak secrets (banking_backend/deployment_secrets.py), or without a way to send one-time codes.
+on weak secrets (kernel/deployment_secrets.py), or without a way to send one-time codes.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 from sanic.worker.loader import AppLoader
 
-from banking_backend import deployment_secrets
-from banking_backend.deployment_secrets import ACTION_SERVER_SECRETS, ACTIONS_TOKEN, WeakSecrets
+from kernel import deployment_secrets
+from kernel.deployment_secrets import ACTION_SERVER_SECRETS, ACTIONS_TOKEN, WeakSecrets
 
 logger = logging.getLogger(__name__)
 OPEN_PATHS = frozenset({"/health"})  # the supervisor's health check carries no secret

@@ -16,8 +16,8 @@ from actions.handoff import AUTH_FAILED, hand_off
 from actions.messages import text
 from actions.parsing.choices import one_time_code
 from banking_backend.domain.errors import CodeExpired, CodeInvalid, CodeLocked, TooManyCodes
-from banking_backend.identity import VerifiedIdentity
 from banking_backend.services import otp
+from kernel.identity import VerifiedIdentity
 
 PURPOSE_CARD_UNBLOCK = "card_unblock"
 

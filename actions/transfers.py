@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
 from actions.customer import CustomerAction
-from actions.forms_base import BankFormValidation, FormSubmit, form_run_key
+from actions.forms_base import BankFormValidation, FormSubmit, form_run_key, record_operation
 from actions.language import language_of
 from actions.messages import text
 from actions.money_format import format_money
@@ -25,10 +25,10 @@ from actions.resolving import AccountRoute, account_route, matching_accounts, pa
 from actions.source_accounts import AskSourceAccount
 from actions.step_up import code_slots, send_code
 from banking_backend.domain.errors import BankError, PayeeNotFound
-from banking_backend.domain.views import AccountView, PayeeView
-from banking_backend.identity import VerifiedIdentity
-from banking_backend.services import accounts, payees, transfers
+from banking_backend.domain.views import AccountView, PayeeView, TransferView
+from banking_backend.services import accounts, payees, pending_operations, transfers
 from banking_backend.services.transfers import SOURCE_KINDS
+from kernel.identity import VerifiedIdentity
 
 FORM = "transfer_form"
 # Answers of check_transfer that mean "ask for a different amount" (the rest: start over).
@@ -230,20 +230,32 @@ class ActionAskTransferFromAccount(AskSourceAccount):
 
 
 class ActionAskTransferConfirmed(CustomerAction):
-    """The summary the customer says yes or no to."""
+    """The summary the customer says yes or no to; the bank stores the transfer it describes."""
 
     def name(self) -> str:
         return "action_ask_transfer_confirmed"
 
     def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
-    ) -> None:
+    ) -> list[EventType]:
         source = _source(customer_id, tracker.get_slot("transfer_from_account"))
         recipient = _recipient(customer_id, tracker.get_slot("transfer_payee"))
         amount = Decimal(tracker.get_slot("transfer_amount") or "0")
         if source is None or recipient is None:
             dispatcher.utter_message(text=text("ask_from_account", language))
-            return
+            return []
+        try:
+            parameters = pending_operations.transfer_parameters(
+                source.id,
+                amount,
+                source.currency,
+                to_account_id=recipient.to_account_id,
+                payee_id=recipient.payee_id,
+            )
+        except BankError as refused:
+            reply = explain(refused, language)
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+            return []
         summary = text(
             "transfer_summary",
             language,
@@ -255,48 +267,36 @@ class ActionAskTransferConfirmed(CustomerAction):
         if tracker.get_slot("transfer_step_up"):
             summary += text("transfer_summary_step_up", language)
         dispatcher.utter_message(text=summary, buttons=yes_no_buttons(language))
+        return record_operation(tracker, FORM, "transfer", parameters)
 
 
 class ActionTransferSubmit(FormSubmit):
     form, confirmation_slot, cancelled_message = FORM, "transfer_confirmed", "transfer_cancelled"
+    operation_kind, step_up_token_slot = "transfer", "transfer_step_up_token"
 
     def name(self) -> str:
         return "action_transfer_submit"
 
-    def submit(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
+    def executed(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        customer: VerifiedIdentity,
+        result: TransferView,
+        language: str,
     ) -> list[EventType]:
-        source = _source(customer.customer_id, tracker.get_slot("transfer_from_account"))
-        recipient = _recipient(customer.customer_id, tracker.get_slot("transfer_payee"))
-        if source is None or recipient is None:
-            dispatcher.utter_message(text=text("err_account_not_found", language))
-            return []
-        try:
-            made = transfers.transfer(
-                unit_of_work(),
-                customer.customer_id,
-                source.id,
-                to_account_id=recipient.to_account_id,
-                payee_id=recipient.payee_id,
-                amount=Decimal(tracker.get_slot("transfer_amount")),
-                currency=source.currency,
-                idempotency_key=idempotency_key(tracker),
-                step_up_token=tracker.get_slot("transfer_step_up_token"),
-                channel=customer.channel,
-            )
-        except BankError as refused:
-            reply = explain(refused, language)
-            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-            return []
-        key = "transfer_done_replayed" if made.replayed else "transfer_done"
+        source = next(
+            (a for a in _own_accounts(customer.customer_id) if a.id == result.from_account_id), None
+        )
+        key = "transfer_done_replayed" if result.replayed else "transfer_done"
         dispatcher.utter_message(
             text=text(
                 key,
                 language,
-                amount=format_money(made.amount, made.currency, language),
-                payee=made.counterparty,
-                source=account_label(source),
-                id=made.id,
+                amount=format_money(result.amount, result.currency, language),
+                payee=result.counterparty,
+                source=account_label(source) if source else "",
+                id=result.id,
             )
         )
         return []

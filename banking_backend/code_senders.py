@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from banking_backend import deployment_secrets
 from banking_backend.domain.views import CustomerView
+from kernel import deployment_secrets
 from kernel.masking import last_four
 
 logger = logging.getLogger(__name__)

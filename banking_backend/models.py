@@ -296,3 +296,33 @@ class AuditRecord(Base):
     action: Mapped[str] = mapped_column(String(64))
     details: Mapped[str] = mapped_column(Text)  # JSON, with numbers masked
     channel: Mapped[str] = mapped_column(String(32))
+
+
+class PendingOperation(Base):
+    """What the customer was shown and asked to confirm, stored by the bank with its exact
+    parameters (JSON: ids and minor units). A yes executes this row, never what a chat holds."""
+
+    __tablename__ = "pending_operations"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'executed', 'cancelled', 'expired')", name="status"),
+        CheckConstraint(
+            "kind IN ('transfer', 'repayment', 'card_block', 'card_unblock', 'card_activate', 'card_limit')",
+            name="kind",
+        ),
+        CheckConstraint("expires_at > created_at", name="lifetime"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    parameters: Mapped[str] = mapped_column(Text)
+    idempotency_key: Mapped[str] = mapped_column(String(128))
+    channel: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    executed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The gateway's ids (kernel/identity.py) of the message the summary answered, and of the
+    # message whose yes executed it: never the same one.
+    summary_message_id: Mapped[str] = mapped_column(String(64))
+    confirmed_message_id: Mapped[str | None] = mapped_column(String(64))

@@ -320,3 +320,28 @@ class AuditRepository(_Repository):
         return self.session.scalars(
             select(m.AuditRecord).order_by(m.AuditRecord.id.desc()).limit(limit)
         ).all()
+
+
+class PendingOperationRepository(_Repository):
+    def owned_for_update(self, customer_id: int, operation_id: int) -> m.PendingOperation | None:
+        """Another customer's operation is not found: its id says nothing."""
+        stmt = select(m.PendingOperation).where(
+            m.PendingOperation.id == operation_id, m.PendingOperation.customer_id == customer_id
+        )
+        if self._locks_rows:
+            stmt = stmt.with_for_update()
+        return self.session.scalars(stmt).one_or_none()
+
+    def pending_with_key(self, customer_id: int, key: str) -> Sequence[m.PendingOperation]:
+        return self.session.scalars(
+            select(m.PendingOperation).where(
+                m.PendingOperation.customer_id == customer_id,
+                m.PendingOperation.idempotency_key == key,
+                m.PendingOperation.status == "pending",
+            )
+        ).all()
+
+    def add(self, operation: m.PendingOperation) -> m.PendingOperation:
+        self.session.add(operation)
+        self.session.flush()
+        return operation

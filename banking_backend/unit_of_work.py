@@ -31,6 +31,7 @@ class SqlUnitOfWork:
     codes: r.CodeRepository
     tickets: r.TicketRepository
     audit: r.AuditRepository
+    pending: r.PendingOperationRepository
 
     def __init__(
         self,
@@ -72,6 +73,7 @@ class SqlUnitOfWork:
             self.codes = r.CodeRepository(self.session)
             self.tickets = r.TicketRepository(self.session)
             self.audit = r.AuditRepository(self.session)
+            self.pending = r.PendingOperationRepository(self.session)
         self._depth += 1
         return self
 

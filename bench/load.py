@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from banking_backend.identity import sign_identity
 from bench.conversations import TURNS, reply_text
 from bench.customers import BenchCustomer
 from bench.stats import summary_ms
 from channels.sessions import SessionTokens
 from channels.settings import Settings
+from kernel.identity import sign_identity
 
 WEBHOOK = "/webhooks/rest/webhook"
 
@@ -77,7 +77,7 @@ class StraightToRasa(Route):
         if url is None:
             url = self._assigned[customer.id] = self.urls[len(self._assigned) % len(self.urls)]
         conversation = f"customer-{customer.id}"
-        metadata = {"channel": "rest", "identity": sign_identity(customer.id, "rest", conversation)}
+        metadata = {"channel": "rest", "identity": sign_identity(customer.id, "rest", conversation, text)}
         return url, {"sender": conversation, "message": text, "metadata": metadata}, {}
 
     def served_by(self, url: str, response: httpx.Response) -> str | None:

@@ -18,10 +18,10 @@ from typing import Any, Protocol
 
 from starlette.concurrency import run_in_threadpool
 
-from banking_backend.identity import sign_identity
 from channels.base import Button, Reply
 from channels.rasa_client import RasaClient, RasaUnavailable
 from channels.rendering import to_traditional, writes_traditional
+from kernel.identity import sign_identity
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +147,8 @@ class ConversationRouter:
         conversation_id = sender.conversation_id
         metadata: dict[str, Any] = {"channel": sender.channel}
         if sender.customer_id is not None:
-            metadata["identity"] = sign_identity(sender.customer_id, sender.channel, conversation_id)
+            # Signed for this very text: Rasa puts it in the user event, where actions compare it.
+            metadata["identity"] = sign_identity(sender.customer_id, sender.channel, conversation_id, text)
         answers = await self._rasa.send(conversation_id, text, metadata)
         if not answers:
             # Rasa's REST channel answers 200 and nothing when an action call, the tracker store or

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from banking_backend import deployment_secrets
-from banking_backend.deployment_secrets import GATEWAY_SECRETS, RASA_TOKEN, SESSION_SECRET, WeakSecrets
+from kernel import deployment_secrets
+from kernel.deployment_secrets import GATEWAY_SECRETS, RASA_TOKEN, SESSION_SECRET, WeakSecrets
 
 DEMO_SESSION_SECRET = SESSION_SECRET.demo_value
 

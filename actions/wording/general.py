@@ -101,6 +101,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "That amount doesn't work ({reason}).",
         "zh": "这个金额无法使用（{reason}）。",
     },
+    # Why, by the bank's InvalidAmount.code (banking_backend/domain/money.py).
+    "amount_reason_invalid": {"en": "it isn't a valid amount", "zh": "金额无效"},
+    "amount_reason_not_a_number": {"en": "it isn't a number", "zh": "不是有效的数字"},
+    "amount_reason_not_positive": {"en": "it must be more than zero", "zh": "金额必须大于零"},
+    "amount_reason_too_large": {"en": "it is far too large", "zh": "金额过大"},
+    "amount_reason_too_many_decimals": {
+        "en": "{currency} amounts have at most {places} decimal places",
+        "zh": "金额最多只能有{places_zh}位小数",
+    },
+    "amount_reason_unknown_currency": {"en": "the bank doesn't keep {currency}", "zh": "本行不支持该币种"},
+    "amount_reason_more_than_owed": {
+        "en": "it is more than the card balance owed",
+        "zh": "超过了信用卡当前欠款",
+    },
     "err_step_up": {
         "en": "Your one-time code was not accepted any more, so nothing was sent. Please start again.",
         "zh": "您的验证已失效，款项没有转出，请重新发起。",
@@ -130,11 +144,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Your credit card has no statement yet.",
         "zh": "您的信用卡还没有出账单。",
     },
+    # A yes the bank cannot match to the operation it stored with the summary: nothing happens.
+    "err_operation_missing": {
+        "en": "I have no request of yours waiting for that answer, so nothing was done. Please start again.",
+        "zh": "没有等待您确认的请求，因此没有执行任何操作。请重新发起。",
+    },
+    "err_operation_expired": {
+        "en": "That request waited too long for your answer, so nothing was done. Please start again.",
+        "zh": "该请求等待确认的时间过长，已经失效，没有执行任何操作。请重新发起。",
+    },
+    "err_operation_cancelled": {
+        "en": "That request was cancelled or replaced, so nothing was done.",
+        "zh": "该请求已取消或已被新的请求取代，没有执行任何操作。",
+    },
+    "err_operation_done": {
+        "en": "That's already done; nothing was done a second time.",
+        "zh": "该操作已经完成，不会重复执行。",
+    },
     "err_generic": {
         "en": "Sorry, the bank couldn't do that ({what}). Nothing was changed.",
         "zh": "抱歉，银行无法完成这个操作（{what}），没有做任何更改。",
     },
     "status_active": {"en": "active", "zh": "正常"},
+    "status_open": {"en": "open", "zh": "正常"},
+    "status_frozen": {"en": "frozen", "zh": "已冻结"},
+    "status_closed": {"en": "closed", "zh": "已销户"},
     "status_blocked": {"en": "blocked", "zh": "已冻结"},
     "status_lost": {"en": "reported lost", "zh": "已挂失"},
     "status_stolen": {"en": "reported stolen", "zh": "已报失窃"},
@@ -146,4 +180,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "action_unblock": {"en": "unblock", "zh": "解冻"},
     "action_activate": {"en": "activate", "zh": "激活"},
     "action_change the limit of": {"en": "change the limit of", "zh": "修改限额"},
+    "action_order another replacement for": {"en": "order another replacement for", "zh": "再次补办"},
+    "action_replace": {"en": "replace", "zh": "补办"},
 }

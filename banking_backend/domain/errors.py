@@ -19,9 +19,14 @@ class BankError(Exception):
 
 
 class InvalidAmount(BankError):
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"invalid amount: {reason}", reason=reason)
+    """`code` says which rule the amount broke (the edge words it from `code` and `facts`);
+    `reason` is the same in English, for logs."""
+
+    def __init__(self, reason: str, code: str = "invalid", **facts: Any) -> None:
+        super().__init__(f"invalid amount: {reason}", reason=reason, code=code, **facts)
         self.reason = reason
+        self.code = code
+        self.facts = facts
 
 
 class CurrencyMismatch(BankError):
@@ -160,3 +165,26 @@ class NothingToPay(BankError):
 
 class InvalidRequest(BankError):
     """A parameter is missing or contradicts another (e.g. both a payee and an account)."""
+
+
+class OperationNotFound(BankError):
+    """No operation waiting for this customer's yes: none recorded, another customer's, or of
+    another kind than the one being confirmed (which of these is not told)."""
+
+
+class OperationExpired(BankError):
+    """The operation waited longer than the bank keeps a summary open."""
+
+
+class OperationCancelled(BankError):
+    """The customer said no, or corrected the request (a newer operation replaced it)."""
+
+
+class OperationAlreadyDone(BankError):
+    """The operation was executed before; it is not done twice."""
+
+
+class ConfirmationTooOld(BankError):
+    """The message that says yes was signed before the bank recorded the operation, or is the
+    message the summary answered: it cannot be the customer's answer to that summary (a
+    statement lifted from an older message)."""

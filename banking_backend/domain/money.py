@@ -27,7 +27,7 @@ def minor_units(currency: str) -> int:
     try:
         return MINOR_UNITS[currency]
     except KeyError:
-        raise InvalidAmount(f"unknown currency {currency!r}") from None
+        raise InvalidAmount(f"unknown currency {currency!r}", "unknown_currency", currency=currency) from None
 
 
 def _to_decimal(amount: object) -> Decimal:
@@ -43,7 +43,7 @@ def _to_decimal(amount: object) -> Decimal:
         try:
             return Decimal(amount.strip().replace(",", ""))
         except InvalidOperation:
-            raise InvalidAmount("not a number") from None
+            raise InvalidAmount("not a number", "not_a_number") from None
     raise TypeError(f"cannot make money from {type(amount).__name__}")
 
 
@@ -55,13 +55,18 @@ class Money:
     def __post_init__(self) -> None:
         amount = _to_decimal(self.amount)
         if not amount.is_finite():
-            raise InvalidAmount("not a finite number")
+            raise InvalidAmount("not a finite number", "not_a_number")
         exponent = minor_units(self.currency)
         if abs(amount) >= MAX_MAJOR_UNITS:
-            raise InvalidAmount("too large")
+            raise InvalidAmount("too large", "too_large")
         quantum = Decimal(1).scaleb(-exponent)
         if amount != amount.quantize(quantum):
-            raise InvalidAmount(f"more than {exponent} decimal places for {self.currency}")
+            raise InvalidAmount(
+                f"more than {exponent} decimal places for {self.currency}",
+                "too_many_decimals",
+                places=exponent,
+                currency=self.currency,
+            )
         object.__setattr__(self, "amount", amount.quantize(quantum))
 
     @classmethod
@@ -73,7 +78,7 @@ class Money:
         """An amount someone asks to move: must be strictly above zero."""
         money = cls.of(amount, currency)
         if money.amount <= 0:
-            raise InvalidAmount("must be more than zero")
+            raise InvalidAmount("must be more than zero", "not_positive")
         return money
 
     @classmethod

@@ -70,6 +70,7 @@ CARD_STATUSES = ("active", "blocked", "lost", "stolen", "inactive", "replaced")
 BLOCK_REASONS = ("lost", "stolen", "compromised", "temporary")
 ACCOUNT_KINDS = ("checking", "savings", "credit_card", "internal")
 STEP_UP_PURPOSE_TRANSFER = "transfer"
+STEP_UP_PURPOSE_CARD_UNBLOCK = "card_unblock"  # actions/step_up.py PURPOSE_CARD_UNBLOCK
 
 
 def mask_number(number: str) -> str:

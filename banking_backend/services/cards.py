@@ -8,9 +8,7 @@ import secrets
 from datetime import datetime
 from decimal import Decimal
 
-from banking_backend import deployment_secrets
 from banking_backend import models as m
-from banking_backend.deployment_secrets import CARD_PEPPER
 from banking_backend.domain.errors import (
     CardLimitOutOfBounds,
     CardNotFound,
@@ -23,6 +21,8 @@ from banking_backend.domain.products import BLOCK_REASONS, card_limit_bounds, ma
 from banking_backend.domain.views import CardView
 from banking_backend.services import audit
 from banking_backend.unit_of_work import SqlUnitOfWork
+from kernel import deployment_secrets
+from kernel.deployment_secrets import CARD_PEPPER
 
 # A status a card never comes back from: the customer needs a replacement.
 FINAL_STATUSES = ("lost", "stolen", "replaced")

@@ -127,7 +127,7 @@ def pay_statement(
         else:
             minor = Money.positive(amount, card.currency).minor
             if minor > owed_now:
-                raise InvalidAmount("more than the card balance owed")
+                raise InvalidAmount("more than the card balance owed", "more_than_owed")
         minor = min(minor, owed_now)
         if minor <= 0:
             raise NothingToPay()

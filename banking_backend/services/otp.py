@@ -12,10 +12,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from banking_backend import deployment_secrets
 from banking_backend import models as m
 from banking_backend.code_senders import CodeSender
-from banking_backend.deployment_secrets import OTP_PEPPER
 from banking_backend.domain.errors import (
     CodeExpired,
     CodeInvalid,
@@ -26,6 +24,8 @@ from banking_backend.domain.errors import (
 )
 from banking_backend.services import audit, customers
 from banking_backend.unit_of_work import SqlUnitOfWork
+from kernel import deployment_secrets
+from kernel.deployment_secrets import OTP_PEPPER
 
 CODE_TTL = timedelta(minutes=5)
 TOKEN_TTL = timedelta(minutes=10)

@@ -101,10 +101,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from banking_backend.deployment_secrets import ALL_SECRETS, WeakSecrets, require_strong
     from bot.cli.services import StackConfig, build_services, write_rasa_endpoints
     from bot.cli.stack import PortTaken, Stack
     from bot.cli.training import ensure_model
+    from kernel.deployment_secrets import ALL_SECRETS, WeakSecrets, require_strong
 
     try:  # production: before seeding or training, not when each process starts
         require_strong(ALL_SECRETS)

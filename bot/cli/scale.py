@@ -22,12 +22,12 @@ from urllib.parse import unquote, urlsplit
 
 from sqlalchemy.engine import make_url
 
-from banking_backend import deployment_secrets
-from banking_backend.deployment_secrets import ACTIONS_TOKEN, RASA_TOKEN
 from bot.cli import rasa_endpoints
 from bot.cli.paths import APP_VENV, LOGS, RASA_SERVER
 from bot.cli.stack import Service, redacted
 from bot.cli.training import core_env
+from kernel import deployment_secrets
+from kernel.deployment_secrets import ACTIONS_TOKEN, RASA_TOKEN
 
 EVENTS_QUEUE = "bankbot_events"
 EVENTS_EXCHANGE = "rasa-exchange"  # Rasa's default fanout exchange

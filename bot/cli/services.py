@@ -8,12 +8,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from banking_backend import deployment_secrets
-from banking_backend.deployment_secrets import ACTIONS_TOKEN, RASA_TOKEN
 from bot.cli import rasa_endpoints
 from bot.cli.paths import APP_VENV, LOGS, RASA_SERVER, ROOT
 from bot.cli.stack import Service
 from bot.cli.training import core_env
+from kernel import deployment_secrets
+from kernel.deployment_secrets import ACTIONS_TOKEN, RASA_TOKEN
 
 
 @dataclass(frozen=True)

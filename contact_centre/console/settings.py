@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from banking_backend import deployment_secrets
-from banking_backend.deployment_secrets import CONSOLE_SECRET, WeakSecrets
+from kernel import deployment_secrets
+from kernel.deployment_secrets import CONSOLE_SECRET, WeakSecrets
 
 DEMO_CONSOLE_SECRET = CONSOLE_SECRET.demo_value
 

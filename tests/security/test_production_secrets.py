@@ -10,10 +10,10 @@ import subprocess
 
 import pytest
 
-from banking_backend import deployment_secrets as rules
 from bot.cli.paths import APP_VENV, ROOT
 from channels.settings import Settings, SettingsError
 from contact_centre.console.settings import ConsoleSettings, ConsoleSettingsError
+from kernel import deployment_secrets as rules
 
 GATEWAY_NAMES = (
     "BANKBOT_SESSION_SECRET",

@@ -16,11 +16,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import bank
 from banking_backend.db import make_engine, make_session_factory
-from banking_backend.identity import sign_identity
 from banking_backend.migrate import upgrade
 from banking_backend.seed import seed_demo_bank
 from banking_backend.services import customers
 from banking_backend.unit_of_work import SqlUnitOfWork
+from kernel.identity import sign_identity
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -78,7 +78,7 @@ def make_tracker(
     """A tracker whose latest message comes from `username` (signed) or from nobody; slot
     `candidates` are appended after it, as Rasa's FormAction does before validation."""
     sender = f"customer-{customer_id(username)}" if username else "anon-rest-x"
-    metadata = {"identity": sign_identity(customer_id(username), "rest", sender)} if username else {}
+    metadata = {"identity": sign_identity(customer_id(username), "rest", sender, text)} if username else {}
     message = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},
@@ -132,3 +132,12 @@ def run(action: Any, tracker: Tracker, domain: dict[str, Any]) -> Ran:
     if asyncio.iscoroutine(result):
         result = asyncio.run(result)
     return Ran(dispatcher.messages, result)
+
+
+def summarised(
+    summary_action: Any, username: str, slots: dict[str, Any], language: str = "en"
+) -> dict[str, Any]:
+    """The slots after a form's summary was shown: with the operation the bank stored for it,
+    which is all a yes executes (tests/security/test_action_replay.py)."""
+    shown = run(summary_action, make_tracker(username, slots=slots, language=language), {})
+    return {**slots, "pending_operation": shown.slots["pending_operation"]}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from actions.bank import unit_of_work
 from actions.card_help import ActionCardDeclined, ActionCardNotReceived, ActionCardPin
-from actions.card_limits import ActionCardLimitSubmit, ValidateCardLimitForm
+from actions.card_limits import ActionAskLimitConfirmed, ActionCardLimitSubmit, ValidateCardLimitForm
 from actions.cards import (
     ActionActivateCardSubmit,
+    ActionAskBlockConfirmed,
     ActionBlockCardSubmit,
     ActionUnblockCardSubmit,
     ValidateBlockCardForm,
@@ -14,7 +15,7 @@ from actions.cards import (
 )
 from actions.code_delivery import read_demo_code
 from banking_backend.services import cards
-from tests.unit.actions.conftest import customer_id, make_tracker, run
+from tests.unit.actions.conftest import customer_id, make_tracker, run, summarised
 
 
 def card(username: str, last4: str):
@@ -33,6 +34,7 @@ def test_blocking_a_lost_card_blocks_it_and_orders_a_replacement(bank_url, domai
     )
     assert ran.slots["block_card"] == "4821" and ran.slots["block_reason"] == "lost"
     slots = {"block_card": "4821", "block_reason": "lost", "block_confirmed": True}
+    slots = summarised(ActionAskBlockConfirmed(), "alice", slots)
     done = run(ActionBlockCardSubmit(), make_tracker("alice", slots=slots), domain)
     assert card("alice", "4821").status == "lost"
     assert "blocked" in done.text and "replacement" in done.text
@@ -82,7 +84,7 @@ def test_unblocking_needs_the_code_and_three_wrong_codes_hand_off(bank_url, doma
 
 def test_unblocking_with_the_right_code_unblocks(bank_url, domain, tmp_path):
     cards.block_card(unit_of_work(), customer_id("alice"), card("alice", "4821").id, "temporary", "test")
-    run(ValidateUnblockCardForm(), make_tracker("alice", active_loop="unblock_card_form"), domain)
+    first = run(ValidateUnblockCardForm(), make_tracker("alice", active_loop="unblock_card_form"), domain)
     code = read_demo_code(customer_id("alice"), tmp_path / "codes")
     ok = run(
         ValidateUnblockCardForm(),
@@ -94,13 +96,23 @@ def test_unblocking_with_the_right_code_unblocks(bank_url, domain, tmp_path):
         ),
         domain,
     )
-    assert ok.slots["unblock_otp"] == "verified"
-    done = run(
-        ActionUnblockCardSubmit(),
-        make_tracker("alice", slots={"unblock_card": "4821", "unblock_otp": "verified"}),
-        domain,
-    )
+    assert ok.slots["unblock_otp"]  # the bank's token for the right code
+    operation = first.slots["pending_operation"]  # stored when the code was sent
+    slots = {"unblock_card": "4821", "unblock_otp": ok.slots["unblock_otp"], "pending_operation": operation}
+    done = run(ActionUnblockCardSubmit(), make_tracker("alice", slots=slots), domain)
     assert card("alice", "4821").status == "active" and "works again" in done.text
+
+
+def test_an_unblock_with_a_slot_saying_verified_but_no_code_unblocks_nothing(bank_url, domain, tmp_path):
+    cards.block_card(unit_of_work(), customer_id("alice"), card("alice", "4821").id, "temporary", "test")
+    first = run(ValidateUnblockCardForm(), make_tracker("alice", active_loop="unblock_card_form"), domain)
+    slots = {
+        "unblock_card": "4821",
+        "unblock_otp": "verified",
+        "pending_operation": first.slots["pending_operation"],
+    }
+    done = run(ActionUnblockCardSubmit(), make_tracker("alice", slots=slots), domain)
+    assert card("alice", "4821").status == "blocked" and "works again" not in done.text
 
 
 def test_a_lost_card_cannot_be_unblocked(bank_url, domain):
@@ -149,6 +161,7 @@ def test_a_new_limit_is_set_in_chinese(bank_url, domain):
     )
     assert ran.slots["limit_amount"] == "8000"
     slots = {"limit_card": "6688", "limit_amount": "8000", "limit_confirmed": True}
+    slots = summarised(ActionAskLimitConfirmed(), "wei", slots, language="zh")
     done = run(ActionCardLimitSubmit(), make_tracker("wei", slots=slots, language="zh"), domain)
     assert "8,000.00 元" in done.text and str(card("wei", "6688").daily_limit) == "8000.00"
 

@@ -7,11 +7,16 @@ from decimal import Decimal
 
 from actions.bank import unit_of_work
 from actions.complaints import ActionSubmitComplaint, severity
-from actions.credit_cards import ActionCreditCardBill, ActionPayCreditCardSubmit, ValidatePayCreditCardForm
+from actions.credit_cards import (
+    ActionAskPayConfirmed,
+    ActionCreditCardBill,
+    ActionPayCreditCardSubmit,
+    ValidatePayCreditCardForm,
+)
 from actions.handoff import ActionCancelForm, ActionHandoff
 from actions.history import ActionTransactionHistory
 from banking_backend.services import accounts, tickets
-from tests.unit.actions.conftest import customer_id, make_tracker, run
+from tests.unit.actions.conftest import customer_id, make_tracker, run, summarised
 
 
 def test_the_bill_shows_the_statement(bank_url, domain):
@@ -33,6 +38,7 @@ def test_paying_the_minimum_once(bank_url, domain):
     assert ran.slots["pay_option"] == "minimum" and ran.slots["pay_from_account"] == "1201"
     before = {a.kind: a.balance for a in accounts.list_accounts(unit_of_work(), customer_id("alice"))}
     slots = {"pay_option": "minimum", "pay_from_account": "1201", "pay_confirmed": True}
+    slots = summarised(ActionAskPayConfirmed(), "alice", slots)
     tracker = make_tracker("alice", slots=slots, active_loop="pay_credit_card_form")
     first = run(ActionPayCreditCardSubmit(), tracker, domain)
     run(ActionPayCreditCardSubmit(), tracker, domain)

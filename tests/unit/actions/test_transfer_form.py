@@ -6,9 +6,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from actions.code_delivery import read_demo_code
-from actions.transfers import ActionTransferSubmit, ValidateTransferForm, idempotency_key
+from actions.transfers import (
+    ActionAskTransferConfirmed,
+    ActionTransferSubmit,
+    ValidateTransferForm,
+    idempotency_key,
+)
 from banking_backend.services import accounts, transfers
-from tests.unit.actions.conftest import customer_id, make_tracker, run
+from tests.unit.actions.conftest import customer_id, make_tracker, run, summarised
 
 FORM = "transfer_form"
 
@@ -180,7 +185,12 @@ def confirmed_tracker(username="alice", **slots):
         "transfer_confirmed": True,
         **slots,
     }
-    return make_tracker(username, intent="affirm", slots=values, active_loop=FORM)
+    return make_tracker(
+        username,
+        intent="affirm",
+        slots=summarised(ActionAskTransferConfirmed(), username, values),
+        active_loop=FORM,
+    )
 
 
 def test_the_submit_moves_the_money_once_even_when_retried(bank_url, domain):
@@ -330,7 +340,9 @@ def test_an_own_account_transfer_moves_the_money_between_the_two_accounts_once(b
         "transfer_confirmed": True,
         "transfer_step_up": False,
     }
-    tracker = make_tracker("alice", slots=slots, active_loop=FORM)
+    tracker = make_tracker(
+        "alice", slots=summarised(ActionAskTransferConfirmed(), "alice", slots), active_loop=FORM
+    )
     done = run(ActionTransferSubmit(), tracker, domain)
     run(ActionTransferSubmit(), tracker, domain)
     after = balances("alice")

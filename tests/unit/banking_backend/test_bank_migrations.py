@@ -32,7 +32,9 @@ def test_upgrade_works_from_any_directory_and_twice(tmp_path, monkeypatch):
     upgrade(f"sqlite:///{tmp_path / 'x.db'}")
     engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
     with engine.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        assert (
+            conn.execute(text("select version_num from alembic_version")).scalar() == "0002"
+        )  # the newest migration
     engine.dispose()
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from banking_backend.identity import verify_identity
 from channels.router import ConversationRouter, Handoff, Sender
+from kernel.identity import verify_identity
 
 
 class FakeRasa:
@@ -19,10 +19,10 @@ class FakeRasa:
 async def test_a_known_customer_talks_in_their_own_conversation_with_a_signed_identity():
     rasa = FakeRasa([{"text": "Hi"}])
     answers = await ConversationRouter(rasa).handle(Sender("sms", 3, "+14155550101"), "hello")
-    conversation, _, metadata = rasa.calls[0]
+    conversation, text, metadata = rasa.calls[0]
     assert conversation == "customer-3"
     assert metadata["channel"] == "sms"
-    assert verify_identity(metadata["identity"], "customer-3").customer_id == 3
+    assert verify_identity(metadata["identity"], "customer-3", text).customer_id == 3
     assert answers == [{"text": "Hi"}]
 
 

@@ -1,9 +1,12 @@
-"""Signed statements of who the acting customer is, made by the gateway and checked by actions.
+"""Signed statements of who sent a message, made by the gateway and checked by actions.
 
 Rasa's REST channel listens on loopback and copies whatever metadata it is given into the
-tracker, so actions do not take a customer id on trust: the gateway signs
-(customer id, channel, conversation, time) with a secret shared with the action server,
-and actions accept only a fresh, correctly signed statement.
+tracker, so actions do not take a customer id on trust: the gateway signs (customer id,
+channel, conversation, a message id of its own, the digest of the exact text it sends, time)
+with a secret shared with the action server, and actions accept only a fresh, correctly signed
+statement about the message they are answering. A statement lifted from one message (the
+tracker store keeps them) does not vouch for another text or another conversation.
+Pure Python: imported by the gateway and the action server alike.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ import hashlib
 import hmac
 import json
 import time
+import uuid
 from dataclasses import dataclass
 
-from banking_backend import deployment_secrets
-from banking_backend.deployment_secrets import IDENTITY_SECRET
+from kernel import deployment_secrets
+from kernel.deployment_secrets import IDENTITY_SECRET
 
 DEMO_SECRET = IDENTITY_SECRET.demo_value
 MAX_AGE_SECONDS = 15 * 60
@@ -25,12 +29,20 @@ def identity_secret() -> bytes:
     return deployment_secrets.value(IDENTITY_SECRET).encode()
 
 
+def text_digest(text: str | None) -> str:
+    """The digest of a message as Rasa keeps it: Rasa's `UserMessage` strips the text it
+    receives, so the user event holds `text.strip()`; both sides digest that."""
+    return hashlib.sha256((text or "").strip().encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class VerifiedIdentity:
     customer_id: int
     channel: str
     conversation_id: str
     issued_at: int
+    message_id: str = ""
+    text_sha256: str = ""
 
 
 def _signature(payload: dict, secret: bytes) -> str:
@@ -42,15 +54,20 @@ def sign_identity(
     customer_id: int,
     channel: str,
     conversation_id: str,
+    text: str,
     *,
+    message_id: str | None = None,
     now: int | None = None,
     secret: bytes | None = None,
 ) -> dict:
+    """The statement to send as the message's metadata `identity`, for exactly this text."""
     payload = {
         "customer_id": int(customer_id),
         "channel": channel,
         "conversation_id": conversation_id,
         "issued_at": now if now is not None else int(time.time()),
+        "message_id": message_id or uuid.uuid4().hex,
+        "text_sha256": text_digest(text),
     }
     return {**payload, "signature": _signature(payload, secret or identity_secret())}
 
@@ -58,12 +75,14 @@ def sign_identity(
 def verify_identity(
     statement: object,
     conversation_id: str,
+    text: str | None,
     *,
     now: int | None = None,
     secret: bytes | None = None,
     max_age: int = MAX_AGE_SECONDS,
 ) -> VerifiedIdentity | None:
-    """The customer of a signed statement; None if missing, forged, stale or for another conversation."""
+    """The customer of a signed statement about `text` in `conversation_id`; None if missing,
+    forged, stale, or made for another conversation or another message."""
     if not isinstance(statement, dict):
         return None
     try:
@@ -72,6 +91,8 @@ def verify_identity(
             "channel": str(statement["channel"]),
             "conversation_id": str(statement["conversation_id"]),
             "issued_at": int(statement["issued_at"]),
+            "message_id": str(statement["message_id"]),
+            "text_sha256": str(statement["text_sha256"]),
         }
         signature = str(statement["signature"])
     except (KeyError, TypeError, ValueError):
@@ -80,6 +101,8 @@ def verify_identity(
     if not hmac.compare_digest(expected, signature):
         return None
     if payload["conversation_id"] != conversation_id:
+        return None
+    if not hmac.compare_digest(payload["text_sha256"], text_digest(text)):
         return None
     age = (now if now is not None else int(time.time())) - payload["issued_at"]
     if age > max_age or age < -60:
