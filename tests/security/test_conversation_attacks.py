@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from actions.messages import text
-from banking_backend.identity import sign_identity
+from kernel.identity import sign_identity
 from tests.integration.channels.helpers import accounts_of, amount_en, customer_id
 from tests.support.bank import bank_state
 from tests.support.chat import Customer
@@ -147,10 +147,17 @@ def test_a_customer_id_typed_in_the_message_is_not_trusted(probe_stack, probe_cu
         assert account.masked_number not in reply and amount_en(account.balance) not in reply
 
 
+BALANCE_QUESTION = "what's my balance?"
+
+
 @pytest.mark.parametrize(
     "metadata",
     [
-        {"identity": sign_identity(BOB, "rest", f"customer-{BOB}", secret=b"a-guessed-secret")},
+        {
+            "identity": sign_identity(
+                BOB, "rest", f"customer-{BOB}", BALANCE_QUESTION, secret=b"a-guessed-secret"
+            )
+        },
         {"identity": {"customer_id": BOB, "channel": "rest", "conversation_id": f"customer-{BOB}"}},
         {"customer_id": BOB, "username": "bob"},
     ],
@@ -164,7 +171,7 @@ def test_an_identity_forged_straight_to_rasas_rest_channel_is_not_trusted_by_the
     assert customer_id(probe_stack, "bob") == BOB
     response = httpx.post(
         f"http://127.0.0.1:{probe_stack.ports['rasa']}/webhooks/rest/webhook",
-        json={"sender": f"customer-{BOB}", "message": "what's my balance?", "metadata": metadata},
+        json={"sender": f"customer-{BOB}", "message": BALANCE_QUESTION, "metadata": metadata},
         timeout=120,
     )
     assert response.status_code == 200

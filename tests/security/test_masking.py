@@ -122,17 +122,17 @@ def test_the_gateways_and_the_action_servers_logs_are_masked(setup):
     assert done.stdout.strip() == "from ••••8000 on 2026-11-29"
 
 
-def test_the_action_server_logs_a_sent_code_without_the_code_and_with_the_phone_masked(caplog, monkeypatch):
-    from actions.code_delivery import DemoFileCodeSender
+def test_the_demo_code_sender_logs_without_the_code_and_with_the_phone_masked(caplog, monkeypatch, tmp_path):
+    from banking_backend.code_senders import DemoFileCodeSender
     from banking_backend.domain.views import CustomerView
 
-    monkeypatch.setenv("BANKBOT_DEMO", "0")  # no demo file either
+    monkeypatch.setenv("BANKBOT_DEMO", "1")
     customer = CustomerView(7, "alice", "Alice", "en", "+14155550101", None, "active", False)
-    with caplog.at_level(logging.INFO, logger="actions.code_delivery"):
-        DemoFileCodeSender().send_code(customer, "483920", "transfer")
-    logged = "\n".join(r.getMessage() for r in caplog.records)
+    with caplog.at_level(logging.INFO, logger="banking_backend.code_senders"):
+        DemoFileCodeSender(tmp_path / "codes").send_code(customer, "483920", "transfer")
+    logged = "\n".join(r.getMessage() for r in caplog.records).replace(str(tmp_path), "")
     assert "••••0101" in logged
-    assert re.findall(r"\d+", logged) == ["7", "0101"]  # the customer and the phone's last four: no code
+    assert re.findall(r"\d+", logged) == ["7", "0101", "7"]  # the customer, the phone's last four, the file
 
 
 def test_a_transcript_keeps_references_and_dates_and_masks_the_card():
