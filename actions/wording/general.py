@@ -91,6 +91,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "That amount doesn't work ({reason}).",
         "zh": "这个金额无法使用（{reason}）。",
     },
+    "reason_not_above_zero": {  # the reason of err_invalid_amount for "-50", "minus 50", "负500"
+        "en": "it must be more than zero",
+        "zh": "金额必须大于零",
+    },
     "err_step_up": {
         "en": "Your one-time code was not accepted any more, so nothing was sent. Please start again.",
         "zh": "您的验证已失效，款项没有转出，请重新发起。",
