@@ -30,16 +30,20 @@ def amount_answer(slot: str) -> Extractor:
 
     The NLU reads a bare "-50" as a goodbye, so no slot mapping takes it (they all leave out
     goodbye) and Rasa hands the turn to the goodbye rule in the middle of the form; and its amount
-    entity keeps only "50" of "minus 50" or "500" of "负500". So the whole message is the
-    answer when the slot is asked and the message is an amount alone, and it replaces what the
-    NLU took from a message that writes an amount below zero: `validate_<slot>` then refuses it."""
+    entity keeps only "50" of "minus 50" or "500" of "负500". So a message that is an amount
+    alone is the answer when the slot is asked (or whatever is asked, when it is below zero), and
+    it replaces what the NLU took from a message that writes an amount below zero:
+    `validate_<slot>` then refuses it."""
 
     def extract(
         self: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         said = tracker.latest_message.get("text") or ""
         taken = tracker.slots_to_validate().get(slot)
-        if taken is None and tracker.get_slot("requested_slot") == slot and is_amount_alone(said):
+        asked = tracker.get_slot("requested_slot") == slot
+        # A bare "-50" is about the amount whatever was asked (the summary, the account): a goodbye
+        # in the middle of the form would be the only other reading.
+        if taken is None and (asked or states_negative_amount(said)) and is_amount_alone(said):
             return {slot: said}
         if taken is not None and states_negative_amount(said) and not states_negative_amount(taken):
             return {slot: said}

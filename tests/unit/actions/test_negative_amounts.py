@@ -189,3 +189,26 @@ def test_a_bare_minus_5000_the_nlu_took_for_a_goodbye_is_refused_as_a_card_limit
     )
     assert ran.text == REFUSED_ZH
     assert "limit_amount" in ran.slots and ran.slots["limit_amount"] is None
+
+
+def test_a_bare_negative_amount_at_the_summary_is_refused_as_a_new_limit_not_a_goodbye(bank_url, domain):
+    asked = {"limit_card": "4821", "limit_amount": "2000", "requested_slot": "limit_confirmed"}
+    ran = run(
+        ValidateCardLimitForm(),
+        make_tracker("alice", text="-5000", intent="goodbye", slots=asked, active_loop="card_limit_form"),
+        domain,
+    )
+    assert ran.text == REFUSED_EN
+    assert ran.slots["limit_amount"] is None  # asked again, then the summary again
+
+
+def test_a_bare_positive_number_at_the_summary_is_left_to_the_nlu(bank_url, domain):
+    # Only what the NLU takes as an amount corrects it there ("make it 300"): a lone "1" may be a
+    # choice, a yes, anything.
+    asked = {"limit_card": "4821", "limit_amount": "2000", "requested_slot": "limit_confirmed"}
+    ran = run(
+        ValidateCardLimitForm(),
+        make_tracker("alice", text="1", intent="affirm", slots=asked, active_loop="card_limit_form"),
+        domain,
+    )
+    assert "limit_amount" not in ran.slots
