@@ -99,6 +99,22 @@ def test_a_negative_amount_is_refused_clearly_and_nothing_moves(probe_alice, pro
     assert "goodbye" not in reply.lower()
 
 
+@pytest.mark.parametrize(
+    ("start", "answer"),
+    [("I want to pay my credit card", "Another amount"), ("change my card limit", "my debit card")],
+    ids=["credit-card repayment", "card limit"],
+)
+def test_a_negative_amount_is_refused_in_every_form_that_takes_an_amount(
+    probe_alice, probe_books_unchanged, start, answer
+):
+    probe_alice.say(start)
+    probe_alice.say(answer)
+    reply = probe_alice.say("-50")
+    probe_alice.say("cancel")
+    refused = text("err_invalid_amount", "en", reason=text("reason_not_above_zero", "en"))
+    assert reply.startswith(refused) and "goodbye" not in reply.lower(), reply
+
+
 def test_an_amount_with_stray_letters_is_read_as_written_and_still_waits_for_the_yes(
     probe_alice, probe_books_unchanged
 ):
