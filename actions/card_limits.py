@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.amount_answers import amount_answer, amount_refusal
 from actions.bank_errors import explain
 from actions.cards import AskCard, card_by_last4, choose_card, chosen_card, own_cards
 from actions.forms_base import BankFormValidation, FormSubmit, record_operation
@@ -43,13 +44,15 @@ class ValidateCardLimitForm(BankFormValidation):
             return {"limit_card": None}
         return {"limit_card": chosen, **self.correction(tracker)}
 
+    extract_limit_amount = amount_answer("limit_amount")
+
     def validate_limit_amount(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         language = language_of(tracker)
         parsed = parse_amount(value)
         if parsed is None:
-            dispatcher.utter_message(text=text("not_a_limit", language))
+            dispatcher.utter_message(text=amount_refusal(value, language, "not_a_limit"))
             return {"limit_amount": None}
         customer = self.customer_of(tracker)
         card = card_by_last4(customer.customer_id, tracker.get_slot("limit_card"))

@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.amount_answers import amount_answer, amount_refusal
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
 from actions.customer import CustomerAction, acting_customer
@@ -24,7 +25,7 @@ from actions.forms_base import (
 from actions.language import language_of
 from actions.messages import text
 from actions.money_format import format_money
-from actions.parsing.amounts import parse_amount
+from actions.parsing.amounts import parse_amount, states_negative_amount
 from actions.parsing.choices import pay_option
 from actions.presenting import account_label, yes_no_buttons
 from actions.resolving import matching_accounts
@@ -139,6 +140,9 @@ class ValidatePayCreditCardForm(BankFormValidation):
             needed.append("pay_amount")
         return [*needed, "pay_from_account", "pay_confirmed"]
 
+    extract_pay_option = amount_answer("pay_option")  # "-50" as the option: another amount
+    extract_pay_amount = amount_answer("pay_amount")
+
     def validate_pay_option(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -150,9 +154,9 @@ class ValidatePayCreditCardForm(BankFormValidation):
         result: dict[str, Any] = {"pay_option": option, **self.correction(tracker)}
         # An amount in the answer that the NLU did not also give as pay_amount is checked here.
         given_apart = "pay_amount" in tracker.slots_to_validate()
-        parsed = parse_amount(value) if option == "amount" and not given_apart else None
-        if parsed is not None:
-            result.update(self.validate_pay_amount(str(parsed.amount), dispatcher, tracker, domain))
+        wants_amount = option == "amount" and not given_apart
+        if wants_amount and (parse_amount(value) is not None or states_negative_amount(value)):
+            result.update(self.validate_pay_amount(value, dispatcher, tracker, domain))
         elif option != "amount":
             result["pay_amount"] = None
         return result
@@ -163,7 +167,7 @@ class ValidatePayCreditCardForm(BankFormValidation):
         language = language_of(tracker)
         parsed = parse_amount(value)
         if parsed is None:
-            dispatcher.utter_message(text=text("not_an_amount", language))
+            dispatcher.utter_message(text=amount_refusal(value, language, "not_an_amount"))
             return {"pay_amount": None}
         customer = self.customer_of(tracker)
         _, statement = current_statement(customer.customer_id)

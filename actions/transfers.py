@@ -12,6 +12,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.amount_answers import amount_answer, amount_refusal
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
 from actions.customer import CustomerAction
@@ -158,6 +159,8 @@ class ValidateTransferForm(BankFormValidation):
             payee = payees.find_payee(uow, customer.customer_id, named)
         return {"transfer_payee": payee.name, **self.correction(tracker)}
 
+    extract_transfer_amount = amount_answer("transfer_amount")
+
     def validate_transfer_amount(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -167,7 +170,7 @@ class ValidateTransferForm(BankFormValidation):
         language = language_of(tracker)
         parsed = parse_amount(value)
         if parsed is None:
-            dispatcher.utter_message(text=text("not_an_amount", language))
+            dispatcher.utter_message(text=amount_refusal(value, language, "not_an_amount"))
             return {"transfer_amount": None}
         currency = tracker.get_slot("transfer_currency")
         if parsed.currency and currency and parsed.currency != currency:

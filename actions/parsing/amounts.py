@@ -1,5 +1,6 @@
 """Amounts of money as customers type them: "1.5k", "$45.60", "1,200.50", "两千五", "三百块",
-"五百元", "1.5万", "three hundred". Decimal only; cn2an for Chinese numerals."""
+"五百元", "1.5万", "three hundred". Decimal only; cn2an for Chinese numerals. An amount written
+below zero ("-50", "minus 50", "负500") is no amount, and is told apart so it can be refused as such."""
 
 from __future__ import annotations
 
@@ -81,6 +82,23 @@ _EN_UNITS = {
 _EN_SCALES = {"hundred": 100, "thousand": 1000, "grand": 1000, "million": 1000000}
 
 
+# A minus sign or word right before a number: "-50", "$-50", "−50", "minus 50", "negative fifty",
+# "负500", "減五十" (read after Chinese numerals became digits). A dash after a letter or digit
+# joins ("A-50", "1234-5678", "1-2k"); one that a word follows is punctuation ("Bob - thanks").
+_EN_NUMBER_WORDS = "|".join(
+    sorted((w for w in (*_EN_UNITS, *_EN_SCALES) if w not in ("a", "an")), key=len, reverse=True)
+)
+_NEGATIVE = re.compile(
+    r"(?:(?<![0-9a-z.,])[-−‒–]\s?|(?<![a-z])(?:minus|negative)\s+|[负負减減]\s*)"
+    rf"(?=(?:[$¥￥€£]\s*)?\d|(?:{_EN_NUMBER_WORDS})(?![a-z]))"
+)
+# What may stand beside an amount in a message that is nothing but one: signs, separators,
+# punctuation, "and" of "two hundred and fifty".
+_AMOUNT_ALONE_NOISE = re.compile(
+    r"[\s\-−‒–.,!?。，！？、~～负負减減]|(?<![a-z])(?:minus|negative|and)(?![a-z])"
+)
+
+
 def _normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
@@ -151,17 +169,47 @@ class _Candidate:
     strong: bool  # had a symbol, multiplier or currency word next to it
 
 
+def _digits_read(raw: str) -> str:
+    """`raw` (normalised) with Chinese numerals as digits and "二十块五" as 20.5块."""
+    converted = _chinese_to_digits(raw)
+    # "二十块五" is 20.50: the digit after 块 is tenths, as people say it.
+    return re.sub(r"(\d+)\s*([块塊])(\d)(?![\d.])", r"\1.\3\2", converted)
+
+
+def states_negative_amount(text: object) -> bool:
+    """Whether `text` writes an amount below zero ("-50", "-$50", "minus 50", "negative fifty",
+    "负500", "負五百", "减50"). Such an amount is refused as such: never read as the positive one."""
+    if text is None:
+        return False
+    return _NEGATIVE.search(_digits_read(_normalise(str(text))).casefold()) is not None
+
+
+def is_amount_alone(text: object) -> bool:
+    """Whether `text` is an amount and nothing else ("-50", "$1.5k", "五百块", "three hundred"):
+    an answer to "how much?", whatever intent the NLU saw in it."""
+    if parse_amount(text) is None and not states_negative_amount(text):
+        return False
+    rest = _NUMBER.sub(" ", _digits_read(_normalise(str(text))).casefold())
+    for word, _ in _CURRENCY_WORDS:
+        rest = re.sub(
+            rf"(?<![a-z]){re.escape(word)}(?![a-z])" if word.isascii() else re.escape(word), " ", rest
+        )
+    rest = re.sub(rf"(?<![a-z])(?:{_EN_NUMBER_WORDS}|an?)(?![a-z])", " ", rest)
+    return not _AMOUNT_ALONE_NOISE.sub("", rest.translate(str.maketrans("", "", "".join(_SYMBOLS))))
+
+
 def parse_amount(text: object) -> ParsedAmount | None:
-    """The amount of money in `text`, or None when it holds none (or a negative one)."""
+    """The amount of money in `text`, or None when it holds none (or a negative one, see
+    `states_negative_amount`)."""
     if text is None:
         return None
     raw = _normalise(str(text))
     if not raw:
         return None
     named_currency = currency_in(raw)
-    converted = _chinese_to_digits(raw)
-    # "二十块五" is 20.50: the digit after 块 is tenths, as people say it.
-    converted = re.sub(r"(\d+)\s*([块塊])(\d)(?![\d.])", r"\1.\3\2", converted)
+    converted = _digits_read(raw)
+    if _NEGATIVE.search(converted.casefold()):
+        return None
     candidates: list[_Candidate] = []
     for match in _NUMBER.finditer(converted):
         before = converted[max(0, match.start() - 1) : match.start()]

@@ -21,14 +21,18 @@ pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
 BOB = 2  # bob's customer id in the demo bank
 START_TRANSFER = "I want to send money to Bob Okafor from my checking account"
-# How a refusal of an amount opens: not understood, not an amount, not a usable amount, or the form
-# left with nothing done. Anything else (a confirmation, a goodbye) is not a clear refusal.
-AMOUNT_REFUSALS = (
-    text("not_an_amount", "en"),
-    text("err_invalid_amount", "en", reason="").removesuffix(").").removesuffix("("),
-    "Sorry, I didn't understand that.",  # utter_default, domain.yml
-    text("form_cancelled", "en"),
-)
+# How a refusal of an amount opens, in the customer's language: not understood, not an amount, not
+# a usable amount, or the form left with nothing done. Anything else (a confirmation, a goodbye) is
+# not a clear refusal.
+AMOUNT_REFUSALS = tuple(
+    opening
+    for language in ("en", "zh")
+    for opening in (
+        text("not_an_amount", language),
+        text("err_invalid_amount", language, reason="\0").split("\0")[0],  # up to the reason
+        text("form_cancelled", language),
+    )
+) + ("Sorry, I didn't understand that.", "抱歉，我没有理解。")  # utter_default, domain.yml
 
 
 @pytest.fixture(scope="module")
@@ -84,16 +88,31 @@ def test_an_amount_that_is_not_money_is_refused_clearly_and_nothing_moves(
     assert "confirm" not in reply.lower()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: a negative amount is not refused: '-50' is taken for a goodbye ('Goodbye, and "
-    "have a good day!' in the middle of the form), 'minus 50' and '负500' lose their sign and a "
-    "transfer of 50.00 / 500.00 is offered for confirmation",
-)
-@pytest.mark.parametrize("amount", ["-50", "minus 50", "负500"])
+# The customer's script is kept from one message to the next ("五百abc" below answers in it): the
+# traditional "負五百" is tested in tests/unit/actions/test_negative_amounts.py.
+@pytest.mark.parametrize("amount", ["-50", "minus 50", "negative 50", "−50", "负500"])
 def test_a_negative_amount_is_refused_clearly_and_nothing_moves(probe_alice, probe_books_unchanged, amount):
     reply = ask_amount(probe_alice, amount)
     assert reply.startswith(AMOUNT_REFUSALS), reply
+    # The form asks the amount again, once, and goes on: no goodbye in the middle of it.
+    assert reply.count(text("ask_amount", "zh" if amount == "负500" else "en")) == 1, reply
+    assert "goodbye" not in reply.lower()
+
+
+@pytest.mark.parametrize(
+    ("start", "answer"),
+    [("I want to pay my credit card", "Another amount"), ("change my card limit", "my debit card")],
+    ids=["credit-card repayment", "card limit"],
+)
+def test_a_negative_amount_is_refused_in_every_form_that_takes_an_amount(
+    probe_alice, probe_books_unchanged, start, answer
+):
+    probe_alice.say(start)
+    probe_alice.say(answer)
+    reply = probe_alice.say("-50")
+    probe_alice.say("cancel")
+    refused = text("err_invalid_amount", "en", reason=text("amount_reason_not_positive", "en"))
+    assert reply.startswith(refused) and "goodbye" not in reply.lower(), reply
 
 
 def test_an_amount_with_stray_letters_is_read_as_written_and_still_waits_for_the_yes(

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from actions.parsing.amounts import currency_in, parse_amount
+from actions.parsing.amounts import currency_in, is_amount_alone, parse_amount, states_negative_amount
 from actions.parsing.choices import (
     account_kind,
     block_reason,
@@ -69,6 +69,63 @@ def test_amounts_are_read_as_decimal(said, amount, currency):
 @pytest.mark.parametrize("said", ["", None, "send it to bob", "-50", "0", "A123", "没有金额"])
 def test_no_amount_is_no_amount(said):
     assert parse_amount(said) is None
+
+
+NEGATIVE_AMOUNTS = [
+    "-50",
+    "−50",  # the minus sign of typesetting, U+2212
+    "－５０",  # full-width, as a Chinese keyboard types it
+    "- 50",
+    "-$50",
+    "$-50",
+    "-50 dollars",
+    "-0.01",
+    "minus 50",
+    "Minus $1.5k",
+    "negative 50",
+    "minus fifty",
+    "negative three hundred",
+    "负500",
+    "负五百",
+    "负 500 元",
+    "負500",
+    "負五百塊",
+    "减50",
+    "減五十",
+    "send -50 to Bob",
+    "给王五转负两千",
+    "转-50",
+]
+
+
+@pytest.mark.parametrize("said", NEGATIVE_AMOUNTS)
+def test_an_amount_written_below_zero_is_no_amount_and_is_said_to_be_negative(said):
+    # Never read as the positive amount: "minus 50" once offered a transfer of 50.00.
+    assert parse_amount(said) is None
+    assert states_negative_amount(said)
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["50", "$50", "五百", "account 1234-5678", "send 50 to Bob - thanks", "1-2k", "ref A-50", "", None],
+)
+def test_a_dash_that_is_no_minus_sign_states_no_negative_amount(said):
+    assert not states_negative_amount(said)
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["-50", "minus 50", "$1.5k", "50 dollars", "负五百", "五百块", "three hundred", " 250. ", "負 500"],
+)
+def test_a_message_that_is_only_an_amount_is_an_amount_alone(said):
+    assert is_amount_alone(said)
+
+
+@pytest.mark.parametrize(
+    "said", ["send 50 to bob", "block card 1234", "bye", "", None, "给王五转500", "no", "minus"]
+)
+def test_a_message_with_more_than_an_amount_is_not_an_amount_alone(said):
+    assert not is_amount_alone(said)
 
 
 def test_currency_words_are_found_in_either_language():

@@ -1,0 +1,52 @@
+"""How every form that takes an amount (transfer, credit-card repayment, card limit) reads the
+answer to "how much?" and words its refusal: an amount written below zero is refused as such,
+and an answer that is nothing but an amount is the form's whatever intent the NLU saw in it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.messages import text
+from actions.parsing.amounts import is_amount_alone, states_negative_amount
+
+Extractor = Callable[[Any, CollectingDispatcher, Tracker, DomainDict], dict[str, Any]]
+
+
+def amount_refusal(value: object, language: str, otherwise: str) -> str:
+    """What to say when `value` holds no usable amount: that it must be above zero when it was
+    written below zero, else the form's own `otherwise` words."""
+    if states_negative_amount(value):
+        return text("err_invalid_amount", language, reason=text("amount_reason_not_positive", language))
+    return text(otherwise, language)
+
+
+def amount_answer(slot: str) -> Extractor:
+    """An `extract_<slot>` method (rasa-sdk calls it before validation) for a form's amount slot.
+
+    The NLU reads a bare "-50" as a goodbye, so no slot mapping takes it (they all leave out
+    goodbye) and Rasa hands the turn to the goodbye rule in the middle of the form; and its amount
+    entity keeps only "50" of "minus 50" or "500" of "负500". So a message that is an amount
+    alone is the answer when the slot is asked (or whatever is asked, when it is below zero), and
+    it replaces what the NLU took from a message that writes an amount below zero:
+    `validate_<slot>` then refuses it."""
+
+    def extract(
+        self: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        said = tracker.latest_message.get("text") or ""
+        taken = tracker.slots_to_validate().get(slot)
+        asked = tracker.get_slot("requested_slot") == slot
+        # A bare "-50" is about the amount whatever was asked (the summary, the account): a goodbye
+        # in the middle of the form would be the only other reading.
+        if taken is None and (asked or states_negative_amount(said)) and is_amount_alone(said):
+            return {slot: said}
+        if taken is not None and states_negative_amount(said) and not states_negative_amount(taken):
+            return {slot: said}
+        return {}
+
+    return extract

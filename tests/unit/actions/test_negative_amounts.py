@@ -1,0 +1,214 @@
+"""An amount written below zero ("-50", "minus 50", "负500"), as the answer to "how much?" in every
+form that takes one: refused in the customer's language, the amount asked again, never read as
+the positive amount, never left for the NLU's goodbye."""
+
+from __future__ import annotations
+
+from actions.card_limits import ValidateCardLimitForm
+from actions.credit_cards import ValidatePayCreditCardForm
+from actions.transfers import ValidateTransferForm
+from tests.unit.actions.conftest import make_tracker, run
+
+REFUSED_EN = "That amount doesn't work (it must be more than zero)."
+REFUSED_ZH = "这个金额无法使用（金额必须大于零）。"
+TRANSFER_SO_FAR = {
+    "transfer_from_account": "1201",
+    "transfer_payee": "Bob Okafor",
+    "transfer_currency": "USD",
+}
+
+
+def test_a_bare_minus_50_the_nlu_took_for_a_goodbye_is_refused_and_the_amount_asked_again(bank_url, domain):
+    # No mapping fills the slot from a goodbye; the answer is the form's to refuse, or Rasa would
+    # hand the turn to the goodbye rule ("Goodbye, and have a good day!" in the middle of the form).
+    ran = run(
+        ValidateTransferForm(),
+        make_tracker(
+            "alice",
+            text="-50",
+            intent="goodbye",
+            slots={**TRANSFER_SO_FAR, "requested_slot": "transfer_amount"},
+            active_loop="transfer_form",
+        ),
+        domain,
+    )
+    assert ran.text == REFUSED_EN
+    assert "transfer_amount" in ran.slots and ran.slots["transfer_amount"] is None
+    assert ran.slots["requested_slot"] == "transfer_amount"
+
+
+def test_minus_50_whose_sign_the_nlu_dropped_is_not_offered_as_50(bank_url, domain):
+    ran = run(
+        ValidateTransferForm(),
+        make_tracker(
+            "alice",
+            text="minus 50",
+            slots={**TRANSFER_SO_FAR, "requested_slot": "transfer_amount"},
+            active_loop="transfer_form",
+            candidates={"transfer_amount": "50"},  # what the NLU's amount entity holds
+        ),
+        domain,
+    )
+    assert ran.text == REFUSED_EN
+    assert ran.slots["transfer_amount"] is None
+    assert ran.slots["requested_slot"] == "transfer_amount"
+
+
+def test_a_chinese_negative_amount_is_refused_in_chinese(bank_url, domain):
+    for said, entity in [("负500", "500"), ("負五百", "五百")]:
+        ran = run(
+            ValidateTransferForm(),
+            make_tracker(
+                "wei",
+                text=said,
+                slots={"requested_slot": "transfer_amount"},
+                active_loop="transfer_form",
+                candidates={"transfer_amount": entity},
+                language="zh",
+            ),
+            domain,
+        )
+        assert ran.text == REFUSED_ZH, said
+        assert ran.slots["transfer_amount"] is None
+
+
+def test_a_negative_amount_in_the_request_that_starts_the_transfer_is_refused(bank_url, domain):
+    ran = run(
+        ValidateTransferForm(),
+        make_tracker(
+            "alice",
+            text="send minus 50 to Bob Okafor from checking",
+            intent="transfer_money",
+            active_loop="transfer_form",
+            candidates={
+                "transfer_amount": "50",
+                "transfer_payee": "Bob Okafor",
+                "transfer_from_account": "checking",
+            },
+        ),
+        domain,
+    )
+    assert REFUSED_EN in ran.text
+    assert ran.slots["transfer_amount"] is None
+    assert ran.slots["requested_slot"] == "transfer_amount"
+
+
+def test_a_real_goodbye_while_the_amount_is_asked_is_not_taken_for_an_answer(bank_url, domain):
+    ran = run(
+        ValidateTransferForm(),
+        make_tracker(
+            "alice",
+            text="bye",
+            intent="goodbye",
+            slots={**TRANSFER_SO_FAR, "requested_slot": "transfer_amount"},
+            active_loop="transfer_form",
+        ),
+        domain,
+    )
+    assert "transfer_amount" not in ran.slots and ran.text == ""
+
+
+def test_a_bare_positive_amount_read_as_another_intent_is_still_the_answer(bank_url, domain):
+    ran = run(
+        ValidateTransferForm(),
+        make_tracker(
+            "alice",
+            text="$50",
+            intent="thank",
+            slots={**TRANSFER_SO_FAR, "requested_slot": "transfer_amount"},
+            active_loop="transfer_form",
+        ),
+        domain,
+    )
+    assert ran.slots["transfer_amount"] == "50"
+    assert ran.slots["requested_slot"] == "transfer_confirmed"
+
+
+def test_a_negative_other_amount_for_the_credit_card_is_refused_and_asked_again(bank_url, domain):
+    ran = run(
+        ValidatePayCreditCardForm(),
+        make_tracker(
+            "alice",
+            text="-50",
+            intent="goodbye",
+            slots={"pay_option": "amount", "requested_slot": "pay_amount"},
+            active_loop="pay_credit_card_form",
+        ),
+        domain,
+    )
+    assert ran.text == REFUSED_EN
+    # Set (to nothing), so Rasa's form does not reject the turn, and asks the empty amount again.
+    assert "pay_amount" in ran.slots and ran.slots["pay_amount"] is None
+
+
+def test_a_negative_amount_given_as_the_repayment_option_is_refused_and_the_amount_asked(bank_url, domain):
+    ran = run(
+        ValidatePayCreditCardForm(),
+        make_tracker(
+            "wei",
+            text="负五百",
+            slots={"requested_slot": "pay_option"},
+            active_loop="pay_credit_card_form",
+            candidates={"pay_option": "负五百", "pay_amount": "五百"},
+            language="zh",
+        ),
+        domain,
+    )
+    assert ran.text == REFUSED_ZH
+    assert ran.slots["pay_option"] == "amount" and ran.slots["pay_amount"] is None
+
+
+def test_a_negative_card_limit_is_refused_and_asked_again(bank_url, domain):
+    ran = run(
+        ValidateCardLimitForm(),
+        make_tracker(
+            "alice",
+            text="minus 2000",
+            slots={"limit_card": "4821", "requested_slot": "limit_amount"},
+            active_loop="card_limit_form",
+            candidates={"limit_amount": "2000"},
+        ),
+        domain,
+    )
+    assert ran.text == REFUSED_EN
+    assert ran.slots["limit_amount"] is None
+
+
+def test_a_bare_minus_5000_the_nlu_took_for_a_goodbye_is_refused_as_a_card_limit(bank_url, domain):
+    ran = run(
+        ValidateCardLimitForm(),
+        make_tracker(
+            "wei",
+            text="-5000",
+            intent="goodbye",
+            slots={"limit_card": "6688", "requested_slot": "limit_amount"},
+            active_loop="card_limit_form",
+            language="zh",
+        ),
+        domain,
+    )
+    assert ran.text == REFUSED_ZH
+    assert "limit_amount" in ran.slots and ran.slots["limit_amount"] is None
+
+
+def test_a_bare_negative_amount_at_the_summary_is_refused_as_a_new_limit_not_a_goodbye(bank_url, domain):
+    asked = {"limit_card": "4821", "limit_amount": "2000", "requested_slot": "limit_confirmed"}
+    ran = run(
+        ValidateCardLimitForm(),
+        make_tracker("alice", text="-5000", intent="goodbye", slots=asked, active_loop="card_limit_form"),
+        domain,
+    )
+    assert ran.text == REFUSED_EN
+    assert ran.slots["limit_amount"] is None  # asked again, then the summary again
+
+
+def test_a_bare_positive_number_at_the_summary_is_left_to_the_nlu(bank_url, domain):
+    # Only what the NLU takes as an amount corrects it there ("make it 300"): a lone "1" may be a
+    # choice, a yes, anything.
+    asked = {"limit_card": "4821", "limit_amount": "2000", "requested_slot": "limit_confirmed"}
+    ran = run(
+        ValidateCardLimitForm(),
+        make_tracker("alice", text="1", intent="affirm", slots=asked, active_loop="card_limit_form"),
+        domain,
+    )
+    assert "limit_amount" not in ran.slots
