@@ -13,7 +13,7 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from starlette.concurrency import run_in_threadpool
@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from banking_backend.identity import sign_identity
 from channels.base import Button, Reply
 from channels.rasa_client import RasaClient, RasaUnavailable
+from channels.rate_limits import RateLimiter
 from channels.rendering import to_traditional, writes_traditional
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,9 @@ class Sender:
     channel: str
     customer_id: int | None
     channel_user: str  # the channel's own id for the contact (session, phone, chat id)
+    # The client's IP where the channel sees the person's own (REST, the web socket): what rate
+    # limits count besides the contact; None where requests come from a vendor (SMS, Telegram).
+    address: str | None = field(default=None, compare=False)
 
     @property
     def conversation_id(self) -> str:
@@ -93,8 +97,12 @@ class ConversationRouter:
         outbox: Any = None,
         metrics: Any = None,
         scripts: ScriptMemory | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self._rasa = rasa
+        # Every message and every anonymous handoff is counted here, whatever the channel:
+        # RateLimited rises to the adapter, which says so in the channel's way.
+        self.limiter = limiter or RateLimiter()
         self.metrics = metrics
         # The contact centre (contact_centre.desk.HandoffDesk): while a conversation is with a
         # person, the customer's messages go to the agent, not to the bot.
@@ -107,7 +115,12 @@ class ConversationRouter:
         self.on_handoff: list[HandoffHook] = []
 
     async def handle(self, sender: Sender, text: str, pressed: bool = False) -> list[dict[str, Any]]:
-        """`pressed`: `text` is the payload of a button the bot offered, not typed words."""
+        """`pressed`: `text` is the payload of a button the bot offered, not typed words.
+        Raises `channels.rate_limits.RateLimited` past a rate limit (nothing reached the bot), or
+        when an anonymous contact's handoff is refused (the bot had answered)."""
+        await self.limiter.check_message(
+            sender.conversation_id, sender.channel, sender.channel_user, sender.address
+        )
         if self.metrics is None:
             return await self._handle(sender, text, pressed)
         self.metrics.messages.labels(channel=sender.channel, direction="in").inc()
@@ -169,7 +182,11 @@ class ConversationRouter:
         return to_replies(await self.handle(sender, text, pressed))
 
     async def _hand_off(self, handoff: Handoff) -> list[dict[str, Any]]:
-        """Tell the hooks and the contact centre; the desk's answer (the place in the queue) is returned."""
+        """Tell the hooks and the contact centre; the desk's answer (the place in the queue) is returned.
+        An anonymous contact's handoff is counted first: past its limit, nothing is queued or paused."""
+        sender = handoff.sender
+        if sender.customer_id is None and self.desk is not None:
+            await self.limiter.check_anonymous_handoff(sender.channel, sender.channel_user, sender.address)
         logger.info(
             "handoff requested in %s (channel %s): %s",
             handoff.sender.conversation_id,
@@ -185,7 +202,6 @@ class ConversationRouter:
                 logger.exception("a handoff hook failed")
         if self.desk is None:
             return []
-        sender = handoff.sender
         if self.pauser is not None:
             try:
                 await self.pauser.pause(sender.conversation_id)

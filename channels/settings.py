@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from channels.rate_limits import RateLimitSettings
 
 DEMO_SESSION_SECRET = "demo-session-secret-change-me"
 
@@ -50,6 +52,8 @@ class Settings:
     redis_prefix: str = "bankbot"
     # Names this gateway in the X-Bankbot-Gateway header (operators: which instance answered).
     instance_name: str = "gateway"
+    # Messages and anonymous handoffs per conversation, contact, client address (BANKBOT_RATE_*).
+    rate_limits: RateLimitSettings = field(default_factory=RateLimitSettings)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -62,6 +66,7 @@ class Settings:
             redis_url=env.get("REDIS_URL") or None,
             redis_prefix=env.get("BANKBOT_REDIS_PREFIX", "bankbot"),
             instance_name=env.get("BANKBOT_INSTANCE", "gateway"),
+            rate_limits=RateLimitSettings.from_env(env),
             rasa_token=env.get("RASA_TOKEN", "demo-rasa-token"),
             session_secret=env.get("BANKBOT_SESSION_SECRET", DEMO_SESSION_SECRET),
             session_max_age=int(env.get("BANKBOT_SESSION_MAX_AGE", str(8 * 3600))),

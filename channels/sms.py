@@ -32,6 +32,7 @@ from channels.base import (
     pick_numbered,
     read_capped,
 )
+from channels.rate_limits import RateLimited, refusal_text
 from channels.router import ConversationRouter, Sender
 from channels.settings import TwilioSettings
 from channels.store import GatewayStore
@@ -189,6 +190,10 @@ class SmsChannel(ChannelAdapter):
             replies = await self._router.replies(sender, message, pressed=picked is not None)
         except BACKEND_DOWN:  # a backend restarting: the customer may text again
             await self.send_text(phone, texts.BOT_UNAVAILABLE)
+            return
+        except RateLimited as limited:
+            if limited.tell:
+                await self.send_text(phone, refusal_text(limited))
             return
         last_buttons = next((list(r.buttons) for r in reversed(replies) if r.buttons), [])
         await run_in_threadpool(

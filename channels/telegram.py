@@ -30,6 +30,7 @@ from banking_backend.domain.views import CustomerView
 from banking_backend.services import customers, otp
 from channels import texts
 from channels.base import BACKEND_DOWN, BankUow, Button, ChannelAdapter, read_capped
+from channels.rate_limits import RateLimited, refusal_text
 from channels.router import ConversationRouter, Sender
 from channels.settings import TelegramSettings
 from channels.store import GatewayStore
@@ -161,6 +162,10 @@ class TelegramChannel(ChannelAdapter):
             replies = await self._router.replies(sender, text, pressed=update.callback_query is not None)
         except BACKEND_DOWN:
             await self.send_text(chat_id, texts.BOT_UNAVAILABLE)
+            return
+        except RateLimited as limited:
+            if limited.tell:
+                await self.send_text(chat_id, refusal_text(limited))
             return
         await self.send_replies(chat_id, replies)
 
