@@ -294,3 +294,46 @@ def test_telegram_past_the_limit_gets_a_polite_text(world, monkeypatch):
     texts = telegram.texts_to(7701)
     assert texts[:2] == ["you said m0", "you said m1"]
     assert POLITE in texts[2]
+
+
+@pytest.mark.parametrize("engine_kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_the_database_itself_refuses_a_second_open_handoff_of_one_conversation(tmp_path, engine_kind):
+    """The queue's code never makes one (tests/unit/contact_centre/test_cc_queue_rules.py); the
+    partial unique index of migration cc0001 stops any other writer too."""
+    import contextlib
+
+    from sqlalchemy.exc import IntegrityError
+
+    from contact_centre import models as m
+    from contact_centre.migrate import upgrade
+    from contact_centre.unit_of_work import CentreUnitOfWork
+    from tests.support.postgres import fresh_database
+
+    database = (
+        fresh_database("ratelimits")
+        if engine_kind == "postgresql"
+        else contextlib.nullcontext(f"sqlite:///{tmp_path / 'cc.db'}")
+    )
+    with database as url:
+        upgrade(url)
+        uow = CentreUnitOfWork.from_url(url)
+        now = uow.now()
+
+        def open_row(state: str) -> m.Handoff:
+            return m.Handoff(
+                conversation_id="anon-rest-x",
+                channel="rest",
+                reason="requested",
+                priority=3,
+                state=state,
+                created_at=now,
+                sla_due_at=now,
+                claimed_by=None,
+            )
+
+        with uow:
+            uow.session.add_all([open_row("waiting"), open_row("resolved"), open_row("resolved")])
+            uow.commit()
+            uow.session.add(open_row("waiting"))
+            with pytest.raises(IntegrityError):
+                uow.session.commit()
