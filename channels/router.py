@@ -118,9 +118,7 @@ class ConversationRouter:
         """`pressed`: `text` is the payload of a button the bot offered, not typed words.
         Raises `channels.rate_limits.RateLimited` past a rate limit (nothing reached the bot), or
         when an anonymous contact's handoff is refused (the bot had answered)."""
-        await self.limiter.check_message(
-            sender.conversation_id, sender.channel, sender.channel_user, sender.address
-        )
+        await self.admit_unrouted(sender)
         if self.metrics is None:
             return await self._handle(sender, text, pressed)
         self.metrics.messages.labels(channel=sender.channel, direction="in").inc()
@@ -133,6 +131,14 @@ class ConversationRouter:
         self.metrics.latency.labels(channel=sender.channel).observe(time.perf_counter() - started)
         self.metrics.messages.labels(channel=sender.channel, direction="out").inc(len(answers))
         return answers
+
+    async def admit_unrouted(self, sender: Sender) -> None:
+        """Count a message the adapter answers itself (SMS HELP, an unknown number, Telegram's
+        /start and linking): it never reaches `handle`, but its answer costs us as much. Raises
+        RateLimited like `handle`."""
+        await self.limiter.check_message(
+            sender.conversation_id, sender.channel, sender.channel_user, sender.address
+        )
 
     async def _handle(self, sender: Sender, text: str, pressed: bool) -> list[dict[str, Any]]:
         conversation_id = sender.conversation_id

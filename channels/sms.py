@@ -172,12 +172,12 @@ class SmsChannel(ChannelAdapter):
             logger.info("SMS from opted-out %s: not answered", phone)
             return
         if keyword in HELP_WORDS:
-            await self.send_text(phone, texts.SMS_HELP)
+            await self._answer_unrouted(phone, texts.SMS_HELP)
             return
         customer = await run_in_threadpool(customers.find_by_phone, self._bank(), phone)
         if customer is None:
             logger.info("SMS from unknown number %s", phone)
-            await self.send_text(phone, texts.SMS_UNKNOWN_NUMBER)
+            await self._answer_unrouted(phone, texts.SMS_UNKNOWN_NUMBER)
             return
         if len(text) > self._max_chars:
             await self.send_text(phone, texts.TOO_LONG)
@@ -203,6 +203,17 @@ class SmsChannel(ChannelAdapter):
             [{"title": b.title, "payload": b.payload} for b in last_buttons],
         )
         await self.send_replies(phone, replies)
+
+    async def _answer_unrouted(self, phone: str, text: str) -> None:
+        """The gateway's own answer, within the number's rate limits (a flood of texts from one
+        number is not answered by a flood of ours)."""
+        try:
+            await self._router.admit_unrouted(Sender(channel="sms", customer_id=None, channel_user=phone))
+        except RateLimited as limited:
+            if limited.tell:
+                await self.send_text(phone, refusal_text(limited))
+            return
+        await self.send_text(phone, text)
 
     # --- outbound ----------------------------------------------------------------------
     async def send_text(self, contact: str, text: str) -> None:

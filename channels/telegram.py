@@ -143,6 +143,13 @@ class TelegramChannel(ChannelAdapter):
             return
         command, _, argument = text.strip().partition(" ")
         command = command.split("@", 1)[0].lower()
+        if command in ("/start", "/help", "/link", "/code"):  # answered here, not by the bot
+            try:
+                await self._router.admit_unrouted(Sender("telegram", None, str(user.id)))
+            except RateLimited as limited:
+                if limited.tell:
+                    await self.send_text(chat_id, refusal_text(limited))
+                return
         if command in ("/start", "/help"):
             await self.send_text(chat_id, texts.TELEGRAM_WELCOME)
             return

@@ -337,3 +337,47 @@ def test_the_database_itself_refuses_a_second_open_handoff_of_one_conversation(t
             uow.session.add(open_row("waiting"))
             with pytest.raises(IntegrityError):
                 uow.session.commit()
+
+
+def test_what_the_gateway_answers_itself_is_counted_too_sms_from_an_unknown_number(world, monkeypatch):
+    """An unknown number's texts never reach the bot, but each was answered: a flood of them
+    must not make a flood of our texts."""
+    twilio, stranger = world["twilio"], "+14155559999"
+    params = {"To": TWILIO["TWILIO_FROM_NUMBER"], "From": stranger}
+    with gateway(world, monkeypatch, BANKBOT_RATE_PER_CONTACT="2/minute") as (_, url):
+        for i in range(5):
+            body = {**params, "MessageSid": f"SMu{uuid.uuid4().hex[:8]}", "Body": f"hello {i}"}
+            signature = RequestValidator(TWILIO["TWILIO_AUTH_TOKEN"]).compute_signature(
+                f"{TWILIO['TWILIO_PUBLIC_URL']}/webhooks/twilio/sms", body
+            )
+            httpx.post(
+                f"{url}/webhooks/twilio/sms",
+                content=urlencode(body),
+                headers={
+                    "X-Twilio-Signature": signature,
+                    "content-type": "application/x-www-form-urlencoded",
+                },
+            )
+            wait_for(lambda i=i: len(twilio.to(stranger)) >= min(i + 1, 3), timeout=10)
+        sent = twilio.to(stranger)
+    assert len(sent) == 3
+    assert "not registered" in sent[0] and "not registered" in sent[1] and POLITE in sent[2]
+
+
+def test_what_the_gateway_answers_itself_is_counted_too_telegram_commands(world, monkeypatch):
+    from telegram import Chat, Message, Update, User
+
+    telegram = world["telegram"]
+    user, chat = User(id=7702, first_name="x", is_bot=False), Chat(id=7702, type="private")
+    with gateway(world, monkeypatch, BANKBOT_RATE_PER_CONTACT="2/minute") as (_, url):
+        for i in range(3):
+            message = Message(message_id=i, date=datetime.now(UTC), chat=chat, from_user=user, text="/start")
+            httpx.post(
+                f"{url}/webhooks/telegram",
+                json=Update(update_id=77020 + i, message=message).to_dict(),
+                headers={"X-Telegram-Bot-Api-Secret-Token": TG_SECRET},
+            )
+            wait_for(lambda i=i: len(telegram.texts_to(7702)) >= i + 1, timeout=10)
+    texts = telegram.texts_to(7702)
+    assert "/link" in texts[0] and "/link" in texts[1]
+    assert POLITE in texts[2]
