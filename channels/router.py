@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from banking_backend.identity import sign_identity
 from channels.base import Button, Reply
 from channels.rasa_client import RasaClient, RasaUnavailable
-from channels.rate_limits import RateLimiter
+from channels.rate_limits import RateLimited, RateLimiter
 from channels.rendering import to_traditional, writes_traditional
 
 logger = logging.getLogger(__name__)
@@ -136,9 +136,17 @@ class ConversationRouter:
         """Count a message the adapter answers itself (SMS HELP, an unknown number, Telegram's
         /start and linking): it never reaches `handle`, but its answer costs us as much. Raises
         RateLimited like `handle`."""
-        await self.limiter.check_message(
-            sender.conversation_id, sender.channel, sender.channel_user, sender.address
-        )
+        try:
+            await self.limiter.check_message(
+                sender.conversation_id, sender.channel, sender.channel_user, sender.address
+            )
+        except RateLimited as limited:
+            self._count_refusal(sender, limited)
+            raise
+
+    def _count_refusal(self, sender: Sender, limited: RateLimited) -> None:
+        if self.metrics is not None:
+            self.metrics.rate_limited.labels(channel=sender.channel, limit=limited.what).inc()
 
     async def _handle(self, sender: Sender, text: str, pressed: bool) -> list[dict[str, Any]]:
         conversation_id = sender.conversation_id
@@ -192,7 +200,13 @@ class ConversationRouter:
         An anonymous contact's handoff is counted first: past its limit, nothing is queued or paused."""
         sender = handoff.sender
         if sender.customer_id is None and self.desk is not None:
-            await self.limiter.check_anonymous_handoff(sender.channel, sender.channel_user, sender.address)
+            try:
+                await self.limiter.check_anonymous_handoff(
+                    sender.channel, sender.channel_user, sender.address
+                )
+            except RateLimited as limited:
+                self._count_refusal(sender, limited)
+                raise
         logger.info(
             "handoff requested in %s (channel %s): %s",
             handoff.sender.conversation_id,

@@ -158,6 +158,7 @@ def test_the_probe_ten_anonymous_handoffs_from_one_address_make_one_queue_entry(
     close_every_open_handoff(world)
     with gateway(world, monkeypatch) as (_, url):
         answers = [rest(url, f"probe-{i}", "human") for i in range(10)]
+        metrics = httpx.get(f"{url}/metrics").text
     assert answers[0].status_code == 200
     assert "queue" in answers[0].text
     for refused in answers[1:]:
@@ -165,6 +166,8 @@ def test_the_probe_ten_anonymous_handoffs_from_one_address_make_one_queue_entry(
         assert int(refused.headers["Retry-After"]) >= 1
         assert HANDOFF_REFUSED in refused.json()[0]["text"]
     assert [h.conversation_id for h in open_queue(world)] == ["anon-rest-probe-0"]
+    # Operators see the refusals.
+    assert 'bankbot_rate_limited_total{channel="rest",limit="anonymous handoffs from address"} 9.0' in metrics
 
 
 def test_anonymous_handoffs_are_limited_overall_across_addresses(world, monkeypatch):
