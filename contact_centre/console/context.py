@@ -22,6 +22,9 @@ from contact_centre.desk import HandoffDesk
 from contact_centre.domain import AgentNotFound, AgentView
 from contact_centre.tracker_store import TrackerStoreReader
 
+# Fetched by a live page's script on its own (console.js): they do not keep a session from idling.
+BACKGROUND_PATHS = ("/events", "/transcript", "/queue.json")
+
 PageHandler = Callable[[Request, AgentView], Awaitable[Response]]
 
 PAGE_HEADERS = {
@@ -107,8 +110,10 @@ class ConsoleContext:
         """A GET handler for signed-in staff (sign-in page otherwise)."""
 
         async def endpoint(request: Request) -> Response:
+            # What a live page fetches by itself is no sign of the agent being there.
+            background = request.url.path.endswith(BACKGROUND_PATHS)
             try:
-                agent = await self.current_agent(request)
+                agent = await self.current_agent(request, touch=not background)
             except NotSignedIn:
                 if request.headers.get("accept", "").startswith(
                     "text/event-stream"

@@ -205,3 +205,13 @@ def test_the_command_line_ends_an_agents_sessions(console, stack):
         assert end_console_sessions_command([AGENT[0], "--database-url", stack.db_url]) == 0
         assert not signed_in(ann)
     assert end_console_sessions_command(["nobody", "--database-url", stack.db_url]) == 1
+
+
+def test_a_live_pages_own_re_reads_do_not_keep_an_idle_session(console, clock):
+    with browser(console) as agent:
+        sign_in(agent, AGENT)
+        statuses = []
+        for _ in range(4):  # the page's script re-reads every 10 minutes; nobody is there
+            clock.advance(minutes=10)
+            statuses.append(agent.get("/console/queue.json").status_code)
+    assert statuses == [200, 200, 200, 401]
