@@ -187,6 +187,20 @@ def test_an_agent_may_not_end_anyone_elses_sessions(console, stack):
 
 
 def test_two_gateways_share_the_sessions(console, stack, clock):
+    _two_gateways_share_the_sessions(console, stack, clock)
+
+
+@pytest.mark.postgres
+def test_two_gateways_share_the_sessions_on_postgresql(tmp_path, clock):
+    from tests.support.postgres import fresh_database
+
+    with fresh_database("console_sessions") as url:
+        stack = build_console_stack(tmp_path, db_url=url, clock=clock)
+        with serve(stack.app) as console:
+            _two_gateways_share_the_sessions(console, stack, clock)
+
+
+def _two_gateways_share_the_sessions(console, stack, clock):
     with serve(another_gateways_console(stack, clock)) as second:
         with browser(console) as on_first:
             csrf = sign_in(on_first, AGENT)
