@@ -15,6 +15,7 @@ fails (Redis down) lets the message through: limits protect the service, they mu
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import time
@@ -114,7 +115,8 @@ class RateLimiter:
         ]
         if address:
             counted.append(("address", self._per_address, address))
-        await self._hit(counted, notice_key=f"{channel}:{contact}")
+        # Counted at once (one round trip to Redis, not three); all count even when one refuses.
+        await self._hit(counted, notice_key=f"{channel}:{contact}", at_once=True)
 
     async def check_anonymous_handoff(self, channel: str, contact: str, address: str | None) -> None:
         """Count one handoff of an anonymous contact: per address (else per contact) and overall."""
@@ -123,6 +125,7 @@ class RateLimiter:
             ("anonymous handoffs from " + source.split(":", 1)[0], self._anon_handoffs_per_address, source),
             ("anonymous handoffs", self._anon_handoffs, "all"),
         ]
+        # In turn: a flooding address refused by its own limit must not use up everyone's.
         await self._hit(counted, handoff=True)
 
     async def _hit(
@@ -131,10 +134,21 @@ class RateLimiter:
         *,
         handoff: bool = False,
         notice_key: str | None = None,
+        at_once: bool = False,
     ) -> None:
         try:
-            for what, item, key in counted:
-                if not await self._window.hit(item, what, key):
+            if at_once:
+                passed = await asyncio.gather(
+                    *(self._window.hit(item, what, key) for what, item, key in counted)
+                )
+            else:
+                passed = []
+                for what, item, key in counted:
+                    passed.append(await self._window.hit(item, what, key))
+                    if not passed[-1]:
+                        break
+            for (what, item, key), ok in zip(counted, passed, strict=False):
+                if not ok:
                     reset, _ = await self._window.get_window_stats(item, what, key)
                     wait = max(1, math.ceil(reset - time.time()))
                     tell = True

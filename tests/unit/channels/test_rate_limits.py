@@ -52,3 +52,19 @@ async def test_an_unreachable_redis_lets_messages_through():
     limiter = RateLimiter(RateLimitSettings(per_conversation="1/minute"), redis_url="redis://127.0.0.1:1/0")
     for _ in range(3):
         await limiter.check_message("customer-1", "rest", "app", "127.0.0.1")
+
+
+async def test_one_flooding_address_does_not_use_up_everyones_anonymous_handoffs():
+    limiter = RateLimiter(
+        RateLimitSettings(anonymous_handoffs_per_address="1/hour", anonymous_handoffs="3/hour")
+    )
+    for attempt in range(10):
+        try:
+            await limiter.check_anonymous_handoff("rest", f"flood-{attempt}", "10.0.0.66")
+        except RateLimited:
+            pass
+    await limiter.check_anonymous_handoff("rest", "b", "10.0.0.2")
+    await limiter.check_anonymous_handoff("rest", "c", "10.0.0.3")
+    with pytest.raises(RateLimited) as refused:
+        await limiter.check_anonymous_handoff("rest", "d", "10.0.0.4")
+    assert refused.value.what == "anonymous handoffs"
