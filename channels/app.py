@@ -25,6 +25,7 @@ from channels.handoff import ChannelDeliverer, RasaPauser
 from channels.masking import configure_gateway_logging
 from channels.metrics_access import guarded_metrics
 from channels.rasa_client import RasaClient
+from channels.rate_limits import RateLimiter
 from channels.relay import GatewayRelay
 from channels.rest import RestChannel
 from channels.router import ConversationRouter
@@ -79,7 +80,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
     store = GatewayStore(settings.channels_database_url)
     outbox = StoredOutbox(store)
     router = ConversationRouter(
-        rasa, pauser=RasaPauser(rasa), outbox=outbox, metrics=metrics, scripts=StoredScripts(store)
+        rasa,
+        pauser=RasaPauser(rasa),
+        outbox=outbox,
+        metrics=metrics,
+        scripts=StoredScripts(store),
+        # Counted in Redis when N gateways share it, so a client cannot spread its flood over them.
+        limiter=RateLimiter(settings.rate_limits, settings.redis_url, settings.redis_prefix),
     )
     tokens = SessionTokens(settings.session_secret, settings.session_max_age)
     bank_sessions = make_session_factory(make_engine())

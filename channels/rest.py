@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse
 
 from channels.base import BACKEND_DOWN
 from channels.rasa_client import answered_by
+from channels.rate_limits import RateLimited, refusal_text
 from channels.router import ConversationRouter, Sender
 from channels.safe_json import UnreadableJson, read_json
 from channels.sessions import InvalidSession, SessionTokens
@@ -64,10 +65,17 @@ class RestChannel:
             except InvalidSession:
                 return JSONResponse([{"text": SIGN_IN_HELP}], status_code=401)
 
-        sender = Sender(channel="rest", customer_id=customer_id, channel_user=sender_name)
+        address = request.client.host if request.client else None
+        sender = Sender(channel="rest", customer_id=customer_id, channel_user=sender_name, address=address)
         try:
             # Rasa's REST contract: a client sends a button's payload as the message.
             answers = await self._router.handle(sender, message, pressed=True)
+        except RateLimited as limited:
+            return JSONResponse(
+                [{"recipient_id": sender_name, "text": refusal_text(limited)}],
+                status_code=429,
+                headers={"Retry-After": str(limited.retry_after)},
+            )
         except BACKEND_DOWN as down:
             # Rasa, the action server or a database is down or restarting: a clear "try again",
             # not a bare 500 (a client or Twilio-like caller may retry on 503).

@@ -13,13 +13,14 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from starlette.concurrency import run_in_threadpool
 
 from channels.base import Button, Reply
 from channels.rasa_client import RasaClient, RasaUnavailable
+from channels.rate_limits import RateLimited, RateLimiter
 from channels.rendering import to_traditional, writes_traditional
 from kernel.identity import sign_identity
 
@@ -47,6 +48,9 @@ class Sender:
     channel: str
     customer_id: int | None
     channel_user: str  # the channel's own id for the contact (session, phone, chat id)
+    # The client's IP where the channel sees the person's own (REST, the web socket): what rate
+    # limits count besides the contact; None where requests come from a vendor (SMS, Telegram).
+    address: str | None = field(default=None, compare=False)
 
     @property
     def conversation_id(self) -> str:
@@ -93,8 +97,12 @@ class ConversationRouter:
         outbox: Any = None,
         metrics: Any = None,
         scripts: ScriptMemory | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self._rasa = rasa
+        # Every message and every anonymous handoff is counted here, whatever the channel:
+        # RateLimited rises to the adapter, which says so in the channel's way.
+        self.limiter = limiter or RateLimiter()
         self.metrics = metrics
         # The contact centre (contact_centre.desk.HandoffDesk): while a conversation is with a
         # person, the customer's messages go to the agent, not to the bot.
@@ -107,7 +115,10 @@ class ConversationRouter:
         self.on_handoff: list[HandoffHook] = []
 
     async def handle(self, sender: Sender, text: str, pressed: bool = False) -> list[dict[str, Any]]:
-        """`pressed`: `text` is the payload of a button the bot offered, not typed words."""
+        """`pressed`: `text` is the payload of a button the bot offered, not typed words.
+        Raises `channels.rate_limits.RateLimited` past a rate limit (nothing reached the bot), or
+        when an anonymous contact's handoff is refused (the bot had answered)."""
+        await self.admit_unrouted(sender)
         if self.metrics is None:
             return await self._handle(sender, text, pressed)
         self.metrics.messages.labels(channel=sender.channel, direction="in").inc()
@@ -120,6 +131,22 @@ class ConversationRouter:
         self.metrics.latency.labels(channel=sender.channel).observe(time.perf_counter() - started)
         self.metrics.messages.labels(channel=sender.channel, direction="out").inc(len(answers))
         return answers
+
+    async def admit_unrouted(self, sender: Sender) -> None:
+        """Count a message the adapter answers itself (SMS HELP, an unknown number, Telegram's
+        /start and linking): it never reaches `handle`, but its answer costs us as much. Raises
+        RateLimited like `handle`."""
+        try:
+            await self.limiter.check_message(
+                sender.conversation_id, sender.channel, sender.channel_user, sender.address
+            )
+        except RateLimited as limited:
+            self._count_refusal(sender, limited)
+            raise
+
+    def _count_refusal(self, sender: Sender, limited: RateLimited) -> None:
+        if self.metrics is not None:
+            self.metrics.rate_limited.labels(channel=sender.channel, limit=limited.what).inc()
 
     async def _handle(self, sender: Sender, text: str, pressed: bool) -> list[dict[str, Any]]:
         conversation_id = sender.conversation_id
@@ -170,7 +197,17 @@ class ConversationRouter:
         return to_replies(await self.handle(sender, text, pressed))
 
     async def _hand_off(self, handoff: Handoff) -> list[dict[str, Any]]:
-        """Tell the hooks and the contact centre; the desk's answer (the place in the queue) is returned."""
+        """Tell the hooks and the contact centre; the desk's answer (the place in the queue) is returned.
+        An anonymous contact's handoff is counted first: past its limit, nothing is queued or paused."""
+        sender = handoff.sender
+        if sender.customer_id is None and self.desk is not None:
+            try:
+                await self.limiter.check_anonymous_handoff(
+                    sender.channel, sender.channel_user, sender.address
+                )
+            except RateLimited as limited:
+                self._count_refusal(sender, limited)
+                raise
         logger.info(
             "handoff requested in %s (channel %s): %s",
             handoff.sender.conversation_id,
@@ -186,7 +223,6 @@ class ConversationRouter:
                 logger.exception("a handoff hook failed")
         if self.desk is None:
             return []
-        sender = handoff.sender
         if self.pauser is not None:
             try:
                 await self.pauser.pause(sender.conversation_id)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from channels.rate_limits import RateLimitSettings
 from kernel import deployment_secrets
 from kernel.deployment_secrets import GATEWAY_SECRETS, RASA_TOKEN, SESSION_SECRET, WeakSecrets
 
@@ -57,6 +58,8 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     # A bearer token Prometheus sends for /metrics; None: /metrics answers loopback callers only.
     metrics_token: str | None = None
+    # Messages and anonymous handoffs per conversation, contact, client address (BANKBOT_RATE_*).
+    rate_limits: RateLimitSettings = field(default_factory=RateLimitSettings)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -73,6 +76,7 @@ class Settings:
             redis_url=env.get("REDIS_URL") or None,
             redis_prefix=env.get("BANKBOT_REDIS_PREFIX", "bankbot"),
             instance_name=env.get("BANKBOT_INSTANCE", "gateway"),
+            rate_limits=RateLimitSettings.from_env(env),
             max_body_bytes=int(env.get("BANKBOT_MAX_BODY_BYTES", str(1024 * 1024))),
             metrics_token=env.get("BANKBOT_METRICS_TOKEN") or None,
             rasa_token=deployment_secrets.value(RASA_TOKEN, env),

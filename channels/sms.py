@@ -33,6 +33,7 @@ from channels.base import (
     pick_numbered,
     read_capped,
 )
+from channels.rate_limits import RateLimited, refusal_text
 from channels.router import ConversationRouter, Sender
 from channels.settings import TwilioSettings
 from channels.sms_keywords import Keyword, keyword_of
@@ -170,12 +171,12 @@ class SmsChannel(ChannelAdapter):
             logger.info("SMS from opted-out %s: not answered", phone)
             return
         if keyword is Keyword.HELP:
-            await self.send_text(phone, texts.SMS_HELP)
+            await self._answer_unrouted(phone, texts.SMS_HELP)
             return
         customer = await run_in_threadpool(customers.find_by_phone, self._bank(), phone)
         if customer is None:
             logger.info("SMS from unknown number %s", phone)
-            await self.send_text(phone, texts.SMS_UNKNOWN_NUMBER)
+            await self._answer_unrouted(phone, texts.SMS_UNKNOWN_NUMBER)
             return
         if len(text) > self._max_chars:
             await self.send_text(phone, texts.TOO_LONG)
@@ -188,6 +189,10 @@ class SmsChannel(ChannelAdapter):
             replies = await self._router.replies(sender, message, pressed=picked is not None)
         except BACKEND_DOWN:  # a backend restarting: the customer may text again
             await self.send_text(phone, texts.BOT_UNAVAILABLE)
+            return
+        except RateLimited as limited:
+            if limited.tell:
+                await self.send_text(phone, refusal_text(limited))
             return
         last_buttons = next((list(r.buttons) for r in reversed(replies) if r.buttons), [])
         await run_in_threadpool(
@@ -210,6 +215,17 @@ class SmsChannel(ChannelAdapter):
             await self.send_text(phone, texts.SMS_OPTED_OUT)
         except TwilioRestException as refused:
             logger.info("SMS opt-out confirmation left to Twilio (error %s)", refused.code)
+
+    async def _answer_unrouted(self, phone: str, text: str) -> None:
+        """The gateway's own answer, within the number's rate limits (a flood of texts from one
+        number is not answered by a flood of ours)."""
+        try:
+            await self._router.admit_unrouted(Sender(channel="sms", customer_id=None, channel_user=phone))
+        except RateLimited as limited:
+            if limited.tell:
+                await self.send_text(phone, refusal_text(limited))
+            return
+        await self.send_text(phone, text)
 
     # --- outbound ----------------------------------------------------------------------
     async def send_text(self, contact: str, text: str) -> None:

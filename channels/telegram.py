@@ -30,6 +30,7 @@ from banking_backend.domain.views import CustomerView
 from banking_backend.services import customers, otp
 from channels import texts
 from channels.base import BACKEND_DOWN, BankUow, Button, ChannelAdapter, read_capped
+from channels.rate_limits import RateLimited, refusal_text
 from channels.router import ConversationRouter, Sender
 from channels.safe_json import UnreadableJson, read_json
 from channels.settings import TelegramSettings
@@ -143,6 +144,13 @@ class TelegramChannel(ChannelAdapter):
             return
         command, _, argument = text.strip().partition(" ")
         command = command.split("@", 1)[0].lower()
+        if command in ("/start", "/help", "/link", "/code"):  # answered here, not by the bot
+            try:
+                await self._router.admit_unrouted(Sender("telegram", None, str(user.id)))
+            except RateLimited as limited:
+                if limited.tell:
+                    await self.send_text(chat_id, refusal_text(limited))
+                return
         if command in ("/start", "/help"):
             await self.send_text(chat_id, texts.TELEGRAM_WELCOME)
             return
@@ -162,6 +170,10 @@ class TelegramChannel(ChannelAdapter):
             replies = await self._router.replies(sender, text, pressed=update.callback_query is not None)
         except BACKEND_DOWN:
             await self.send_text(chat_id, texts.BOT_UNAVAILABLE)
+            return
+        except RateLimited as limited:
+            if limited.tell:
+                await self.send_text(chat_id, refusal_text(limited))
             return
         await self.send_replies(chat_id, replies)
 

@@ -70,3 +70,12 @@ TELEGRAM_ALREADY_LINKED_ELSEWHERE = (
 )
 TELEGRAM_LINK_UNAVAILABLE = "Linking is not available right now. 暂时无法绑定。"
 TELEGRAM_TEXT_ONLY = "I can only read text messages. 目前只能识别文字消息。"
+RATE_LIMITED = (
+    "Please wait a moment: you have sent a lot of messages in a short time. You can write again "
+    "in {wait}. 请稍候：您短时间内发送的消息过多，请在 {wait} 后再试。"
+)
+HANDOFF_LIMITED = (
+    "Sorry, we cannot put you through to a person from here right now: many requests came from "
+    "your network. Please sign in to online banking, or try again in {wait}. "
+    "抱歉，来自您网络的人工服务请求过多，暂时无法为您转接。请登录网上银行，或在 {wait} 后再试。"
+)

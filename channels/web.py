@@ -36,6 +36,7 @@ from banking_backend.domain.views import CustomerView
 from banking_backend.services import customers
 from channels import texts
 from channels.base import BACKEND_DOWN, BankUow, Button, ChannelAdapter
+from channels.rate_limits import RateLimited, refusal_text
 from channels.router import ConversationRouter, Sender
 from channels.safe_json import UnreadableJson, read_json
 from channels.sessions import InvalidSession, SessionTokens
@@ -248,6 +249,7 @@ class WebChannel(ChannelAdapter):
             channel="web",
             customer_id=customer.id if customer else None,
             channel_user=visitor,
+            address=websocket.client.host if websocket.client else None,
         )
         await websocket.accept(headers=[(b"x-bankbot-gateway", self.instance_name.encode())])
         conversation = sender.conversation_id
@@ -365,6 +367,8 @@ class WebChannel(ChannelAdapter):
             replies = await self._router.replies(sender, text, pressed)
         except BACKEND_DOWN:  # a backend restarting: the customer may try again
             return [{"text": texts.BOT_UNAVAILABLE, "buttons": []}]
+        except RateLimited as limited:
+            return [{"text": refusal_text(limited), "buttons": []}]
         return [
             {"text": r.text, "buttons": [{"title": b.title, "payload": b.payload} for b in r.buttons]}
             for r in replies

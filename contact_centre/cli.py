@@ -1,4 +1,5 @@
-"""`bankbot create-agent`: make a console account (the lead wires this into the bankbot CLI)."""
+"""`bankbot create-agent`: make a console account; `bankbot end-console-sessions`: sign an agent
+out everywhere (the lead wires these into the bankbot CLI)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import getpass
 import os
 import sys
 
-from contact_centre import agents
+from contact_centre import agents, console_sessions
 from contact_centre.domain import CentreError
 from contact_centre.unit_of_work import CentreUnitOfWork
 
@@ -48,6 +49,25 @@ def create_agent_command(argv: list[str] | None = None) -> int:
         print(f"not created: {exc or type(exc).__name__}", file=sys.stderr)
         return 1
     print(f"created {agent.role} {agent.username}")
+    return 0
+
+
+def end_console_sessions_command(argv: list[str] | None = None) -> int:
+    """Ends every live console session of an agent. Exit status: 0 done, 1 no such agent."""
+    parser = argparse.ArgumentParser(
+        prog="bankbot end-console-sessions",
+        description="Sign an agent out of the console on every device and gateway.",
+    )
+    parser.add_argument("username")
+    parser.add_argument("--database-url", help="default: DATABASE_URL")
+    args = parser.parse_args(argv)
+    uow = CentreUnitOfWork.from_url(args.database_url)
+    agent = next((a for a in agents.list_agents(uow) if a.username == args.username.strip().lower()), None)
+    if agent is None:
+        print(f"no agent named {args.username!r}", file=sys.stderr)
+        return 1
+    ended = console_sessions.end_all_for(uow, agent.id, why="ended from the command line")
+    print(f"ended {ended} console session(s) of {agent.username}")
     return 0
 
 

@@ -44,6 +44,13 @@ class ServiceMetrics:
             registry=self.registry,
         )
 
+        self.rate_limited = Counter(
+            "bankbot_rate_limited",
+            "Messages and anonymous handoffs refused by a rate limit, by channel and limit.",
+            ["channel", "limit"],
+            registry=self.registry,
+        )
+
     def render(self) -> bytes:
         return generate_latest(self.registry)
 

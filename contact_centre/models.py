@@ -166,3 +166,18 @@ class SignInFailure(Base):
     username: Mapped[str] = mapped_column(String(255))  # as typed, normalised: it need not exist
     address: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the client's IP
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class ConsoleSession(Base):
+    """A signed-in console session (`console_sessions`). The browser's cookie holds a random id;
+    only its SHA-256 is stored, so a copy of this table opens no console."""
+
+    __tablename__ = "cc_console_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("cc_agents.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    ended_why: Mapped[str | None] = mapped_column(String(32), nullable=True)  # signed out, ended by ...

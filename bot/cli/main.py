@@ -54,6 +54,14 @@ def cmd_create_agent(args: argparse.Namespace) -> int:
     return create_agent_command(args.rest)
 
 
+def cmd_end_console_sessions(args: argparse.Namespace) -> int:
+    from contact_centre import migrate as centre_migrate
+    from contact_centre.cli import end_console_sessions_command
+
+    centre_migrate.upgrade()
+    return end_console_sessions_command(args.rest)
+
+
 def cmd_customers(_: argparse.Namespace) -> int:
     from banking_backend.services import customers
 
@@ -173,6 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     agent.add_argument("rest", nargs=argparse.REMAINDER)
     agent.set_defaults(func=cmd_create_agent)
+    end_sessions = sub.add_parser(
+        "end-console-sessions", help="sign a console agent out on every device", add_help=False
+    )
+    end_sessions.add_argument("rest", nargs=argparse.REMAINDER)
+    end_sessions.set_defaults(func=cmd_end_console_sessions)
 
     sub.add_parser("migrate", help="bring the bank's schema to the latest migration").set_defaults(
         func=cmd_migrate

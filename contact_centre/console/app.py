@@ -13,12 +13,18 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from contact_centre.console import conversation_routes, dashboard_routes, queue_routes, signin_routes
+from contact_centre.console import (
+    agent_routes,
+    conversation_routes,
+    dashboard_routes,
+    queue_routes,
+    signin_routes,
+)
 from contact_centre.console.context import ConsoleContext, ConsoleDeps
+from contact_centre.console.security import SessionCookie
 
 __all__ = ["COOKIE", "ConsoleDeps", "create_console_app"]
 
@@ -33,15 +39,15 @@ def create_console_app(deps: ConsoleDeps) -> Starlette:
         *queue_routes.routes(ctx),
         *conversation_routes.routes(ctx),
         *dashboard_routes.routes(ctx),
+        *agent_routes.routes(ctx),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     middleware = [
         Middleware(
-            SessionMiddleware,
-            secret_key=deps.settings.secret,
-            session_cookie=COOKIE,
+            SessionCookie,
+            secret=deps.settings.secret,
+            cookie=COOKIE,
             max_age=deps.settings.session_max_age,
-            same_site="strict",
             https_only=deps.settings.secure_cookies,
         )
     ]

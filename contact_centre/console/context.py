@@ -7,19 +7,23 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from contact_centre import agents
+from contact_centre import agents, console_sessions
 from contact_centre.bank import BankLookup
 from contact_centre.console import pages
-from contact_centre.console.security import NotSignedIn, csrf_token
+from contact_centre.console.security import NotSignedIn, csrf_token, session_token
 from contact_centre.console.settings import ConsoleSettings
 from contact_centre.desk import HandoffDesk
 from contact_centre.domain import AgentNotFound, AgentView
 from contact_centre.tracker_store import TrackerStoreReader
+
+# Fetched by a live page's script on its own (console.js): they do not keep a session from idling.
+BACKGROUND_PATHS = ("/events", "/transcript", "/queue.json")
 
 PageHandler = Callable[[Request, AgentView], Awaitable[Response]]
 
@@ -68,9 +72,22 @@ class ConsoleContext:
         """A blocking service call, off the event loop."""
         return await asyncio.to_thread(fn, *args, **kwargs)
 
-    async def current_agent(self, request: Request) -> AgentView:
-        agent_id = request.session.get("agent_id")
-        if not isinstance(agent_id, int):
+    async def current_agent(self, request: Request, *, touch: bool = True) -> AgentView:
+        """The agent of the browser's live session (NotSignedIn otherwise). `touch`: the request
+        is the agent's own doing and keeps the session from going idle."""
+        token = session_token(request)
+        if token is None:
+            raise NotSignedIn()
+        settings = self.deps.settings
+        agent_id = await self.run(
+            console_sessions.agent_of,
+            self.uow,
+            token,
+            idle=timedelta(seconds=settings.session_idle),
+            max_age=timedelta(seconds=settings.session_max_age),
+            touch=touch,
+        )
+        if agent_id is None:
             raise NotSignedIn()
         try:
             agent = await self.run(agents.get_agent, self.uow, agent_id)
@@ -93,8 +110,10 @@ class ConsoleContext:
         """A GET handler for signed-in staff (sign-in page otherwise)."""
 
         async def endpoint(request: Request) -> Response:
+            # What a live page fetches by itself is no sign of the agent being there.
+            background = request.url.path.endswith(BACKGROUND_PATHS)
             try:
-                agent = await self.current_agent(request)
+                agent = await self.current_agent(request, touch=not background)
             except NotSignedIn:
                 if request.headers.get("accept", "").startswith(
                     "text/event-stream"

@@ -38,7 +38,11 @@ def _percent(value: float | None) -> str:
 def layout(base: str, title: str, body: str, *, agent: AgentView | None, csrf: str, script: str = "") -> str:
     nav = ""
     if agent is not None:
-        dashboard = f'<a href="{base}/dashboard">Dashboard</a>' if agent.is_supervisor else ""
+        dashboard = (
+            f'<a href="{base}/dashboard">Dashboard</a><a href="{base}/agents">Agents</a>'
+            if agent.is_supervisor
+            else ""
+        )
         nav = (
             f'<nav><a href="{base}/queue">Queue</a>{dashboard}'
             f'<span class="who">{escape(agent.name)} ({escape(agent.role)})</span>'
@@ -253,6 +257,26 @@ def dashboard_page(base: str, agent: AgentView, csrf: str, figures: Figures, sin
         f'<div class="tiles">{tiles_html}</div><div class="charts">{"".join(charts)}</div></section>'
     )
     return layout(base, "Dashboard", body, agent=agent, csrf=csrf)
+
+
+def agents_page(
+    base: str, agent: AgentView, csrf: str, staff: list[AgentView], live: dict[int, int], notice: str | None
+) -> str:
+    message = f'<p class="notice" role="status">{escape(notice)}</p>' if notice else ""
+    rows = "".join(
+        f"<tr><td>{escape(a.username)}</td><td>{escape(a.name)}</td><td>{escape(a.role)}</td>"
+        f"<td>{'active' if a.active else 'disabled'}</td><td>{live.get(a.id, 0)}</td><td>"
+        f'<form method="post" action="{base}/agents/{a.id}/end-sessions" class="inline">{_hidden(csrf)}'
+        f'<button type="submit" data-agent="{escape(a.username)}">End sessions</button></form></td></tr>'
+        for a in staff
+    )
+    body = (
+        f'<section class="card"><h2>Agents</h2>{message}'
+        "<p>Ending an agent's sessions signs them out on every device and gateway at once.</p>"
+        "<table><tr><th>Username</th><th>Name</th><th>Role</th><th>Account</th><th>Live sessions</th>"
+        f"<th></th></tr>{rows}</table></section>"
+    )
+    return layout(base, "Agents", body, agent=agent, csrf=csrf)
 
 
 def error_page(base: str, title: str, message: str, agent: AgentView | None, csrf: str) -> str:

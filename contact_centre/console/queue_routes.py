@@ -15,7 +15,7 @@ from starlette.routing import Route
 from contact_centre import queue
 from contact_centre.console import pages
 from contact_centre.console.context import ConsoleContext, base, html, json_for_html
-from contact_centre.console.security import csrf_token
+from contact_centre.console.security import NotSignedIn, csrf_token
 from contact_centre.domain import AgentView, HandoffView
 
 HEARTBEAT_SECONDS = 15.0
@@ -69,6 +69,10 @@ def routes(ctx: ConsoleContext) -> list[Route]:
             yield "retry: 2000\n\n"
             while True:
                 if await request.is_disconnected():
+                    return
+                try:  # a session ended meanwhile (signed out elsewhere, by a supervisor) ends the stream
+                    await ctx.current_agent(request, touch=False)
+                except NotSignedIn:
                     return
                 version = desk.changes.version
                 rows = await snapshot()

@@ -20,7 +20,8 @@ class ConsoleSettingsError(RuntimeError):
 class ConsoleSettings:
     secret: str
     secure_cookies: bool = False  # True behind HTTPS: the cookie is then never sent in clear
-    session_max_age: int = 8 * 3600
+    session_max_age: int = 8 * 3600  # seconds from sign-in, whatever the activity
+    session_idle: int = 30 * 60  # seconds without a request that end a session
     poll_seconds: float = 5.0  # how often a live page re-reads without being told of a change
 
     @classmethod
@@ -37,4 +38,5 @@ class ConsoleSettings:
             secure_cookies=env.get("BANKBOT_CONSOLE_SECURE_COOKIES", "0" if demo else "1")
             in ("1", "true", "yes"),
             session_max_age=int(env.get("BANKBOT_CONSOLE_SESSION_MAX_AGE", str(8 * 3600))),
+            session_idle=int(env.get("BANKBOT_CONSOLE_SESSION_IDLE", str(30 * 60))),
         )

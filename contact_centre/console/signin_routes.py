@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from contact_centre import agents
+from contact_centre import agents, console_sessions
 from contact_centre.console import pages
 from contact_centre.console.context import ConsoleContext, base, html
 from contact_centre.console.security import (
@@ -20,7 +20,8 @@ from contact_centre.console.security import (
     check_csrf,
     csrf_token,
     read_form,
-    start_session,
+    replace_session_token,
+    session_token,
 )
 from contact_centre.domain import CentreError, InvalidCredentials
 from contact_centre.sign_in_throttle import SignInLocked
@@ -61,7 +62,9 @@ def routes(ctx: ConsoleContext) -> list[Route]:
             return html(
                 pages.login(base(request), csrf_token(request), "Wrong username or password.", username), 401
             )
-        start_session(request, agent.id)
+        # A new id (the one the browser had dies: no fixation, no copy of it lives on).
+        token = await ctx.run(console_sessions.start, uow, agent.id, replacing=session_token(request))
+        replace_session_token(request, token)
         return RedirectResponse(f"{base(request)}/queue", status_code=303)
 
     async def logout(request: Request) -> Response:
@@ -70,7 +73,10 @@ def routes(ctx: ConsoleContext) -> list[Route]:
             check_csrf(request, form)
         except Forbidden as exc:
             return JSONResponse({"error": exc.why}, status_code=403)
-        request.session.clear()
+        token = session_token(request)
+        if token is not None:
+            await ctx.run(console_sessions.end, uow, token)
+        replace_session_token(request)
         return RedirectResponse(f"{base(request)}/login", status_code=303)
 
     return [

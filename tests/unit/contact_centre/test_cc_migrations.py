@@ -32,11 +32,12 @@ def test_upgrade_and_downgrade_touch_only_our_tables_and_version(tmp_path):
         "cc_turns",
         "cc_bot_events",
         "cc_sign_in_failures",
+        "cc_console_sessions",
         VERSION_TABLE,
     }
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT version_num FROM contact_centre_alembic_version").fetchall() == [
-            ("cc0003",)
+            ("cc0004",)
         ]
         bank_version = db.execute("SELECT version_num FROM alembic_version").fetchall()
     upgrade(url)  # idempotent
