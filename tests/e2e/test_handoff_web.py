@@ -107,7 +107,7 @@ def test_a_web_customer_is_handed_to_a_supervisor_and_back_to_the_bot(stack, cus
     users_before = len(user_texts(tracker_events(stack, conversation)))
     bubbles = send(customer, "My card was swallowed by an ATM this morning")
     expect(console.locator("#transcript")).to_contain_text("swallowed by an ATM", timeout=10_000)
-    customer.wait_for_function("window.BankChat.pending().length === 0", timeout=15_000)
+    customer.wait_for_function("() => window.BankChat.pending().length === 0", timeout=15_000)
     time.sleep(1)
     assert customer.evaluate(BOT_COUNT) == bubbles, "no bot answer while a person has the conversation"
     assert len(user_texts(tracker_events(stack, conversation))) == users_before, "Rasa never saw it"

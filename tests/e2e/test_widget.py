@@ -93,7 +93,7 @@ def test_a_message_sent_while_the_connection_is_down_is_delivered_once_after_rec
     before = len(user_events(stack, conversation))
     page.evaluate("window.BankChat.dropConnection()")
     send(page, "what's my balance?")
-    page.wait_for_function("window.BankChat.pending().length === 0", timeout=30_000)
+    page.wait_for_function("() => window.BankChat.pending().length === 0", timeout=30_000)
     wait_for_bot_messages(page, 1, timeout=60_000)
     assert accounts_of(stack, "bob")[0].masked_number in bot_texts(page)
     assert len(user_events(stack, conversation)) == before + 1
