@@ -108,6 +108,7 @@ class ActionAskComplaintConfirmed(Action):
 
 class ActionSubmitComplaint(FormSubmit):
     form, confirmation_slot = "complaint_form", "complaint_confirmed"
+    cancelled_message = "complaint_not_recorded"
 
     def name(self) -> str:
         return "action_submit_complaint"

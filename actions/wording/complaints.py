@@ -28,6 +28,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Shall I record this complaint about {category}: “{description}”?",
         "zh": "请确认是否记录这条关于{category}的投诉：“{description}”？",
     },
+    "complaint_not_recorded": {  # the no to the summary
+        "en": "OK, I haven't recorded a complaint. Is there anything else I can help with?",
+        "zh": "好的，投诉没有记录。还有什么可以帮您？",
+    },
     "complaint_recorded": {
         "en": "I've recorded your complaint as {reference}. A colleague will reply by {due}.",
         "zh": "您的投诉已记录，编号 {reference}。我们的同事会在 {due} 前回复您。",

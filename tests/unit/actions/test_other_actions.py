@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+import pytest
+
 from actions.bank import unit_of_work
 from actions.complaints import ActionSubmitComplaint, severity
 from actions.credit_cards import (
@@ -76,14 +78,21 @@ def test_a_complaint_becomes_a_ticket_with_the_conversation_id(bank_url, domain)
     assert ran.payloads == []
 
 
-def test_an_unconfirmed_complaint_opens_no_ticket(bank_url, domain):
+@pytest.mark.parametrize(
+    ("who", "language", "said"), [("alice", "en", "haven't recorded"), ("wei", "zh", "没有记录")]
+)
+def test_a_no_to_the_complaint_summary_opens_no_ticket_and_says_so(bank_url, domain, who, language, said):
+    """A customer who says no to the summary is told nothing was recorded (was: no answer at all,
+    which the gateway took for an outage and answered 'not available')."""
     slots = {
         "complaint_category": "fees",
         "complaint_description": "charged twice",
         "complaint_confirmed": False,
+        "form_outcome": "cancelled",
     }
-    run(ActionSubmitComplaint(), make_tracker("alice", slots=slots), domain)
-    assert tickets.list_tickets(unit_of_work(), customer_id("alice")) == []
+    ran = run(ActionSubmitComplaint(), make_tracker(who, slots=slots, language=language), domain)
+    assert tickets.list_tickets(unit_of_work(), customer_id(who)) == []
+    assert said in ran.text
 
 
 def test_a_fraud_complaint_is_high_and_goes_to_a_person(bank_url, domain):
