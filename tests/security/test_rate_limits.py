@@ -11,17 +11,14 @@ from __future__ import annotations
 import json
 import uuid
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from urllib.parse import urlencode
 
 import httpx
 import pytest
 import websockets
-from twilio.request_validator import RequestValidator
 
 from tests.fakes.rasa import FakeRasa
 from tests.fakes.server import wait_for
-from tests.integration.channels.helpers import ALICE_PHONE, TWILIO
+from tests.integration.channels.helpers import ALICE_PHONE, post_sms_to, post_telegram_to, telegram_text
 from tests.support.gateway import gateway_fakes, served_gateway
 
 BOT_TOKEN = "42:fake"
@@ -195,24 +192,13 @@ def test_two_gateways_share_one_count_through_redis(world):
     assert statuses == [200, 200, 200, 200, 429, 429]
 
 
-def _sms(url: str, body: str, sid: str) -> httpx.Response:
-    params = {"MessageSid": sid, "From": ALICE_PHONE, "To": TWILIO["TWILIO_FROM_NUMBER"], "Body": body}
-    signature = RequestValidator(TWILIO["TWILIO_AUTH_TOKEN"]).compute_signature(
-        f"{TWILIO['TWILIO_PUBLIC_URL']}/webhooks/twilio/sms", params
-    )
-    return httpx.post(
-        f"{url}/webhooks/twilio/sms",
-        content=urlencode(params),
-        headers={"X-Twilio-Signature": signature, "content-type": "application/x-www-form-urlencoded"},
-    )
-
-
 def test_sms_past_the_limit_gets_a_polite_text_once_not_an_error(world):
     twilio = world.twilio
     twilio.clear()
     with gateway(world, BANKBOT_RATE_PER_CONTACT="2/minute") as (_, url):
         for i in range(5):
-            assert _sms(url, f"text {i}", f"SMrl{uuid.uuid4().hex[:8]}{i}").status_code == 200
+            sid = f"SMrl{uuid.uuid4().hex[:8]}{i}"
+            assert post_sms_to(url, ALICE_PHONE, f"text {i}", sid).status_code == 200
             wait_for(lambda i=i: len(twilio.to(ALICE_PHONE)) >= min(i + 1, 3), timeout=10)
         sent = twilio.to(ALICE_PHONE)
     assert sent[:2] == ["you said text 0", "you said text 1"]
@@ -221,18 +207,10 @@ def test_sms_past_the_limit_gets_a_polite_text_once_not_an_error(world):
 
 
 def test_telegram_past_the_limit_gets_a_polite_text(world):
-    from telegram import Chat, Message, Update, User
-
     telegram = world.telegram
-    user, chat = User(id=7701, first_name="x", is_bot=False), Chat(id=7701, type="private")
     with gateway(world, BANKBOT_RATE_PER_CONTACT="2/minute") as (_, url):
         for i in range(3):
-            message = Message(message_id=i, date=datetime.now(UTC), chat=chat, from_user=user, text=f"m{i}")
-            httpx.post(
-                f"{url}/webhooks/telegram",
-                json=Update(update_id=77010 + i, message=message).to_dict(),
-                headers={"X-Telegram-Bot-Api-Secret-Token": TG_SECRET},
-            )
+            post_telegram_to(url, telegram_text(7701, f"m{i}", 77010 + i), TG_SECRET)
             wait_for(lambda i=i: len(telegram.texts_to(7701)) >= i + 1, timeout=10)
     texts = telegram.texts_to(7701)
     assert texts[:2] == ["you said m0", "you said m1"]
@@ -286,21 +264,9 @@ def test_what_the_gateway_answers_itself_is_counted_too_sms_from_an_unknown_numb
     """An unknown number's texts never reach the bot, but each was answered: a flood of them
     must not make a flood of our texts."""
     twilio, stranger = world.twilio, "+14155559999"
-    params = {"To": TWILIO["TWILIO_FROM_NUMBER"], "From": stranger}
     with gateway(world, BANKBOT_RATE_PER_CONTACT="2/minute") as (_, url):
         for i in range(5):
-            body = {**params, "MessageSid": f"SMu{uuid.uuid4().hex[:8]}", "Body": f"hello {i}"}
-            signature = RequestValidator(TWILIO["TWILIO_AUTH_TOKEN"]).compute_signature(
-                f"{TWILIO['TWILIO_PUBLIC_URL']}/webhooks/twilio/sms", body
-            )
-            httpx.post(
-                f"{url}/webhooks/twilio/sms",
-                content=urlencode(body),
-                headers={
-                    "X-Twilio-Signature": signature,
-                    "content-type": "application/x-www-form-urlencoded",
-                },
-            )
+            post_sms_to(url, stranger, f"hello {i}", f"SMu{uuid.uuid4().hex[:8]}")
             wait_for(lambda i=i: len(twilio.to(stranger)) >= min(i + 1, 3), timeout=10)
         sent = twilio.to(stranger)
     assert len(sent) == 3
@@ -308,18 +274,10 @@ def test_what_the_gateway_answers_itself_is_counted_too_sms_from_an_unknown_numb
 
 
 def test_what_the_gateway_answers_itself_is_counted_too_telegram_commands(world):
-    from telegram import Chat, Message, Update, User
-
     telegram = world.telegram
-    user, chat = User(id=7702, first_name="x", is_bot=False), Chat(id=7702, type="private")
     with gateway(world, BANKBOT_RATE_PER_CONTACT="2/minute") as (_, url):
         for i in range(3):
-            message = Message(message_id=i, date=datetime.now(UTC), chat=chat, from_user=user, text="/start")
-            httpx.post(
-                f"{url}/webhooks/telegram",
-                json=Update(update_id=77020 + i, message=message).to_dict(),
-                headers={"X-Telegram-Bot-Api-Secret-Token": TG_SECRET},
-            )
+            post_telegram_to(url, telegram_text(7702, "/start", 77020 + i), TG_SECRET)
             wait_for(lambda i=i: len(telegram.texts_to(7702)) >= i + 1, timeout=10)
     texts = telegram.texts_to(7702)
     assert "/link" in texts[0] and "/link" in texts[1]

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from urllib.parse import urlencode
 
 import httpx
 import pytest
 import websockets
-from twilio.request_validator import RequestValidator
 
 from tests.fakes.rasa import ACCOUNT_BUTTONS, CHECKING, LONG_PAYLOAD, SAVINGS, FakeRasa
 from tests.fakes.server import wait_for
-from tests.integration.channels.helpers import ALICE_PHONE, TWILIO
+from tests.integration.channels.helpers import ALICE_PHONE, post_sms_to
 from tests.support.gateway import gateway_fakes, served_gateway
 
 BOT_TOKEN = "42:fake"
@@ -42,15 +40,7 @@ def world(tmp_path_factory):
 
 
 def sms(world, body: str, sid: str) -> httpx.Response:
-    params = {"MessageSid": sid, "From": ALICE_PHONE, "To": TWILIO["TWILIO_FROM_NUMBER"], "Body": body}
-    signature = RequestValidator(TWILIO["TWILIO_AUTH_TOKEN"]).compute_signature(
-        f"{TWILIO['TWILIO_PUBLIC_URL']}/webhooks/twilio/sms", params
-    )
-    return httpx.post(
-        f"{world['gateway']}/webhooks/twilio/sms",
-        content=urlencode(params),
-        headers={"X-Twilio-Signature": signature, "content-type": "application/x-www-form-urlencoded"},
-    )
+    return post_sms_to(world["gateway"], ALICE_PHONE, body, sid)
 
 
 def test_sms_buttons_are_numbered_and_a_number_picks_one(world):
