@@ -10,7 +10,7 @@ import httpx
 import pytest
 import websockets
 
-from tests.integration.channels.helpers import post_sms_to, telegram_text
+from tests.integration.channels.helpers import post_sms, telegram_text
 from tests.security.gateway_alone import post_telegram
 
 DEEP = 50_000
@@ -82,7 +82,7 @@ def test_json_nested_50000_deep_is_a_clear_400_on_telegram(edges):
 
 
 def test_a_twilio_webhook_over_the_limit_is_refused_before_its_signature_is_checked(edges):
-    response = post_sms_to(edges["url"], "+14155550101", "x" * (LIMIT + 1), "SMbig")
+    response = post_sms(edges["url"], "+14155550101", "x" * (LIMIT + 1), "SMbig")
     assert response.status_code == 413
 
 

@@ -18,7 +18,7 @@ import websockets
 
 from tests.fakes.rasa import FakeRasa
 from tests.fakes.server import wait_for
-from tests.integration.channels.helpers import ALICE_PHONE, post_sms_to, post_telegram_to, telegram_text
+from tests.integration.channels.helpers import ALICE_PHONE, post_sms, post_telegram_to, telegram_text
 from tests.support.gateway import gateway_fakes, served_gateway
 
 BOT_TOKEN = "42:fake"
@@ -198,7 +198,7 @@ def test_sms_past_the_limit_gets_a_polite_text_once_not_an_error(world):
     with gateway(world, BANKBOT_RATE_PER_CONTACT="2/minute") as (_, url):
         for i in range(5):
             sid = f"SMrl{uuid.uuid4().hex[:8]}{i}"
-            assert post_sms_to(url, ALICE_PHONE, f"text {i}", sid).status_code == 200
+            assert post_sms(url, ALICE_PHONE, f"text {i}", sid).status_code == 200
             wait_for(lambda i=i: len(twilio.to(ALICE_PHONE)) >= min(i + 1, 3), timeout=10)
         sent = twilio.to(ALICE_PHONE)
     assert sent[:2] == ["you said text 0", "you said text 1"]
@@ -266,7 +266,7 @@ def test_what_the_gateway_answers_itself_is_counted_too_sms_from_an_unknown_numb
     twilio, stranger = world.twilio, "+14155559999"
     with gateway(world, BANKBOT_RATE_PER_CONTACT="2/minute") as (_, url):
         for i in range(5):
-            post_sms_to(url, stranger, f"hello {i}", f"SMu{uuid.uuid4().hex[:8]}")
+            post_sms(url, stranger, f"hello {i}", f"SMu{uuid.uuid4().hex[:8]}")
             wait_for(lambda i=i: len(twilio.to(stranger)) >= min(i + 1, 3), timeout=10)
         sent = twilio.to(stranger)
     assert len(sent) == 3

@@ -10,7 +10,7 @@ import pytest
 
 from channels.sms_keywords import Keyword, keyword_of
 from tests.fakes.server import wait_for
-from tests.integration.channels.helpers import ALICE_PHONE, BOB_PHONE, WEI_PHONE, post_sms_to
+from tests.integration.channels.helpers import ALICE_PHONE, BOB_PHONE, WEI_PHONE, post_sms
 
 _sids = itertools.count(1)
 
@@ -50,7 +50,7 @@ def test_help_words(word):
 def _say(edges, phone: str, text: str) -> str:
     twilio = edges["twilio"]
     before = len(twilio.to(phone))
-    assert post_sms_to(edges["url"], phone, text, f"SMkw{next(_sids):06d}").status_code == 200
+    assert post_sms(edges["url"], phone, text, f"SMkw{next(_sids):06d}").status_code == 200
     return "\n".join(wait_for(lambda: twilio.to(phone)[before:], timeout=30))
 
 

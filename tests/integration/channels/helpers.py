@@ -62,7 +62,7 @@ def amount_en(value: Decimal) -> str:
 
 
 def post_sms(
-    stack,
+    gateway,
     sender: str,
     body: str,
     sid: str,
@@ -70,21 +70,10 @@ def post_sms(
     auth_token: str = TWILIO["TWILIO_AUTH_TOKEN"],
     signature: str | None = None,
 ) -> httpx.Response:
-    """An SMS from `sender` to the stack's gateway (see post_sms_to)."""
-    return post_sms_to(stack.gateway_url, sender, body, sid, auth_token=auth_token, signature=signature)
-
-
-def post_sms_to(
-    gateway_url: str,
-    sender: str,
-    body: str,
-    sid: str,
-    *,
-    auth_token: str = TWILIO["TWILIO_AUTH_TOKEN"],
-    signature: str | None = None,
-) -> httpx.Response:
-    """POST the webhook as Twilio does: form-encoded, signed over the public URL and the params
-    with twilio's own RequestValidator (with `auth_token`; or `signature` as given, "" for none)."""
+    """POST the webhook as Twilio does to `gateway` (a stack, or a gateway's URL): form-encoded,
+    signed over the public URL and the params with twilio's own RequestValidator (with
+    `auth_token`; or `signature` as given, "" for none)."""
+    gateway_url = gateway if isinstance(gateway, str) else gateway.gateway_url
     params = {
         "MessageSid": sid,
         "AccountSid": TWILIO["TWILIO_ACCOUNT_SID"],

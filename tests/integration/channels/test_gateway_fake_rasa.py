@@ -13,7 +13,7 @@ import websockets
 
 from tests.fakes.rasa import ACCOUNT_BUTTONS, CHECKING, LONG_PAYLOAD, SAVINGS, FakeRasa
 from tests.fakes.server import wait_for
-from tests.integration.channels.helpers import ALICE_PHONE, post_sms_to
+from tests.integration.channels.helpers import ALICE_PHONE, post_sms
 from tests.support.gateway import gateway_fakes, served_gateway
 
 BOT_TOKEN = "42:fake"
@@ -40,7 +40,7 @@ def world(tmp_path_factory):
 
 
 def sms(world, body: str, sid: str) -> httpx.Response:
-    return post_sms_to(world["gateway"], ALICE_PHONE, body, sid)
+    return post_sms(world["gateway"], ALICE_PHONE, body, sid)
 
 
 def test_sms_buttons_are_numbered_and_a_number_picks_one(world):
