@@ -45,3 +45,12 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     services.stop_all()
+
+
+@pytest.fixture(scope="module")
+def twilio():
+    """The local fake of Twilio's API for a module's tests (see tests/support/twilio.py)."""
+    from tests.support.twilio import served_twilio
+
+    with served_twilio() as fake:
+        yield fake

@@ -19,26 +19,18 @@ from tests.e2e.handoff_support import (
     tracker_events,
     user_texts,
 )
-from tests.fakes.server import serve, wait_for
-from tests.fakes.twilio_api import FakeTwilio
+from tests.fakes.server import wait_for
 from tests.integration.channels.helpers import ALICE_PHONE, TWILIO, accounts_of, customer_id, post_sms
 from tests.support.stack import start_stack
+from tests.support.twilio import twilio_env
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def twilio():
-    fake = FakeTwilio(TWILIO["TWILIO_ACCOUNT_SID"], TWILIO["TWILIO_AUTH_TOKEN"])
-    with serve(fake.app()) as url:
-        fake.url = url
-        yield fake
-
-
-@pytest.fixture(scope="module")
 def stack(tmp_path_factory, twilio):
     tmp = tmp_path_factory.mktemp("handoff-sms")
-    running = start_stack(tmp, extra_env={**TWILIO, "TWILIO_API_BASE": twilio.url, **stack_env(tmp)})
+    running = start_stack(tmp, extra_env=twilio_env(twilio.url, **stack_env(tmp)))
     yield running
     running.stop()
 

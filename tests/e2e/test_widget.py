@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.browser import bot_texts, open_chat, send, wait_for_bot_messages, wait_for_bot_text
-from tests.fakes.server import serve, wait_for
-from tests.fakes.twilio_api import FakeTwilio
+from tests.fakes.server import wait_for
 from tests.integration.channels.helpers import (
     ALICE_PHONE,
-    TWILIO,
     accounts_of,
     amount_en,
     customer_id,
@@ -23,6 +21,7 @@ from tests.integration.channels.helpers import (
     user_events,
 )
 from tests.support.stack import start_stack
+from tests.support.twilio import twilio_env
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
@@ -31,18 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def twilio():
-    fake = FakeTwilio(TWILIO["TWILIO_ACCOUNT_SID"], TWILIO["TWILIO_AUTH_TOKEN"])
-    with serve(fake.app()) as url:
-        fake.url = url
-        yield fake
-
-
-@pytest.fixture(scope="module")
 def stack(tmp_path_factory, twilio):
-    running = start_stack(
-        tmp_path_factory.mktemp("widget"), extra_env={**TWILIO, "TWILIO_API_BASE": twilio.url}
-    )
+    running = start_stack(tmp_path_factory.mktemp("widget"), extra_env=twilio_env(twilio.url))
     yield running
     running.stop()
 

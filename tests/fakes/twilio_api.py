@@ -26,6 +26,7 @@ class SentSms:
 class FakeTwilio:
     account_sid: str
     auth_token: str
+    url: str = ""  # where it is served, once it is (tests/support/twilio.py)
     sent: list[SentSms] = field(default_factory=list)
     # Seconds before each answer: the real API takes a while, which a test may need to see.
     delay: float = 0.0

@@ -10,7 +10,8 @@ import httpx
 import pytest
 import websockets
 
-from tests.security.gateway_alone import post_sms, post_telegram, telegram_text
+from tests.integration.channels.helpers import post_sms, telegram_text
+from tests.security.gateway_alone import post_telegram
 
 DEEP = 50_000
 LIMIT = 1024 * 1024  # BANKBOT_MAX_BODY_BYTES's default

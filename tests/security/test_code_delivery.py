@@ -12,28 +12,11 @@ import pytest
 from actions.code_delivery import CodeDeliveryNotConfigured, CodeNotDelivered, TwilioCodeSender, code_sender
 from banking_backend.code_senders import DemoFileCodeSender
 from banking_backend.domain.views import CustomerView
-from tests.fakes.server import serve
-from tests.fakes.twilio_api import FakeTwilio
 from tests.integration.channels.helpers import TWILIO, WEI_PHONE
+from tests.support.twilio import twilio_env
 
 WEI = CustomerView(id=7, username="wei", name="Wei", language="zh", phone=WEI_PHONE, telegram_id=None)
 CODE = "493817"
-
-
-@pytest.fixture(scope="module")
-def twilio():
-    fake = FakeTwilio(TWILIO["TWILIO_ACCOUNT_SID"], TWILIO["TWILIO_AUTH_TOKEN"])
-    with serve(fake.app()) as url:
-        fake.url = url
-        yield fake
-
-
-def twilio_env(url: str, **more: str) -> dict[str, str]:
-    return {
-        **{k: TWILIO[k] for k in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER")},
-        "TWILIO_API_BASE": url,
-        **more,
-    }
 
 
 def test_with_twilio_the_code_goes_by_sms_in_the_customers_language(twilio, caplog):

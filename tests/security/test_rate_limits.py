@@ -11,22 +11,15 @@ from __future__ import annotations
 import json
 import uuid
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from urllib.parse import urlencode
 
 import httpx
 import pytest
 import websockets
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
-from twilio.request_validator import RequestValidator
 
-from tests.fakes.server import serve, wait_for
-from tests.fakes.telegram_api import FakeTelegram
-from tests.fakes.twilio_api import FakeTwilio
-from tests.integration.channels.helpers import ALICE_PHONE, TWILIO
+from tests.fakes.rasa import FakeRasa
+from tests.fakes.server import wait_for
+from tests.integration.channels.helpers import ALICE_PHONE, post_sms, post_telegram_to, telegram_text
+from tests.support.gateway import gateway_fakes, served_gateway
 
 BOT_TOKEN = "42:fake"
 TG_SECRET = "tg-secret"
@@ -34,76 +27,23 @@ POLITE = "Please wait"  # the start of channels.texts.RATE_LIMITED's English hal
 HANDOFF_REFUSED = "cannot put you through to a person"
 
 
-class FakeRasa:
-    def __init__(self) -> None:
-        self.received: list[dict] = []
-
-    def app(self) -> Starlette:
-        async def webhook(request: Request) -> JSONResponse:
-            body = await request.json()
-            self.received.append(body)
-            if body["message"] == "human":
-                return JSONResponse(
-                    [
-                        {"recipient_id": body["sender"], "text": "A colleague will take over."},
-                        {"recipient_id": body["sender"], "custom": {"handoff": {"reason": "requested"}}},
-                    ]
-                )
-            return JSONResponse([{"recipient_id": body["sender"], "text": f"you said {body['message']}"}])
-
-        return Starlette(routes=[Route("/webhooks/rest/webhook", webhook, methods=["POST"])])
-
-
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    from banking_backend.db import make_engine, make_session_factory
-    from banking_backend.migrate import upgrade
-    from banking_backend.seed import seed_demo_bank
-    from banking_backend.unit_of_work import SqlUnitOfWork
-
-    tmp = tmp_path_factory.mktemp("rate-limits")
-    bank_url = f"sqlite:///{tmp / 'bank.db'}"
-    from contact_centre.migrate import upgrade as upgrade_centre
-
-    upgrade(bank_url)
-    upgrade_centre(bank_url)
-    engine = make_engine(bank_url)
-    seed_demo_bank(SqlUnitOfWork(make_session_factory(engine)))
-    engine.dispose()
-    rasa, twilio, telegram = (
+    with gateway_fakes(
+        tmp_path_factory.mktemp("rate-limits"),
         FakeRasa(),
-        FakeTwilio(TWILIO["TWILIO_ACCOUNT_SID"], TWILIO["TWILIO_AUTH_TOKEN"]),
-        (FakeTelegram(BOT_TOKEN)),
-    )
-    with serve(rasa.app()) as rasa_url, serve(twilio.app()) as twilio_url, serve(telegram.app()) as tg_url:
-        yield {
-            "bank_url": bank_url,
-            "rasa": rasa,
-            "twilio": twilio,
-            "telegram": telegram,
-            "env": {
-                **TWILIO,
-                "DATABASE_URL": bank_url,
-                "RASA_URL": rasa_url,
-                "TWILIO_API_BASE": twilio_url,
-                "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
-                "TELEGRAM_WEBHOOK_SECRET": TG_SECRET,
-                "TELEGRAM_API_BASE": f"{tg_url}/bot",
-            },
-        }
+        bot_token=BOT_TOKEN,
+        telegram_secret=TG_SECRET,
+        contact_centre=True,
+    ) as fakes:
+        yield fakes
 
 
 @contextmanager
-def gateway(world, monkeypatch, **limits: str):
+def gateway(world, **limits: str):
     """A gateway of its own (fresh channels and contact-centre tables) with these settings."""
-    from channels.app import create_app
-    from channels.settings import Settings
-
-    db = world["bank_url"].replace("bank.db", f"gw-{uuid.uuid4().hex[:8]}.db")
-    monkeypatch.setenv("DATABASE_URL", world["bank_url"])
-    env = {**world["env"], "CHANNELS_DATABASE_URL": db, **limits}
-    app = create_app(Settings.from_env(env))
-    with serve(app, lifespan="on") as url:
+    db = world.bank_url.replace("bank.db", f"gw-{uuid.uuid4().hex[:8]}.db")
+    with served_gateway(world.env, CHANNELS_DATABASE_URL=db, **limits) as (app, url):
         yield app, url
 
 
@@ -111,7 +51,7 @@ def open_queue(world) -> list:
     from contact_centre import queue
     from contact_centre.unit_of_work import CentreUnitOfWork
 
-    return queue.open_handoffs(CentreUnitOfWork.from_url(world["bank_url"]))
+    return queue.open_handoffs(CentreUnitOfWork.from_url(world.bank_url))
 
 
 def close_every_open_handoff(world) -> None:
@@ -120,7 +60,7 @@ def close_every_open_handoff(world) -> None:
     from contact_centre import models as m
     from contact_centre.unit_of_work import CentreUnitOfWork
 
-    uow = CentreUnitOfWork.from_url(world["bank_url"])
+    uow = CentreUnitOfWork.from_url(world.bank_url)
     with uow:
         uow.session.execute(
             update(m.Handoff).where(m.Handoff.state == "waiting").values(state="returned_to_bot")
@@ -135,12 +75,12 @@ def customer_token(world, username: str) -> str:
     from channels.sessions import SessionTokens
     from channels.settings import Settings
 
-    engine = make_engine(world["bank_url"])
+    engine = make_engine(world.bank_url)
     try:
         customer = customers.find_by_username(SqlUnitOfWork(make_session_factory(engine)), username)
     finally:
         engine.dispose()
-    settings = Settings.from_env(world["env"])
+    settings = Settings.from_env(world.env)
     return SessionTokens(settings.session_secret, settings.session_max_age).issue(customer.id, username)
 
 
@@ -154,9 +94,9 @@ def rest(url: str, sender: str, message: str, *, token: str | None = None, sourc
         )
 
 
-def test_the_probe_ten_anonymous_handoffs_from_one_address_make_one_queue_entry(world, monkeypatch):
+def test_the_probe_ten_anonymous_handoffs_from_one_address_make_one_queue_entry(world):
     close_every_open_handoff(world)
-    with gateway(world, monkeypatch) as (_, url):
+    with gateway(world) as (_, url):
         answers = [rest(url, f"probe-{i}", "human") for i in range(10)]
         metrics = httpx.get(f"{url}/metrics").text
     assert answers[0].status_code == 200
@@ -170,17 +110,17 @@ def test_the_probe_ten_anonymous_handoffs_from_one_address_make_one_queue_entry(
     assert 'bankbot_rate_limited_total{channel="rest",limit="anonymous handoffs from address"} 9.0' in metrics
 
 
-def test_anonymous_handoffs_are_limited_overall_across_addresses(world, monkeypatch):
+def test_anonymous_handoffs_are_limited_overall_across_addresses(world):
     close_every_open_handoff(world)
-    with gateway(world, monkeypatch, BANKBOT_RATE_ANON_HANDOFFS="2/hour") as (_, url):
+    with gateway(world, BANKBOT_RATE_ANON_HANDOFFS="2/hour") as (_, url):
         statuses = [rest(url, f"far-{i}", "human", source=f"127.0.9.{i + 1}").status_code for i in range(3)]
     assert statuses == [200, 200, 429]
     assert len(open_queue(world)) == 2
 
 
-def test_a_customer_is_limited_per_conversation_on_rest_and_another_is_not(world, monkeypatch):
+def test_a_customer_is_limited_per_conversation_on_rest_and_another_is_not(world):
     alice, bob = customer_token(world, "alice"), customer_token(world, "bob")
-    with gateway(world, monkeypatch, BANKBOT_RATE_PER_CONVERSATION="3/minute") as (_, url):
+    with gateway(world, BANKBOT_RATE_PER_CONVERSATION="3/minute") as (_, url):
         statuses = [rest(url, "alice-app", f"hi {i}", token=alice).status_code for i in range(3)]
         # Another sender name does not make another conversation for the same customer.
         fourth = rest(url, "alice-other-device", "hi again", token=alice)
@@ -192,17 +132,14 @@ def test_a_customer_is_limited_per_conversation_on_rest_and_another_is_not(world
     assert bob_answer.status_code == 200
 
 
-def test_one_address_is_limited_whatever_sender_names_it_uses(
-    world,
-    monkeypatch,
-):
-    asked = len(world["rasa"].received)
-    with gateway(world, monkeypatch, BANKBOT_RATE_PER_ADDRESS="5/minute") as (_, url):
+def test_one_address_is_limited_whatever_sender_names_it_uses(world):
+    asked = len(world.rasa.received)
+    with gateway(world, BANKBOT_RATE_PER_ADDRESS="5/minute") as (_, url):
         statuses = [rest(url, f"name-{i}", "hello", source="127.0.0.7").status_code for i in range(7)]
         elsewhere = rest(url, "name-x", "hello", source="127.0.0.8")
     assert statuses == [200] * 5 + [429, 429]
     assert elsewhere.status_code == 200
-    assert len(world["rasa"].received) - asked == 6  # the refused never reached the bot
+    assert len(world.rasa.received) - asked == 6  # the refused never reached the bot
 
 
 async def _web_answers(url: str, visitor: str, texts: list[str], cookie: str | None = None) -> list[dict]:
@@ -219,9 +156,9 @@ async def _web_answers(url: str, visitor: str, texts: list[str], cookie: str | N
     return answers
 
 
-async def test_the_web_socket_answers_politely_past_a_customers_limit(world, monkeypatch):
+async def test_the_web_socket_answers_politely_past_a_customers_limit(world):
     wei = customer_token(world, "wei")
-    with gateway(world, monkeypatch, BANKBOT_RATE_PER_CONVERSATION="2/minute") as (_, url):
+    with gateway(world, BANKBOT_RATE_PER_CONVERSATION="2/minute") as (_, url):
         answers = await _web_answers(url, "tab-aaaaaaaa", ["one", "two", "three"], cookie=wei)
         # A second tab of the same customer is the same conversation: still limited.
         other_tab = await _web_answers(url, "tab-bbbbbbbb", ["four"], cookie=wei)
@@ -231,8 +168,8 @@ async def test_the_web_socket_answers_politely_past_a_customers_limit(world, mon
         assert "请" in limited["messages"][0]["text"]  # both languages, as the gateway's own words
 
 
-async def test_the_web_socket_limits_one_address_across_visitors(world, monkeypatch):
-    with gateway(world, monkeypatch, BANKBOT_RATE_PER_ADDRESS="3/minute") as (_, url):
+async def test_the_web_socket_limits_one_address_across_visitors(world):
+    with gateway(world, BANKBOT_RATE_PER_ADDRESS="3/minute") as (_, url):
         answers = []
         for i in range(4):
             answers += await _web_answers(url, f"visitor-{i:08d}", ["hello"])
@@ -241,12 +178,12 @@ async def test_the_web_socket_limits_one_address_across_visitors(world, monkeypa
     assert POLITE in texts[3]
 
 
-def test_two_gateways_share_one_count_through_redis(world, monkeypatch):
+def test_two_gateways_share_one_count_through_redis(world):
     prefix = f"test-{uuid.uuid4().hex[:10]}"
     limits = {"REDIS_URL": "redis://127.0.0.1:6379/0", "BANKBOT_REDIS_PREFIX": prefix}
     with (
-        gateway(world, monkeypatch, BANKBOT_RATE_PER_ADDRESS="4/minute", **limits) as (_, first),
-        gateway(world, monkeypatch, BANKBOT_RATE_PER_ADDRESS="4/minute", **limits) as (_, second),
+        gateway(world, BANKBOT_RATE_PER_ADDRESS="4/minute", **limits) as (_, first),
+        gateway(world, BANKBOT_RATE_PER_ADDRESS="4/minute", **limits) as (_, second),
     ):
         statuses = [
             rest(gw, f"s-{i}", "hello", source="127.0.0.20").status_code
@@ -255,24 +192,13 @@ def test_two_gateways_share_one_count_through_redis(world, monkeypatch):
     assert statuses == [200, 200, 200, 200, 429, 429]
 
 
-def _sms(url: str, body: str, sid: str) -> httpx.Response:
-    params = {"MessageSid": sid, "From": ALICE_PHONE, "To": TWILIO["TWILIO_FROM_NUMBER"], "Body": body}
-    signature = RequestValidator(TWILIO["TWILIO_AUTH_TOKEN"]).compute_signature(
-        f"{TWILIO['TWILIO_PUBLIC_URL']}/webhooks/twilio/sms", params
-    )
-    return httpx.post(
-        f"{url}/webhooks/twilio/sms",
-        content=urlencode(params),
-        headers={"X-Twilio-Signature": signature, "content-type": "application/x-www-form-urlencoded"},
-    )
-
-
-def test_sms_past_the_limit_gets_a_polite_text_once_not_an_error(world, monkeypatch):
-    twilio = world["twilio"]
+def test_sms_past_the_limit_gets_a_polite_text_once_not_an_error(world):
+    twilio = world.twilio
     twilio.clear()
-    with gateway(world, monkeypatch, BANKBOT_RATE_PER_CONTACT="2/minute") as (_, url):
+    with gateway(world, BANKBOT_RATE_PER_CONTACT="2/minute") as (_, url):
         for i in range(5):
-            assert _sms(url, f"text {i}", f"SMrl{uuid.uuid4().hex[:8]}{i}").status_code == 200
+            sid = f"SMrl{uuid.uuid4().hex[:8]}{i}"
+            assert post_sms(url, ALICE_PHONE, f"text {i}", sid).status_code == 200
             wait_for(lambda i=i: len(twilio.to(ALICE_PHONE)) >= min(i + 1, 3), timeout=10)
         sent = twilio.to(ALICE_PHONE)
     assert sent[:2] == ["you said text 0", "you said text 1"]
@@ -280,19 +206,11 @@ def test_sms_past_the_limit_gets_a_polite_text_once_not_an_error(world, monkeypa
     assert len(sent) == 3 and POLITE in sent[2] and "请" in sent[2]
 
 
-def test_telegram_past_the_limit_gets_a_polite_text(world, monkeypatch):
-    from telegram import Chat, Message, Update, User
-
-    telegram = world["telegram"]
-    user, chat = User(id=7701, first_name="x", is_bot=False), Chat(id=7701, type="private")
-    with gateway(world, monkeypatch, BANKBOT_RATE_PER_CONTACT="2/minute") as (_, url):
+def test_telegram_past_the_limit_gets_a_polite_text(world):
+    telegram = world.telegram
+    with gateway(world, BANKBOT_RATE_PER_CONTACT="2/minute") as (_, url):
         for i in range(3):
-            message = Message(message_id=i, date=datetime.now(UTC), chat=chat, from_user=user, text=f"m{i}")
-            httpx.post(
-                f"{url}/webhooks/telegram",
-                json=Update(update_id=77010 + i, message=message).to_dict(),
-                headers={"X-Telegram-Bot-Api-Secret-Token": TG_SECRET},
-            )
+            post_telegram_to(url, telegram_text(7701, f"m{i}", 77010 + i), TG_SECRET)
             wait_for(lambda i=i: len(telegram.texts_to(7701)) >= i + 1, timeout=10)
     texts = telegram.texts_to(7701)
     assert texts[:2] == ["you said m0", "you said m1"]
@@ -342,44 +260,24 @@ def test_the_database_itself_refuses_a_second_open_handoff_of_one_conversation(t
                 uow.session.commit()
 
 
-def test_what_the_gateway_answers_itself_is_counted_too_sms_from_an_unknown_number(world, monkeypatch):
+def test_what_the_gateway_answers_itself_is_counted_too_sms_from_an_unknown_number(world):
     """An unknown number's texts never reach the bot, but each was answered: a flood of them
     must not make a flood of our texts."""
-    twilio, stranger = world["twilio"], "+14155559999"
-    params = {"To": TWILIO["TWILIO_FROM_NUMBER"], "From": stranger}
-    with gateway(world, monkeypatch, BANKBOT_RATE_PER_CONTACT="2/minute") as (_, url):
+    twilio, stranger = world.twilio, "+14155559999"
+    with gateway(world, BANKBOT_RATE_PER_CONTACT="2/minute") as (_, url):
         for i in range(5):
-            body = {**params, "MessageSid": f"SMu{uuid.uuid4().hex[:8]}", "Body": f"hello {i}"}
-            signature = RequestValidator(TWILIO["TWILIO_AUTH_TOKEN"]).compute_signature(
-                f"{TWILIO['TWILIO_PUBLIC_URL']}/webhooks/twilio/sms", body
-            )
-            httpx.post(
-                f"{url}/webhooks/twilio/sms",
-                content=urlencode(body),
-                headers={
-                    "X-Twilio-Signature": signature,
-                    "content-type": "application/x-www-form-urlencoded",
-                },
-            )
+            post_sms(url, stranger, f"hello {i}", f"SMu{uuid.uuid4().hex[:8]}")
             wait_for(lambda i=i: len(twilio.to(stranger)) >= min(i + 1, 3), timeout=10)
         sent = twilio.to(stranger)
     assert len(sent) == 3
     assert "not registered" in sent[0] and "not registered" in sent[1] and POLITE in sent[2]
 
 
-def test_what_the_gateway_answers_itself_is_counted_too_telegram_commands(world, monkeypatch):
-    from telegram import Chat, Message, Update, User
-
-    telegram = world["telegram"]
-    user, chat = User(id=7702, first_name="x", is_bot=False), Chat(id=7702, type="private")
-    with gateway(world, monkeypatch, BANKBOT_RATE_PER_CONTACT="2/minute") as (_, url):
+def test_what_the_gateway_answers_itself_is_counted_too_telegram_commands(world):
+    telegram = world.telegram
+    with gateway(world, BANKBOT_RATE_PER_CONTACT="2/minute") as (_, url):
         for i in range(3):
-            message = Message(message_id=i, date=datetime.now(UTC), chat=chat, from_user=user, text="/start")
-            httpx.post(
-                f"{url}/webhooks/telegram",
-                json=Update(update_id=77020 + i, message=message).to_dict(),
-                headers={"X-Telegram-Bot-Api-Secret-Token": TG_SECRET},
-            )
+            post_telegram_to(url, telegram_text(7702, "/start", 77020 + i), TG_SECRET)
             wait_for(lambda i=i: len(telegram.texts_to(7702)) >= i + 1, timeout=10)
     texts = telegram.texts_to(7702)
     assert "/link" in texts[0] and "/link" in texts[1]

@@ -9,11 +9,11 @@ from decimal import Decimal
 
 import pytest
 
-from tests.fakes.server import serve, wait_for
-from tests.fakes.twilio_api import FakeTwilio
-from tests.integration.channels.helpers import ALICE_PHONE, TWILIO, post_sms
+from tests.fakes.server import wait_for
+from tests.integration.channels.helpers import ALICE_PHONE, post_sms
 from tests.support.bank import bank_state
 from tests.support.stack import start_stack
+from tests.support.twilio import twilio_env
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
@@ -22,18 +22,8 @@ TRANSFER = "I want to send ${amount} to Bob Okafor from my checking account"
 
 
 @pytest.fixture(scope="module")
-def twilio():
-    fake = FakeTwilio(TWILIO["TWILIO_ACCOUNT_SID"], TWILIO["TWILIO_AUTH_TOKEN"])
-    with serve(fake.app()) as url:
-        fake.url = url
-        yield fake
-
-
-@pytest.fixture(scope="module")
 def stack(tmp_path_factory, twilio):
-    running = start_stack(
-        tmp_path_factory.mktemp("sms-dialogue"), extra_env={**TWILIO, "TWILIO_API_BASE": twilio.url}
-    )
+    running = start_stack(tmp_path_factory.mktemp("sms-dialogue"), extra_env=twilio_env(twilio.url))
     yield running
     running.stop()
 

@@ -10,8 +10,7 @@ import pytest
 
 from channels.sms_keywords import Keyword, keyword_of
 from tests.fakes.server import wait_for
-from tests.integration.channels.helpers import ALICE_PHONE, BOB_PHONE, WEI_PHONE
-from tests.security.gateway_alone import post_sms
+from tests.integration.channels.helpers import ALICE_PHONE, BOB_PHONE, WEI_PHONE, post_sms
 
 _sids = itertools.count(1)
 

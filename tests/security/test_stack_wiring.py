@@ -21,24 +21,16 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from tests.fakes.server import serve, wait_for
-from tests.fakes.twilio_api import FakeTwilio
-from tests.integration.channels.helpers import ALICE_PHONE, TWILIO, accounts_of, amount_en
+from tests.integration.channels.helpers import ALICE_PHONE, accounts_of, amount_en
 from tests.support.bank import bank_state
 from tests.support.chat import Customer
 from tests.support.stack import start_stack
+from tests.support.twilio import twilio_env
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
 ACTIONS_TOKEN = "stack-test-actions-token-0123456789abcdef"
 DEFAULT_ACTIONS_PORT = 5055
-
-
-@pytest.fixture(scope="module")
-def twilio():
-    fake = FakeTwilio(TWILIO["TWILIO_ACCOUNT_SID"], TWILIO["TWILIO_AUTH_TOKEN"])
-    with serve(fake.app()) as url:
-        fake.url = url
-        yield fake
 
 
 @pytest.fixture(scope="module")
@@ -64,12 +56,11 @@ def decoy():
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, twilio, decoy):
     tmp = tmp_path_factory.mktemp("wiring")
-    env = {
-        **TWILIO,
-        "TWILIO_API_BASE": twilio.url,
-        "BANKBOT_ACTIONS_TOKEN": ACTIONS_TOKEN,
-        "BANKBOT_DEMO_CODES_DIR": str(tmp / "codes"),  # demo mode, but Twilio configured: SMS
-    }
+    env = twilio_env(
+        twilio.url,
+        BANKBOT_ACTIONS_TOKEN=ACTIONS_TOKEN,
+        BANKBOT_DEMO_CODES_DIR=str(tmp / "codes"),  # demo mode, but Twilio configured: SMS
+    )
     running = start_stack(tmp, extra_env=env)
     yield running
     running.stop()

@@ -10,8 +10,8 @@ import statistics
 import time
 
 from tests.fakes.server import wait_for
-from tests.integration.channels.helpers import BOB_PHONE, WEI_PHONE
-from tests.security.gateway_alone import post_telegram, telegram_text
+from tests.integration.channels.helpers import BOB_PHONE, WEI_PHONE, telegram_text
+from tests.security.gateway_alone import post_telegram
 
 STRANGER_PHONE = "+14155550188"
 _ids = itertools.count(880_000)

@@ -3,7 +3,6 @@ migrations, and eight yeses to one operation at once move the money once."""
 
 from __future__ import annotations
 
-import threading
 import time
 from decimal import Decimal
 
@@ -13,6 +12,7 @@ from banking_backend.migrate import upgrade
 from banking_backend.services import accounts, customers, ledger, transfers
 from banking_backend.services import pending_operations as ops
 from banking_backend.unit_of_work import SqlUnitOfWork
+from tests.support.concurrency import at_once
 
 YESES = 8
 
@@ -39,28 +39,13 @@ def test_many_yeses_at_once_to_one_operation_move_the_money_once(bank_url):
             message_id="m-asked",
         )
         yes = ops.Confirmation("m-yes", int(time.time()) + 1)
-        outcomes: list[object] = []
 
-        def say_yes() -> None:
-            try:
-                done = ops.execute(
-                    SqlUnitOfWork(make_session_factory(engine)),
-                    payer.id,
-                    operation,
-                    "transfer",
-                    yes,
-                    channel="web",
-                )
-                outcomes.append(done.result.replayed)
-            except BankError as refused:  # pragma: no cover - shown in the assertion
-                outcomes.append(refused)
+        def say_yes() -> bool:
+            own = SqlUnitOfWork(make_session_factory(engine))  # each yes in a session of its own
+            return ops.execute(own, payer.id, operation, "transfer", yes, channel="web").result.replayed
 
-        threads = [threading.Thread(target=say_yes) for _ in range(YESES)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-
+        # A refusal is kept, to be shown in the assertion.
+        outcomes = at_once(say_yes, YESES, expected=(BankError,))
         assert sorted(outcomes, key=str) == [False] + [True] * (YESES - 1)
         balances = {a.kind: a.balance for a in accounts.list_accounts(uow, payer.id)}
         assert balances == {"checking": Decimal("380.00"), "savings": Decimal("120.00")}

@@ -3,14 +3,13 @@ holds (the count and the new code are one transaction under the customer's lock)
 
 from __future__ import annotations
 
-import threading
-
 from banking_backend.code_senders import RecordingCodeSender
 from banking_backend.db import make_engine, make_session_factory
 from banking_backend.domain.errors import TooManyCodes
 from banking_backend.migrate import upgrade
 from banking_backend.services import customers, otp
 from banking_backend.unit_of_work import SqlUnitOfWork
+from tests.support.concurrency import at_once
 
 REQUESTS = 12
 
@@ -21,21 +20,12 @@ def test_requests_at_the_same_moment_get_no_more_codes_than_the_limit(bank_url):
     sessions = make_session_factory(engine)
     customer = customers.create_customer(SqlUnitOfWork(sessions), "eve", "Eve", "+14155559999")
     sender = RecordingCodeSender()
-    start = threading.Barrier(REQUESTS)
-    refused: list[TooManyCodes] = []
-
-    def request() -> None:
-        start.wait()
-        try:
-            otp.issue_code(SqlUnitOfWork(sessions), customer.id, "transfer", sender)
-        except TooManyCodes as error:
-            refused.append(error)
-
-    threads = [threading.Thread(target=request) for _ in range(REQUESTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once(
+        lambda: otp.issue_code(SqlUnitOfWork(sessions), customer.id, "transfer", sender),
+        REQUESTS,
+        expected=(TooManyCodes,),
+    )
     engine.dispose()
+    refused = [o for o in outcomes if isinstance(o, TooManyCodes)]
     assert len(sender.sent) == otp.ISSUE_LIMITS[0].codes
     assert len(refused) == REQUESTS - otp.ISSUE_LIMITS[0].codes

@@ -1,5 +1,5 @@
 """Shared by the channel tests on the real stack: the bank's own view of a customer's accounts,
-and Twilio-signed webhook calls."""
+and webhook calls as Twilio (signed) and Telegram (with the webhook secret) make them."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def amount_en(value: Decimal) -> str:
 
 
 def post_sms(
-    stack,
+    gateway,
     sender: str,
     body: str,
     sid: str,
@@ -70,7 +70,10 @@ def post_sms(
     auth_token: str = TWILIO["TWILIO_AUTH_TOKEN"],
     signature: str | None = None,
 ) -> httpx.Response:
-    """POST the webhook as Twilio does: form-encoded, signed over the public URL and the params."""
+    """POST the webhook as Twilio does to `gateway` (a stack, or a gateway's URL): form-encoded,
+    signed over the public URL and the params with twilio's own RequestValidator (with
+    `auth_token`; or `signature` as given, "" for none)."""
+    gateway_url = gateway if isinstance(gateway, str) else gateway.gateway_url
     params = {
         "MessageSid": sid,
         "AccountSid": TWILIO["TWILIO_ACCOUNT_SID"],
@@ -86,5 +89,24 @@ def post_sms(
     if signature:
         headers["X-Twilio-Signature"] = signature
     return httpx.post(
-        f"{stack.gateway_url}/webhooks/twilio/sms", content=urlencode(params), headers=headers, timeout=30
+        f"{gateway_url}/webhooks/twilio/sms", content=urlencode(params), headers=headers, timeout=30
     )
+
+
+def telegram_text(user_id: int, text: str, update_id: int) -> dict:
+    """A real Update (python-telegram-bot's classes) of a private-chat text message."""
+    from datetime import UTC, datetime
+
+    from telegram import Chat, Message, Update, User
+
+    user, chat = User(id=user_id, first_name=f"u{user_id}", is_bot=False), Chat(id=user_id, type="private")
+    message = Message(message_id=update_id, date=datetime.now(UTC), chat=chat, from_user=user, text=text)
+    return Update(update_id=update_id, message=message).to_dict()
+
+
+def post_telegram_to(gateway_url: str, update: dict | bytes, secret: str) -> httpx.Response:
+    """POST an update (a dict, or raw bytes as sent) as Telegram does, with the webhook's secret."""
+    headers = {"X-Telegram-Bot-Api-Secret-Token": secret, "content-type": "application/json"}
+    if isinstance(update, dict):
+        return httpx.post(f"{gateway_url}/webhooks/telegram", json=update, headers=headers, timeout=30)
+    return httpx.post(f"{gateway_url}/webhooks/telegram", content=update, headers=headers, timeout=30)

@@ -6,126 +6,41 @@ from __future__ import annotations
 
 import asyncio
 import json
-from urllib.parse import urlencode
 
 import httpx
 import pytest
 import websockets
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
-from twilio.request_validator import RequestValidator
 
-from tests.fakes.server import serve, wait_for
-from tests.fakes.telegram_api import FakeTelegram
-from tests.fakes.twilio_api import FakeTwilio
-from tests.integration.channels.helpers import ALICE_PHONE, TWILIO
+from tests.fakes.rasa import ACCOUNT_BUTTONS, CHECKING, LONG_PAYLOAD, SAVINGS, FakeRasa
+from tests.fakes.server import wait_for
+from tests.integration.channels.helpers import ALICE_PHONE, post_sms
+from tests.support.gateway import gateway_fakes, served_gateway
 
 BOT_TOKEN = "42:fake"
 SECRET = "tg-secret"
-LONG_PAYLOAD = '/inform{"payee": "' + "x" * 80 + '"}'
-CHECKING, SAVINGS = '/inform{"account": "1201"}', '/inform{"account": "1302"}'
-
-
-class FakeRasa:
-    """Answers with buttons, or a handoff for 'human'; records what it was asked."""
-
-    def __init__(self) -> None:
-        self.received: list[dict] = []
-
-    def app(self) -> Starlette:
-        async def webhook(request: Request) -> JSONResponse:
-            body = await request.json()
-            self.received.append(body)
-            text = body["message"]
-            if text == "human":
-                return JSONResponse(
-                    [
-                        {"recipient_id": body["sender"], "text": "A colleague will take over."},
-                        {"recipient_id": body["sender"], "custom": {"handoff": {"reason": "asked"}}},
-                    ]
-                )
-            return JSONResponse(
-                [
-                    {
-                        "recipient_id": body["sender"],
-                        "text": f"you said {text}",
-                        "buttons": [
-                            {"title": "Checking", "payload": CHECKING},
-                            {"title": "Savings", "payload": SAVINGS},
-                            {"title": "Long", "payload": LONG_PAYLOAD},
-                        ],
-                    }
-                ]
-            )
-
-        return Starlette(routes=[Route("/webhooks/rest/webhook", webhook, methods=["POST"])])
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory, monkeypatch_module):
-    from banking_backend.db import make_engine, make_session_factory
-    from banking_backend.migrate import upgrade
-    from banking_backend.seed import seed_demo_bank
-    from banking_backend.unit_of_work import SqlUnitOfWork
-    from channels.app import create_app
-    from channels.settings import Settings
-
-    tmp = tmp_path_factory.mktemp("fake-rasa")
-    bank_url = f"sqlite:///{tmp / 'bank.db'}"
-    upgrade(bank_url)
-    engine = make_engine(bank_url)
-    seed_demo_bank(SqlUnitOfWork(make_session_factory(engine)))
-    engine.dispose()
-    monkeypatch_module.setenv("DATABASE_URL", bank_url)
-
-    rasa, twilio, telegram = (
-        FakeRasa(),
-        FakeTwilio(TWILIO["TWILIO_ACCOUNT_SID"], TWILIO["TWILIO_AUTH_TOKEN"]),
-        FakeTelegram(BOT_TOKEN),
-    )
-    with serve(rasa.app()) as rasa_url, serve(twilio.app()) as twilio_url, serve(telegram.app()) as tg_url:
-        env = {
-            **TWILIO,
-            "DATABASE_URL": bank_url,
-            "RASA_URL": rasa_url,
-            "TWILIO_API_BASE": twilio_url,
-            "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
-            "TELEGRAM_WEBHOOK_SECRET": SECRET,
-            "TELEGRAM_API_BASE": f"{tg_url}/bot",
-        }
-        app = create_app(Settings.from_env(env))
-        handoffs: list = []
-        app.state.router.on_handoff.append(handoffs.append)
-        with serve(app, lifespan="on") as gateway:
+def world(tmp_path_factory):
+    rasa = FakeRasa(buttons=ACCOUNT_BUTTONS, handoff_reason="asked")
+    with gateway_fakes(
+        tmp_path_factory.mktemp("fake-rasa"), rasa, bot_token=BOT_TOKEN, telegram_secret=SECRET
+    ) as fakes:
+        with served_gateway(fakes.env) as (app, gateway):
+            handoffs: list = []
+            app.state.router.on_handoff.append(handoffs.append)
             yield {
                 "gateway": gateway,
                 "rasa": rasa,
-                "twilio": twilio,
-                "telegram": telegram,
+                "twilio": fakes.twilio,
+                "telegram": fakes.telegram,
                 "handoffs": handoffs,
                 "app": app,
             }
 
 
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
-
-
 def sms(world, body: str, sid: str) -> httpx.Response:
-    params = {"MessageSid": sid, "From": ALICE_PHONE, "To": TWILIO["TWILIO_FROM_NUMBER"], "Body": body}
-    signature = RequestValidator(TWILIO["TWILIO_AUTH_TOKEN"]).compute_signature(
-        f"{TWILIO['TWILIO_PUBLIC_URL']}/webhooks/twilio/sms", params
-    )
-    return httpx.post(
-        f"{world['gateway']}/webhooks/twilio/sms",
-        content=urlencode(params),
-        headers={"X-Twilio-Signature": signature, "content-type": "application/x-www-form-urlencoded"},
-    )
+    return post_sms(world["gateway"], ALICE_PHONE, body, sid)
 
 
 def test_sms_buttons_are_numbered_and_a_number_picks_one(world):

@@ -8,8 +8,7 @@ import time
 import httpx
 import pytest
 
-from tests.fakes.server import serve, wait_for
-from tests.fakes.twilio_api import FakeTwilio
+from tests.fakes.server import wait_for
 from tests.integration.channels.helpers import (
     ALICE_PHONE,
     BOB_PHONE,
@@ -22,23 +21,16 @@ from tests.integration.channels.helpers import (
     user_events,
 )
 from tests.support.stack import start_stack
+from tests.support.twilio import twilio_env
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def twilio():
-    fake = FakeTwilio(TWILIO["TWILIO_ACCOUNT_SID"], TWILIO["TWILIO_AUTH_TOKEN"])
-    with serve(fake.app()) as url:
-        fake.url = url
-        yield fake
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, twilio):
     running = start_stack(
         tmp_path_factory.mktemp("sms"),
-        extra_env={**TWILIO, "TWILIO_API_BASE": twilio.url, "TWILIO_SEGMENT_CHARS": "160"},
+        extra_env=twilio_env(twilio.url, TWILIO_SEGMENT_CHARS="160"),
     )
     yield running
     running.stop()

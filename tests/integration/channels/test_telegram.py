@@ -16,17 +16,16 @@ from telegram import CallbackQuery, Chat, Message, Update, User
 from banking_backend.services.otp import ISSUE_LIMITS
 from tests.fakes.server import serve, wait_for
 from tests.fakes.telegram_api import FakeTelegram
-from tests.fakes.twilio_api import FakeTwilio
 from tests.integration.channels.helpers import (
     ALICE_PHONE,
     BOB_PHONE,
-    TWILIO,
     accounts_of,
     amount_en,
     customer_id,
     user_events,
 )
 from tests.support.stack import start_stack
+from tests.support.twilio import twilio_env
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
@@ -37,11 +36,10 @@ _message_ids = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
-def fakes():
-    twilio = FakeTwilio(TWILIO["TWILIO_ACCOUNT_SID"], TWILIO["TWILIO_AUTH_TOKEN"])
+def fakes(twilio):
     telegram = FakeTelegram(BOT_TOKEN)
-    with serve(twilio.app()) as twilio_url, serve(telegram.app()) as telegram_url:
-        twilio.url, telegram.url = twilio_url, telegram_url
+    with serve(telegram.app()) as telegram_url:
+        telegram.url = telegram_url
         yield twilio, telegram
 
 
@@ -50,13 +48,12 @@ def stack(tmp_path_factory, fakes):
     twilio, telegram = fakes
     running = start_stack(
         tmp_path_factory.mktemp("telegram"),
-        extra_env={
-            **TWILIO,
-            "TWILIO_API_BASE": twilio.url,
-            "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
-            "TELEGRAM_WEBHOOK_SECRET": SECRET,
-            "TELEGRAM_API_BASE": f"{telegram.url}/bot",
-        },
+        extra_env=twilio_env(
+            twilio.url,
+            TELEGRAM_BOT_TOKEN=BOT_TOKEN,
+            TELEGRAM_WEBHOOK_SECRET=SECRET,
+            TELEGRAM_API_BASE=f"{telegram.url}/bot",
+        ),
     )
     yield running
     running.stop()

@@ -134,6 +134,12 @@ def run(action: Any, tracker: Tracker, domain: dict[str, Any]) -> Ran:
     return Ran(dispatcher.messages, result)
 
 
+def run_form(form: Any, domain: dict[str, Any], username: str | None, **tracker: Any) -> Ran:
+    """The form validation action `form` run on the latest message while its form is the active
+    loop, as Rasa runs it; `tracker` as for make_tracker."""
+    return run(form, make_tracker(username, active_loop=form.form_name(), **tracker), domain)
+
+
 def summarised(
     summary_action: Any, username: str, slots: dict[str, Any], language: str = "en"
 ) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from contact_centre.domain import (
     NotPermitted,
     UnknownReason,
 )
+from tests.support.concurrency import at_once
 
 
 def test_enqueue_derives_priority_and_sla_from_the_reason(uow, clock):
@@ -47,18 +47,7 @@ def test_enqueue_is_idempotent_while_the_handoff_is_open(uow, clock, staff):
 
 def test_concurrent_enqueues_of_one_conversation_make_one_entry(uow):
     """Several worker threads share one unit of work object, as the desk's do."""
-    ids: list[int] = []
-    barrier = threading.Barrier(4)
-
-    def enqueue() -> None:
-        barrier.wait()
-        ids.append(queue.enqueue(uow, "customer-9", 9, "web", "requested").id)
-
-    threads = [threading.Thread(target=enqueue) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    ids = [entry.id for entry in at_once(lambda: queue.enqueue(uow, "customer-9", 9, "web", "requested"), 4)]
     assert len(ids) == 4 and len(set(ids)) == 1
     assert len(queue.waiting_queue(uow)) == 1
 
