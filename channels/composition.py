@@ -18,6 +18,7 @@ from channels.bank_directory import BankDirectory, bank_units
 from channels.base import ChannelAdapter
 from channels.code_delivery import SmsCodeSender
 from channels.handoff import ChannelDeliverer, RasaPauser
+from channels.inbound import InboundServices
 from channels.rasa_client import RasaClient
 from channels.rate_limits import RateLimiter
 from channels.relay import GatewayRelay
@@ -148,25 +149,14 @@ def build_gateway(settings: Settings) -> Gateway:
     )
 
     # Inbound.
-    max_chars = settings.max_message_chars
-    rest = RestChannel(router, tokens, max_chars)
-    web = WebChannel(settings, router, tokens, store, directory, web_sockets)
-    sms = (
-        SmsChannel(settings.twilio, router, store, directory, sms_out, max_chars)
-        if settings.twilio and sms_out
-        else None
-    )
+    inbound = InboundServices(router, store, directory, settings.max_message_chars)
+    rest = RestChannel(router, tokens, settings.max_message_chars)
+    web = WebChannel(settings, inbound, tokens, web_sockets)
+    sms = SmsChannel(settings.twilio, inbound, sms_out) if settings.twilio and sms_out else None
     code_sender = choose_code_sender(SmsCodeSender(sms_out) if sms_out else None)
+    linking = TelegramLinking(directory, store, code_sender)
     telegram = (
-        TelegramChannel(
-            settings.telegram,
-            router,
-            store,
-            directory,
-            TelegramLinking(directory, store, code_sender),
-            telegram_out,
-            max_chars,
-        )
+        TelegramChannel(settings.telegram, inbound, linking, telegram_out)
         if settings.telegram and telegram_out
         else None
     )

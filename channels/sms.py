@@ -30,9 +30,9 @@ from channels.base import (
     pick_numbered,
     read_capped,
 )
-from channels.ports import CustomerDirectory
+from channels.inbound import InboundChannel, InboundServices
 from channels.rate_limits import RateLimited, tell_refusal
-from channels.router import ConversationRouter, Sender
+from channels.router import Sender
 from channels.settings import TwilioSettings
 from channels.sms_keywords import Keyword, keyword_of
 from channels.store import GatewayStore
@@ -158,24 +158,13 @@ class SmsSender(ChannelAdapter):
         )
 
 
-class SmsChannel:
+class SmsChannel(InboundChannel):
     """SMS in: the Twilio webhook, keywords, and the conversation with the bank's customers."""
 
-    def __init__(
-        self,
-        settings: TwilioSettings,
-        router: ConversationRouter,
-        store: GatewayStore,
-        directory: CustomerDirectory,
-        out: SmsSender,
-        max_chars: int,
-    ) -> None:
+    def __init__(self, settings: TwilioSettings, services: InboundServices, out: SmsSender) -> None:
+        super().__init__(services)
         self._settings = settings
-        self._router = router
-        self._store = store
-        self._directory = directory
         self._out = out
-        self._max_chars = max_chars
 
     # --- inbound -----------------------------------------------------------------------
     async def webhook(self, request: Request) -> Response:

@@ -19,9 +19,9 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from channels import texts
 from channels.base import BACKEND_DOWN, Button, ChannelAdapter, Contact, read_capped
-from channels.ports import CustomerDirectory
+from channels.inbound import InboundChannel, InboundServices
 from channels.rate_limits import RateLimited, tell_refusal
-from channels.router import ConversationRouter, Sender
+from channels.router import Sender
 from channels.safe_json import UnreadableJson, read_json
 from channels.settings import TelegramSettings
 from channels.store import GatewayStore
@@ -92,26 +92,20 @@ class TelegramSender(ChannelAdapter):
         return True
 
 
-class TelegramChannel:
+class TelegramChannel(InboundChannel):
     """Telegram in: the webhook, the gateway's own commands, and the conversation."""
 
     def __init__(
         self,
         settings: TelegramSettings,
-        router: ConversationRouter,
-        store: GatewayStore,
-        directory: CustomerDirectory,
+        services: InboundServices,
         linking: TelegramLinking,
         out: TelegramSender,
-        max_chars: int,
     ) -> None:
+        super().__init__(services)
         self._settings = settings
-        self._router = router
-        self._store = store
-        self._directory = directory
         self._linking = linking
         self._out = out
-        self._max_chars = max_chars
 
     # --- inbound -----------------------------------------------------------------------
     async def webhook(self, request: Request) -> JSONResponse:

@@ -35,13 +35,12 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from banking_backend.domain.views import CustomerView
 from channels import texts
 from channels.base import BACKEND_DOWN
-from channels.ports import CustomerDirectory
+from channels.inbound import InboundChannel, InboundServices
 from channels.rate_limits import RateLimited, refusal_text
-from channels.router import ConversationRouter, Sender
+from channels.router import Sender
 from channels.safe_json import UnreadableJson, read_json
 from channels.sessions import InvalidSession, SessionTokens
 from channels.settings import Settings
-from channels.store import GatewayStore
 from channels.web_sockets import OpenSockets
 
 logger = logging.getLogger(__name__)
@@ -110,25 +109,16 @@ class _Answers:
             self._tasks.popitem(last=False)
 
 
-class WebChannel:
+class WebChannel(InboundChannel):
     """The web in: the demo pages and the widget's socket. What goes out to a socket later
     (agents' replies) goes through `OpenSockets`, which this channel tells of each socket."""
 
     def __init__(
-        self,
-        settings: Settings,
-        router: ConversationRouter,
-        tokens: SessionTokens,
-        store: GatewayStore,
-        directory: CustomerDirectory,
-        sockets: OpenSockets,
+        self, settings: Settings, services: InboundServices, tokens: SessionTokens, sockets: OpenSockets
     ) -> None:
-        self._router = router
+        super().__init__(services)
         self._tokens = tokens
-        self._store = store
-        self._directory = directory
         self._sockets = sockets
-        self._max_chars = settings.max_message_chars
         self._demo = settings.demo_mode
         self._secure = settings.secure_cookies
         self._instance_name = settings.instance_name
