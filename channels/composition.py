@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from starlette.applications import Starlette
+
 from banking_backend.code_senders import choose_code_sender
 from channels.bank_directory import BankDirectory, bank_units
 from channels.base import ChannelAdapter
@@ -65,7 +67,7 @@ class Gateway:
     web: WebChannel
     sms: SmsChannel | None
     telegram: TelegramChannel | None
-    console: object  # the console's ASGI app
+    console: Starlette  # the supervisor console, mounted at /console
 
     @property
     def channels(self) -> dict[str, object]:
