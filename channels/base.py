@@ -3,28 +3,36 @@
 An adapter receives a channel's request (verified by its own `verify`), hands the text to the
 `ConversationRouter`, and shows the answers as the channel can: `send_text`, and
 `send_buttons` which falls back to plain text (numbered options) where buttons cannot be shown.
-`deliver` is outbound delivery (agents' replies, notifications) to a customer or a contact.
+`deliver` is outbound delivery (agents' replies, one-time codes) to a `Contact`.
+
+The outbound half (this class) needs nothing of the conversation, so the composition root builds
+it first and hands it both to the contact centre's deliverer and to the channel's inbound half.
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 from starlette.requests import Request
 
-from banking_backend.unit_of_work import SqlUnitOfWork
 from channels.rasa_client import RasaUnavailable
-
-# A fresh unit of work per call: one is not safe to share between threads.
-BankUow = Callable[[], SqlUnitOfWork]
 
 # A backend restarting (Rasa, or a database): every channel tells the customer to try again
 # in a moment (channels/texts.py BOT_UNAVAILABLE) instead of failing or staying silent.
 BACKEND_DOWN = (RasaUnavailable, DBAPIError)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Whom a delivery is for: the channel's own address (a phone number, a Telegram chat id, the
+    web's conversation id, whose open widgets are the address) and the customer, when known."""
+
+    channel: str
+    address: str
+    customer_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -74,15 +82,20 @@ class ChannelAdapter(abc.ABC):
         """Show buttons; the default is the plain-text fallback of numbered options."""
         await self.send_text(contact, numbered_options(text, buttons))
 
+    async def send(self, contact: str, text: str, buttons: list[Button] | None = None) -> None:
+        """Text with buttons where there are some, plain text otherwise."""
+        if buttons:
+            await self.send_buttons(contact, text, list(buttons))
+        else:
+            await self.send_text(contact, text)
+
     async def send_replies(self, contact: str, replies: list[Reply]) -> None:
         for reply in replies:
-            if reply.buttons:
-                await self.send_buttons(contact, reply.text, list(reply.buttons))
-            elif reply.text:
-                await self.send_text(contact, reply.text)
+            if reply.buttons or reply.text:
+                await self.send(contact, reply.text, list(reply.buttons))
 
     @abc.abstractmethod
-    async def deliver(self, customer_or_contact: Any, text: str, buttons: list[Button] | None = None) -> bool:
+    async def deliver(self, contact: Contact, text: str, buttons: list[Button] | None = None) -> bool:
         """Outbound delivery; True when handed to the channel, False when it cannot reach them."""
 
 

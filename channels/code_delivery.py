@@ -7,7 +7,7 @@ from __future__ import annotations
 import anyio.from_thread
 
 from banking_backend.domain.views import CustomerView
-from channels.sms import SmsChannel
+from channels.base import ChannelAdapter, Contact
 
 CODE_TEXT = (
     "Your bank code: {code}. It links your Telegram chat to your bank profile and expires in "
@@ -16,8 +16,9 @@ CODE_TEXT = (
 
 
 class SmsCodeSender:
-    def __init__(self, sms: SmsChannel) -> None:
+    def __init__(self, sms: ChannelAdapter) -> None:
         self._sms = sms
 
     def send_code(self, customer: CustomerView, code: str, purpose: str) -> None:
-        anyio.from_thread.run(self._sms.deliver, customer, CODE_TEXT.format(code=code))
+        contact = Contact("sms", customer.phone, customer.id)
+        anyio.from_thread.run(self._sms.deliver, contact, CODE_TEXT.format(code=code))

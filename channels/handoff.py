@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from banking_backend.domain.errors import CustomerNotFound
-from banking_backend.services import customers
-from channels.base import BankUow, ChannelAdapter
+from banking_backend.domain.views import CustomerView
+from channels.base import ChannelAdapter, Contact
+from channels.ports import CustomerDirectory, Outbox
 from channels.rasa_client import RasaClient
 
 logger = logging.getLogger(__name__)
 
 
-class Outbox:
+class InMemoryOutbox:
     """Agents' replies waiting for a customer whose channel could not take them right away, in
     one process's memory; the gateway uses the durable `channels.store.StoredOutbox`."""
 
@@ -37,35 +38,44 @@ class Outbox:
 
 
 class ChannelDeliverer:
-    """contact_centre's `Deliverer`: an agent's reply through the customer's own channel."""
+    """contact_centre's `Deliverer`: an agent's reply through the customer's own channel.
+    `adapters`: the outbound adapters by channel name (a channel without one, REST, cannot push)."""
 
-    def __init__(self, adapters: dict[str, Any], bank: BankUow, outbox: Outbox) -> None:
+    def __init__(
+        self, adapters: Mapping[str, ChannelAdapter], directory: CustomerDirectory, outbox: Outbox
+    ) -> None:
         self._adapters = adapters
-        self._bank = bank
+        self._directory = directory
         self._outbox = outbox
 
     async def deliver(self, conversation_id: str, customer_id: int | None, channel: str, text: str) -> None:
         adapter = self._adapters.get(channel)
-        contact: Any = _anonymous_contact(conversation_id, channel)
-        if customer_id is not None:
-            try:
-                contact = await run_in_threadpool(customers.get_customer, self._bank(), customer_id)
-            except CustomerNotFound:
-                pass
-        delivered = isinstance(adapter, ChannelAdapter) and await adapter.deliver(contact, text)
+        customer = None
+        if adapter is not None and customer_id is not None:
+            customer = await run_in_threadpool(self._directory.by_id, customer_id)
+        contact = contact_for(conversation_id, channel, customer)
+        delivered = adapter is not None and contact is not None and await adapter.deliver(contact, text)
         if not delivered:
             logger.info("reply for %s kept until the customer writes again (%s)", conversation_id, channel)
             await run_in_threadpool(self._outbox.put, conversation_id, text)
 
 
-def _anonymous_contact(conversation_id: str, channel: str) -> str:
-    """Whom an adapter reaches for a conversation without a customer: the web keys its sockets
-    by conversation; the others want the channel's own contact (`anon-<channel>-<contact>`,
-    see `Sender.conversation_id`), not the conversation id as a phone number or chat id."""
-    prefix = f"anon-{channel}-"
-    if channel != "web" and conversation_id.startswith(prefix):
-        return conversation_id[len(prefix) :]
-    return conversation_id
+def contact_for(conversation_id: str, channel: str, customer: CustomerView | None) -> Contact | None:
+    """Whom an adapter reaches for a conversation: the web keys its sockets by conversation; SMS a
+    customer's phone; Telegram a customer's linked chat (None: not linked, nowhere to send). A
+    conversation without a known customer is reached at the channel's own contact
+    (`anon-<channel>-<contact>`, see `Sender.conversation_id`)."""
+    if channel == "web":
+        return Contact(channel, conversation_id, customer.id if customer else None)
+    if customer is None:
+        prefix = f"anon-{channel}-"
+        address = conversation_id[len(prefix) :] if conversation_id.startswith(prefix) else conversation_id
+        return Contact(channel, address)
+    if channel == "telegram":
+        if customer.telegram_id is None:
+            return None
+        return Contact(channel, str(customer.telegram_id), customer.id)
+    return Contact(channel, customer.phone, customer.id)
 
 
 class RasaPauser:

@@ -20,6 +20,7 @@ import logging
 import math
 import time
 from dataclasses import dataclass
+from typing import Protocol
 
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
@@ -81,6 +82,17 @@ def refusal_text(limited: RateLimited) -> str:
     when = f"{math.ceil(wait / 60)} min" if wait >= 120 else f"{wait} s"
     template = texts.HANDOFF_LIMITED if limited.handoff else texts.RATE_LIMITED
     return template.format(wait=when)
+
+
+class TextSender(Protocol):
+    async def send_text(self, contact: str, text: str) -> None: ...
+
+
+async def tell_refusal(channel: TextSender, contact: str, limited: RateLimited) -> None:
+    """Say so on a channel that pays per message (SMS, Telegram): only the first refusal of the
+    window is answered, so that a flood is not answered by a flood of ours."""
+    if limited.tell:
+        await channel.send_text(contact, refusal_text(limited))
 
 
 class RateLimiter:

@@ -34,8 +34,8 @@ class GatewayRelay:
         self._pubsub: Any = None
         self._listener: asyncio.Task | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self.on_web: WebHandler | None = None
-        self.on_console_change: Callable[[], None] | None = None
+        self._on_web: WebHandler | None = None
+        self._on_console_change: Callable[[], None] | None = None
 
     @property
     def console_channel(self) -> str:
@@ -44,7 +44,10 @@ class GatewayRelay:
     def web_channel(self, conversation_id: str) -> str:
         return f"{self._prefix}:web:{conversation_id}"
 
-    async def start(self) -> None:
+    async def start(self, on_web: WebHandler, on_console_change: Callable[[], None]) -> None:
+        """Listen, and hand what arrives to `on_web` (another gateway's reply for a socket of
+        ours) and `on_console_change` (a queue change there: wake the console pages here)."""
+        self._on_web, self._on_console_change = on_web, on_console_change
         self._loop = asyncio.get_running_loop()
         await self._subscribe_all()
         self._listener = asyncio.create_task(self._listen())
@@ -120,12 +123,12 @@ class GatewayRelay:
         if body.get("origin") == self._origin:
             return
         if channel == self.console_channel:
-            if self.on_console_change is not None:
-                self.on_console_change()
+            if self._on_console_change is not None:
+                self._on_console_change()
             return
         prefix = f"{self._prefix}:web:"
-        if channel.startswith(prefix) and self.on_web is not None:
+        if channel.startswith(prefix) and self._on_web is not None:
             try:
-                await self.on_web(channel[len(prefix) :], body.get("messages") or [])
+                await self._on_web(channel[len(prefix) :], body.get("messages") or [])
             except Exception:
                 logger.exception("could not push a relayed reply")

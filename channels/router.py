@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from starlette.concurrency import run_in_threadpool
 
 from channels.base import Button, Reply
+from channels.ports import Desk, GatewayMetrics, Outbox, Pauser
 from channels.rasa_client import RasaClient, RasaUnavailable
 from channels.rate_limits import RateLimited, RateLimiter
 from channels.rendering import to_traditional, writes_traditional
@@ -92,10 +93,10 @@ class ConversationRouter:
     def __init__(
         self,
         rasa: RasaClient,
-        desk: Any = None,
-        pauser: Any = None,
-        outbox: Any = None,
-        metrics: Any = None,
+        desk: Desk | None = None,
+        pauser: Pauser | None = None,
+        outbox: Outbox | None = None,
+        metrics: GatewayMetrics | None = None,
         scripts: ScriptMemory | None = None,
         limiter: RateLimiter | None = None,
     ) -> None:
@@ -105,10 +106,10 @@ class ConversationRouter:
         self.limiter = limiter or RateLimiter()
         self.metrics = metrics
         # The contact centre (contact_centre.desk.HandoffDesk): while a conversation is with a
-        # person, the customer's messages go to the agent, not to the bot.
-        self.desk = desk
-        self.pauser = pauser
-        self.outbox = outbox
+        # person, the customer's messages go to the agent, not to the bot. None: no handoffs.
+        self._desk = desk
+        self._pauser = pauser
+        self._outbox = outbox
         # Last script seen per conversation, so "500" after "轉賬" is still answered in traditional.
         self.scripts = scripts or InMemoryScripts()
         # Called when the bot asks for a human; the human-queue work registers here.
@@ -152,11 +153,11 @@ class ConversationRouter:
         conversation_id = sender.conversation_id
         traditional = await run_in_threadpool(self.scripts.note, conversation_id, writes_traditional(text))
         # Agents' replies the customer's channel could not take at the time come first.
-        pending = await run_in_threadpool(self.outbox.take, conversation_id) if self.outbox else []
+        pending = await run_in_threadpool(self._outbox.take, conversation_id) if self._outbox else []
         try:
             with_agent = None
-            if self.desk is not None:
-                with_agent = await self.desk.route_customer_message(
+            if self._desk is not None:
+                with_agent = await self._desk.route_customer_message(
                     conversation_id, sender.customer_id, sender.channel, text
                 )
             answers = pending + (
@@ -164,7 +165,7 @@ class ConversationRouter:
             )
         except Exception:
             for answer in pending:  # not shown: keep them for the next message
-                await run_in_threadpool(self.outbox.put, conversation_id, answer["text"])
+                await run_in_threadpool(self._outbox.put, conversation_id, answer["text"])
             raise
         if traditional:
             answers = to_traditional(answers)
@@ -200,7 +201,7 @@ class ConversationRouter:
         """Tell the hooks and the contact centre; the desk's answer (the place in the queue) is returned.
         An anonymous contact's handoff is counted first: past its limit, nothing is queued or paused."""
         sender = handoff.sender
-        if sender.customer_id is None and self.desk is not None:
+        if sender.customer_id is None and self._desk is not None:
             try:
                 await self.limiter.check_anonymous_handoff(
                     sender.channel, sender.channel_user, sender.address
@@ -221,14 +222,14 @@ class ConversationRouter:
                     await result
             except Exception:
                 logger.exception("a handoff hook failed")
-        if self.desk is None:
+        if self._desk is None:
             return []
-        if self.pauser is not None:
+        if self._pauser is not None:
             try:
-                await self.pauser.pause(sender.conversation_id)
+                await self._pauser.pause(sender.conversation_id)
             except Exception:  # the queue, not Rasa's pause, decides the routing
                 logger.warning("could not pause %s in Rasa", sender.conversation_id)
-        return await self.desk.on_bot_handoff(
+        return await self._desk.on_bot_handoff(
             sender.conversation_id, sender.customer_id, sender.channel, handoff.reason
         )
 

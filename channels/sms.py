@@ -9,7 +9,6 @@ empty `<Response/>` at once and the conversation goes on in the background.
 from __future__ import annotations
 
 import logging
-from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.background import BackgroundTask
@@ -21,20 +20,19 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from banking_backend.domain.views import CustomerView
-from banking_backend.services import customers
 from channels import texts
 from channels.base import (
     BACKEND_DOWN,
-    BankUow,
     Button,
     ChannelAdapter,
+    Contact,
     numbered_options,
     pick_numbered,
     read_capped,
 )
-from channels.rate_limits import RateLimited, refusal_text
-from channels.router import ConversationRouter, Sender
+from channels.inbound import InboundChannel, InboundServices
+from channels.rate_limits import RateLimited, tell_refusal
+from channels.router import Sender
 from channels.settings import TwilioSettings
 from channels.sms_keywords import Keyword, keyword_of
 from channels.store import GatewayStore
@@ -104,22 +102,15 @@ def _words(text: str) -> list[str]:
     return out
 
 
-class SmsChannel(ChannelAdapter):
+class SmsSender(ChannelAdapter):
+    """SMS out, through Twilio's async client: answers, agents' replies, one-time codes. Never to a
+    number that has opted out (STOP)."""
+
     name = "sms"
 
-    def __init__(
-        self,
-        settings: TwilioSettings,
-        router: ConversationRouter,
-        store: GatewayStore,
-        bank: BankUow,
-        max_chars: int,
-    ) -> None:
+    def __init__(self, settings: TwilioSettings, store: GatewayStore) -> None:
         self._settings = settings
-        self._router = router
         self._store = store
-        self._bank = bank
-        self._max_chars = max_chars
         self._http: AsyncTwilioHttpClient | None = None
         self._client: Client | None = None
 
@@ -133,6 +124,47 @@ class SmsChannel(ChannelAdapter):
     async def close(self) -> None:
         if self._http is not None:
             await self._http.close()
+
+    async def send_text(self, contact: str, text: str) -> None:
+        if self._client is None:
+            raise RuntimeError("SmsSender.start() was not called")
+        for segment in split_segments(text, self._settings.segment_chars):
+            await self._client.messages.create_async(
+                to=contact, from_=self._settings.from_number, body=segment
+            )
+
+    async def send_buttons(self, contact: str, text: str, buttons: list[Button]) -> None:
+        # Numbers, never words: a "yes" or "cancel" could be taken as a carrier keyword.
+        hint = texts.SMS_REPLY_WITH_NUMBER.format(numbers=texts.number_range(len(buttons)), last=len(buttons))
+        await self.send_text(contact, f"{numbered_options(text, buttons)}\n{hint}")
+
+    async def deliver(self, contact: Contact, text: str, buttons: list[Button] | None = None) -> bool:
+        phone = contact.address
+        if await run_in_threadpool(self._store.opted_out, phone):
+            logger.info("SMS delivery to opted-out %s refused", phone)
+            return False
+        if buttons:
+            await self.remember_buttons(phone, buttons)
+        await self.send(phone, text, buttons)
+        return True
+
+    async def remember_buttons(self, phone: str, buttons: list[Button]) -> None:
+        """The choices offered last, so that a reply "2" picks the second (none: forget them)."""
+        await run_in_threadpool(
+            self._store.remember_buttons,
+            "sms",
+            phone,
+            [{"title": b.title, "payload": b.payload} for b in buttons],
+        )
+
+
+class SmsChannel(InboundChannel):
+    """SMS in: the Twilio webhook, keywords, and the conversation with the bank's customers."""
+
+    def __init__(self, settings: TwilioSettings, services: InboundServices, out: SmsSender) -> None:
+        super().__init__(services)
+        self._settings = settings
+        self._out = out
 
     # --- inbound -----------------------------------------------------------------------
     async def webhook(self, request: Request) -> Response:
@@ -165,7 +197,7 @@ class SmsChannel(ChannelAdapter):
             return
         if keyword is Keyword.OPT_IN:
             await run_in_threadpool(self._store.opt_in, phone)
-            await self.send_text(phone, texts.SMS_RESUBSCRIBED)
+            await self._out.send_text(phone, texts.SMS_RESUBSCRIBED)
             return
         if opted_out:
             logger.info("SMS from opted-out %s: not answered", phone)
@@ -173,13 +205,13 @@ class SmsChannel(ChannelAdapter):
         if keyword is Keyword.HELP:
             await self._answer_unrouted(phone, texts.SMS_HELP)
             return
-        customer = await run_in_threadpool(customers.find_by_phone, self._bank(), phone)
+        customer = await run_in_threadpool(self._directory.by_phone, phone)
         if customer is None:
             logger.info("SMS from unknown number %s", phone)
             await self._answer_unrouted(phone, texts.SMS_UNKNOWN_NUMBER)
             return
         if len(text) > self._max_chars:
-            await self.send_text(phone, texts.TOO_LONG)
+            await self._out.send_text(phone, texts.TOO_LONG)
             return
         offered = [Button(**b) for b in await run_in_threadpool(self._store.offered, "sms", phone)]
         picked = pick_numbered(text, offered)
@@ -188,20 +220,15 @@ class SmsChannel(ChannelAdapter):
         try:
             replies = await self._router.replies(sender, message, pressed=picked is not None)
         except BACKEND_DOWN:  # a backend restarting: the customer may text again
-            await self.send_text(phone, texts.BOT_UNAVAILABLE)
+            await self._out.send_text(phone, texts.BOT_UNAVAILABLE)
             return
         except RateLimited as limited:
-            if limited.tell:
-                await self.send_text(phone, refusal_text(limited))
+            await tell_refusal(self._out, phone, limited)
             return
-        last_buttons = next((list(r.buttons) for r in reversed(replies) if r.buttons), [])
-        await run_in_threadpool(
-            self._store.remember_buttons,
-            "sms",
-            phone,
-            [{"title": b.title, "payload": b.payload} for b in last_buttons],
+        await self._out.remember_buttons(
+            phone, next((list(r.buttons) for r in reversed(replies) if r.buttons), [])
         )
-        await self.send_replies(phone, replies)
+        await self._out.send_replies(phone, replies)
 
     async def _opt_out(self, phone: str) -> None:
         """Record what Twilio has done (the number is on its block list) and say so. The choice
@@ -209,10 +236,10 @@ class SmsChannel(ChannelAdapter):
         With Twilio's default handling Twilio has already replied and refuses ours (21610);
         where the account handles keywords itself, ours is the reply the customer needs."""
         await run_in_threadpool(self._store.opt_out, phone)
-        await run_in_threadpool(self._store.remember_buttons, "sms", phone, [])
+        await self._out.remember_buttons(phone, [])
         logger.info("SMS: %s opted out", phone)
         try:
-            await self.send_text(phone, texts.SMS_OPTED_OUT)
+            await self._out.send_text(phone, texts.SMS_OPTED_OUT)
         except TwilioRestException as refused:
             logger.info("SMS opt-out confirmation left to Twilio (error %s)", refused.code)
 
@@ -222,45 +249,9 @@ class SmsChannel(ChannelAdapter):
         try:
             await self._router.admit_unrouted(Sender(channel="sms", customer_id=None, channel_user=phone))
         except RateLimited as limited:
-            if limited.tell:
-                await self.send_text(phone, refusal_text(limited))
+            await tell_refusal(self._out, phone, limited)
             return
-        await self.send_text(phone, text)
-
-    # --- outbound ----------------------------------------------------------------------
-    async def send_text(self, contact: str, text: str) -> None:
-        if self._client is None:
-            raise RuntimeError("SmsChannel.start() was not called")
-        for segment in split_segments(text, self._settings.segment_chars):
-            await self._client.messages.create_async(
-                to=contact, from_=self._settings.from_number, body=segment
-            )
-
-    async def send_buttons(self, contact: str, text: str, buttons: list[Button]) -> None:
-        # Numbers, never words: a "yes" or "cancel" could be taken as a carrier keyword.
-        hint = texts.SMS_REPLY_WITH_NUMBER.format(numbers=texts.number_range(len(buttons)), last=len(buttons))
-        await self.send_text(contact, f"{numbered_options(text, buttons)}\n{hint}")
-
-    async def deliver(self, customer_or_contact: Any, text: str, buttons: list[Button] | None = None) -> bool:
-        phone = (
-            customer_or_contact.phone
-            if isinstance(customer_or_contact, CustomerView)
-            else str(customer_or_contact)
-        )
-        if await run_in_threadpool(self._store.opted_out, phone):
-            logger.info("SMS delivery to opted-out %s refused", phone)
-            return False
-        if buttons:
-            await run_in_threadpool(
-                self._store.remember_buttons,
-                "sms",
-                phone,
-                [{"title": b.title, "payload": b.payload} for b in buttons],
-            )
-            await self.send_buttons(phone, text, buttons)
-        else:
-            await self.send_text(phone, text)
-        return True
+        await self._out.send_text(phone, text)
 
 
 def _twiml(background: BackgroundTask | None = None) -> Response:

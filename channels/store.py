@@ -65,7 +65,7 @@ telegram_link_requests = Table(
     metadata,
     Column("telegram_user_id", String(32), primary_key=True),
     # None: a decoy, for a number that is not a customer's or was refused a code (see
-    # TelegramChannel._code): it answers guesses like a real request.
+    # TelegramLinking.code): it answers guesses like a real request.
     Column("customer_id", Integer, nullable=True),
     Column("requested_at", DateTime(timezone=True), nullable=False),
     Column("attempts", Integer, nullable=False, server_default="0"),
@@ -284,7 +284,7 @@ class GatewayStore:
 
 
 class StoredOutbox:
-    """The router's and the deliverer's outbox on the gateway's tables (see channels.handoff.Outbox)."""
+    """The router's and the deliverer's outbox on the gateway's tables (the `channels.ports.Outbox`)."""
 
     def __init__(self, store: GatewayStore) -> None:
         self._store = store

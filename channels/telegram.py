@@ -1,15 +1,14 @@
 """Telegram: a webhook checked by its secret-token header, updates parsed by
 python-telegram-bot, answers through its async `Bot` (base URL configurable for tests).
 
-A Telegram user is linked to a bank customer once: `/link <registered phone>` texts a one-time
-code to that phone, `/code <code>` proves it. Until then the chat is anonymous (no account data).
+A Telegram user is linked to a bank customer once, with `/link` and `/code`
+(`channels/telegram_linking.py`). Until then the chat is anonymous (no account data).
 """
 
 from __future__ import annotations
 
 import hmac
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.background import BackgroundTask
@@ -18,29 +17,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from banking_backend.code_senders import CodeSender
-from banking_backend.domain.errors import (
-    CodeExpired,
-    CodeInvalid,
-    CodeLocked,
-    TelegramAlreadyLinked,
-    TooManyCodes,
-)
-from banking_backend.domain.views import CustomerView
-from banking_backend.services import customers, otp
 from channels import texts
-from channels.base import BACKEND_DOWN, BankUow, Button, ChannelAdapter, read_capped
-from channels.rate_limits import RateLimited, refusal_text
-from channels.router import ConversationRouter, Sender
+from channels.base import BACKEND_DOWN, Button, ChannelAdapter, Contact, read_capped
+from channels.inbound import InboundChannel, InboundServices
+from channels.rate_limits import RateLimited, tell_refusal
+from channels.router import Sender
 from channels.safe_json import UnreadableJson, read_json
 from channels.settings import TelegramSettings
-from channels.store import GatewayStore, PendingLink
+from channels.store import GatewayStore
+from channels.telegram_linking import TelegramLinking
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_TEXT = 4096  # Telegram's own limit for one message
-LINK_PURPOSE = "telegram_link"
 CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
 
 
@@ -63,24 +53,13 @@ def keyboard(buttons: list[Button]) -> InlineKeyboardMarkup:
     )
 
 
-class TelegramChannel(ChannelAdapter):
+class TelegramSender(ChannelAdapter):
+    """Telegram out, through python-telegram-bot's async `Bot` (the inbound half parses with it)."""
+
     name = "telegram"
 
-    def __init__(
-        self,
-        settings: TelegramSettings,
-        router: ConversationRouter,
-        store: GatewayStore,
-        bank: BankUow,
-        code_sender: CodeSender | None,
-        max_chars: int,
-    ) -> None:
-        self._settings = settings
-        self._router = router
+    def __init__(self, settings: TelegramSettings, store: GatewayStore) -> None:
         self._store = store
-        self._bank = bank
-        self._code_sender = code_sender
-        self._max_chars = max_chars
         kwargs: dict[str, Any] = {}
         if settings.api_base:
             kwargs["base_url"] = settings.api_base
@@ -91,6 +70,42 @@ class TelegramChannel(ChannelAdapter):
 
     async def close(self) -> None:
         await self.bot.shutdown()
+
+    async def send_text(self, contact: str, text: str) -> None:
+        for start in range(0, max(len(text), 1), MAX_TEXT):
+            await self.bot.send_message(chat_id=int(contact), text=text[start : start + MAX_TEXT])
+
+    async def send_buttons(self, contact: str, text: str, buttons: list[Button]) -> None:
+        await run_in_threadpool(
+            self._store.remember_buttons,
+            "telegram",
+            contact,
+            [{"title": b.title, "payload": b.payload} for b in buttons],
+        )
+        await self.bot.send_message(
+            chat_id=int(contact), text=text[:MAX_TEXT] or "…", reply_markup=keyboard(buttons)
+        )
+
+    async def deliver(self, contact: Contact, text: str, buttons: list[Button] | None = None) -> bool:
+        """To the chat whose id is the address (a private chat's id is the user's)."""
+        await self.send(contact.address, text, buttons)
+        return True
+
+
+class TelegramChannel(InboundChannel):
+    """Telegram in: the webhook, the gateway's own commands, and the conversation."""
+
+    def __init__(
+        self,
+        settings: TelegramSettings,
+        services: InboundServices,
+        linking: TelegramLinking,
+        out: TelegramSender,
+    ) -> None:
+        super().__init__(services)
+        self._settings = settings
+        self._linking = linking
+        self._out = out
 
     # --- inbound -----------------------------------------------------------------------
     async def webhook(self, request: Request) -> JSONResponse:
@@ -107,7 +122,7 @@ class TelegramChannel(ChannelAdapter):
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             return JSONResponse({"error": "an Update needs an integer update_id"}, status_code=400)
         try:
-            update = Update.de_json(data, self.bot)
+            update = Update.de_json(data, self._out.bot)
         except Exception:
             return JSONResponse({"error": "not a valid Telegram Update"}, status_code=400)
         if not await run_in_threadpool(self._store.claim, "telegram", str(update.update_id)):
@@ -127,9 +142,10 @@ class TelegramChannel(ChannelAdapter):
         if user is None or chat is None:
             return  # channel posts, polls, ...: nothing for the bank assistant
         chat_id = str(chat.id)
+        out = self._out
         if update.callback_query is not None:
             query = update.callback_query
-            await self.bot.answer_callback_query(query.id)
+            await out.bot.answer_callback_query(query.id)
             text = await self._payload_of(chat_id, query.data or "")
             if not text:
                 return
@@ -137,10 +153,10 @@ class TelegramChannel(ChannelAdapter):
             text = update.effective_message.text
         else:
             if update.effective_message is not None:
-                await self.send_text(chat_id, texts.TELEGRAM_TEXT_ONLY)
+                await out.send_text(chat_id, texts.TELEGRAM_TEXT_ONLY)
             return
         if len(text) > self._max_chars:
-            await self.send_text(chat_id, texts.TOO_LONG)
+            await out.send_text(chat_id, texts.TOO_LONG)
             return
         command, _, argument = text.strip().partition(" ")
         command = command.split("@", 1)[0].lower()
@@ -148,19 +164,22 @@ class TelegramChannel(ChannelAdapter):
             try:
                 await self._router.admit_unrouted(Sender("telegram", None, str(user.id)))
             except RateLimited as limited:
-                if limited.tell:
-                    await self.send_text(chat_id, refusal_text(limited))
+                await tell_refusal(out, chat_id, limited)
                 return
+
+        async def say(answer: str) -> None:
+            await out.send_text(chat_id, answer)
+
         if command in ("/start", "/help"):
-            await self.send_text(chat_id, texts.TELEGRAM_WELCOME)
+            await say(texts.TELEGRAM_WELCOME)
             return
         if command == "/link":
-            await self._link(chat_id, user.id, argument.strip())
+            await self._linking.link(user.id, argument.strip(), say)
             return
         if command == "/code":
-            await self._code(chat_id, user.id, argument.strip())
+            await self._linking.code(user.id, argument.strip(), say)
             return
-        customer = await run_in_threadpool(customers.find_by_telegram_id, self._bank(), user.id)
+        customer = await run_in_threadpool(self._directory.by_telegram_user, user.id)
         sender = Sender(
             channel="telegram",
             customer_id=customer.id if customer else None,
@@ -169,13 +188,12 @@ class TelegramChannel(ChannelAdapter):
         try:
             replies = await self._router.replies(sender, text, pressed=update.callback_query is not None)
         except BACKEND_DOWN:
-            await self.send_text(chat_id, texts.BOT_UNAVAILABLE)
+            await say(texts.BOT_UNAVAILABLE)
             return
         except RateLimited as limited:
-            if limited.tell:
-                await self.send_text(chat_id, refusal_text(limited))
+            await tell_refusal(out, chat_id, limited)
             return
-        await self.send_replies(chat_id, replies)
+        await out.send_replies(chat_id, replies)
 
     async def _payload_of(self, chat_id: str, data: str) -> str:
         if not data.startswith("#"):
@@ -185,111 +203,3 @@ class TelegramChannel(ChannelAdapter):
         if index.isdigit() and int(index) < len(offered):
             return offered[int(index)]["payload"]
         return ""
-
-    async def _link(self, chat_id: str, telegram_user_id: int, phone: str) -> None:
-        if not phone:
-            await self.send_text(chat_id, texts.TELEGRAM_LINK_USAGE)
-            return
-        if self._code_sender is None:
-            await self.send_text(chat_id, texts.TELEGRAM_LINK_UNAVAILABLE)
-            return
-        # The same answer in every case, sent before any work: the chat must learn neither from
-        # the words nor from the time they take (texting a code does) which numbers are customers'.
-        await self.send_text(chat_id, texts.TELEGRAM_CODE_SENT)
-        customer_id = await run_in_threadpool(self._issue_link_code, telegram_user_id, phone)
-        # A number that is not a customer's, or that was refused a code, gets a decoy request:
-        # `/code` then answers it as it would a customer's.
-        await run_in_threadpool(self._store.request_telegram_link, telegram_user_id, customer_id)
-
-    def _issue_link_code(self, telegram_user_id: int, phone: str) -> int | None:
-        """The customer a code was texted to, or None."""
-        customer = customers.find_by_phone(self._bank(), phone)
-        if customer is None:
-            logger.info("Telegram link asked for unknown number %s", phone)
-            return None
-        try:
-            otp.issue_code(self._bank(), customer.id, LINK_PURPOSE, self._code_sender, "telegram")
-        except TooManyCodes:
-            logger.info(
-                "Telegram user %s asked to link customer %s: too many codes, none sent",
-                telegram_user_id,
-                customer.id,
-            )
-            return None
-        logger.info("Telegram user %s asked to link customer %s", telegram_user_id, customer.id)
-        return customer.id
-
-    async def _code(self, chat_id: str, telegram_user_id: int, code: str) -> None:
-        if not code:
-            await self.send_text(chat_id, texts.TELEGRAM_CODE_USAGE)
-            return
-        pending = await run_in_threadpool(self._store.pending_telegram_link, telegram_user_id)
-        if pending is None:
-            await self.send_text(chat_id, texts.TELEGRAM_NO_LINK_PENDING)
-            return
-        if pending.customer_id is None:
-            await self.send_text(
-                chat_id, await run_in_threadpool(self._guess_at_decoy, telegram_user_id, code, pending)
-            )
-            return
-        customer_id = pending.customer_id
-        try:
-            await run_in_threadpool(
-                otp.verify_code, self._bank(), customer_id, LINK_PURPOSE, code, "telegram"
-            )
-            await run_in_threadpool(
-                customers.link_telegram, self._bank(), customer_id, telegram_user_id, "telegram"
-            )
-        except CodeInvalid as exc:
-            await self.send_text(chat_id, texts.TELEGRAM_CODE_WRONG.format(left=exc.attempts_left))
-            return
-        except (CodeExpired, CodeLocked):
-            await run_in_threadpool(self._store.forget_telegram_link, telegram_user_id)
-            await self.send_text(chat_id, texts.TELEGRAM_CODE_EXPIRED)
-            return
-        except TelegramAlreadyLinked:
-            await self.send_text(chat_id, texts.TELEGRAM_ALREADY_LINKED_ELSEWHERE)
-            return
-        await run_in_threadpool(self._store.forget_telegram_link, telegram_user_id)
-        logger.info("Telegram user %s linked to customer %s", telegram_user_id, customer_id)
-        await self.send_text(chat_id, texts.TELEGRAM_LINKED)
-
-    def _guess_at_decoy(self, telegram_user_id: int, code: str, pending: PendingLink) -> str:
-        """The answer `otp.verify_code` would give a wrong code: same work, same attempts, same
-        lifetime; never a match."""
-        otp.check_against_no_code(code)
-        guesses = self._store.count_telegram_link_guess(telegram_user_id)
-        left = otp.MAX_ATTEMPTS - guesses
-        if left <= 0 or datetime.now(UTC) >= pending.requested_at + otp.CODE_TTL:
-            self._store.forget_telegram_link(telegram_user_id)
-            return texts.TELEGRAM_CODE_EXPIRED
-        return texts.TELEGRAM_CODE_WRONG.format(left=left)
-
-    # --- outbound ----------------------------------------------------------------------
-    async def send_text(self, contact: str, text: str) -> None:
-        for start in range(0, max(len(text), 1), MAX_TEXT):
-            await self.bot.send_message(chat_id=int(contact), text=text[start : start + MAX_TEXT])
-
-    async def send_buttons(self, contact: str, text: str, buttons: list[Button]) -> None:
-        await run_in_threadpool(
-            self._store.remember_buttons,
-            "telegram",
-            contact,
-            [{"title": b.title, "payload": b.payload} for b in buttons],
-        )
-        await self.bot.send_message(
-            chat_id=int(contact), text=text[:MAX_TEXT] or "…", reply_markup=keyboard(buttons)
-        )
-
-    async def deliver(self, customer_or_contact: Any, text: str, buttons: list[Button] | None = None) -> bool:
-        if isinstance(customer_or_contact, CustomerView):
-            if customer_or_contact.telegram_id is None:
-                return False
-            contact = str(customer_or_contact.telegram_id)  # a private chat's id is the user's
-        else:
-            contact = str(customer_or_contact)
-        if buttons:
-            await self.send_buttons(contact, text, buttons)
-        else:
-            await self.send_text(contact, text)
-        return True

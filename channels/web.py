@@ -33,14 +33,15 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from banking_backend.domain.views import CustomerView
-from banking_backend.services import customers
 from channels import texts
-from channels.base import BACKEND_DOWN, BankUow, Button, ChannelAdapter
+from channels.base import BACKEND_DOWN
+from channels.inbound import InboundChannel, InboundServices
 from channels.rate_limits import RateLimited, refusal_text
-from channels.router import ConversationRouter, Sender
+from channels.router import Sender
 from channels.safe_json import UnreadableJson, read_json
 from channels.sessions import InvalidSession, SessionTokens
-from channels.store import GatewayStore
+from channels.settings import Settings
+from channels.web_sockets import OpenSockets
 
 logger = logging.getLogger(__name__)
 
@@ -108,36 +109,23 @@ class _Answers:
             self._tasks.popitem(last=False)
 
 
-class WebChannel(ChannelAdapter):
-    name = "web"
+class WebChannel(InboundChannel):
+    """The web in: the demo pages and the widget's socket. What goes out to a socket later
+    (agents' replies) goes through `OpenSockets`, which this channel tells of each socket."""
 
     def __init__(
-        self,
-        router: ConversationRouter,
-        tokens: SessionTokens,
-        store: GatewayStore,
-        bank: BankUow,
-        max_chars: int,
-        demo_mode: bool,
-        secure_cookies: bool,
+        self, settings: Settings, services: InboundServices, tokens: SessionTokens, sockets: OpenSockets
     ) -> None:
-        self._router = router
+        super().__init__(services)
         self._tokens = tokens
-        self._store = store
-        self._bank = bank
-        self._max_chars = max_chars
-        self._demo = demo_mode
-        self._secure = secure_cookies
+        self._sockets = sockets
+        self._demo = settings.demo_mode
+        self._secure = settings.secure_cookies
+        self._instance_name = settings.instance_name
         self._answers = _Answers()
-        # Open sockets by conversation, for outbound delivery (agents' replies).
-        self._sockets: dict[str, set[WebSocket]] = {}
-        # Set by the app when several gateways run: replies for sockets held by another gateway
-        # go through Redis; a relayed reply whose socket has just closed waits in the outbox.
-        self.relay: Any = None
-        self.outbox: Any = None
-        self.instance_name = "gateway"
-        # How long a resent message waits for another gateway's answer (the app: Rasa's timeout).
-        self.resend_wait = 35.0
+        # How long a resent message waits for another gateway's answer: past Rasa's timeout, the
+        # gateway that claimed it has answered or died.
+        self.resend_wait = settings.rasa_timeout + 5
 
     # --- pages -------------------------------------------------------------------------
     async def home(self, request: Request) -> Response:
@@ -194,7 +182,7 @@ class WebChannel(ChannelAdapter):
         username = form.get("username", "")
         if username not in DEMO_CUSTOMERS:
             return HTMLResponse("Choose one of the demo customers.", status_code=400)
-        customer = await run_in_threadpool(customers.find_by_username, self._bank(), username)
+        customer = await run_in_threadpool(self._directory.by_username, username)
         if customer is None:
             return HTMLResponse("The demo bank is not seeded: run `bankbot seed`.", status_code=503)
         response = RedirectResponse("/", status_code=303)
@@ -228,7 +216,7 @@ class WebChannel(ChannelAdapter):
             customer_id = self._tokens.read(token).customer_id
         except InvalidSession:
             return None
-        return await run_in_threadpool(_customer_or_none, self._bank, customer_id)
+        return await run_in_threadpool(self._directory.by_id, customer_id)
 
     # --- the socket --------------------------------------------------------------------
     async def socket(self, websocket: WebSocket) -> None:
@@ -238,9 +226,7 @@ class WebChannel(ChannelAdapter):
             await websocket.close(code=1008)
             return
         customer = (
-            await run_in_threadpool(_customer_or_none, self._bank, customer_id)
-            if customer_id is not None
-            else None
+            await run_in_threadpool(self._directory.by_id, customer_id) if customer_id is not None else None
         )
         visitor = websocket.query_params.get("visitor", "")
         if not _VISITOR_ID.match(visitor):
@@ -251,11 +237,9 @@ class WebChannel(ChannelAdapter):
             channel_user=visitor,
             address=websocket.client.host if websocket.client else None,
         )
-        await websocket.accept(headers=[(b"x-bankbot-gateway", self.instance_name.encode())])
+        await websocket.accept(headers=[(b"x-bankbot-gateway", self._instance_name.encode())])
         conversation = sender.conversation_id
-        self._sockets.setdefault(conversation, set()).add(websocket)
-        if self.relay is not None and len(self._sockets[conversation]) == 1:
-            await self.relay.watch(conversation)
+        await self._sockets.opened(conversation, websocket)
         language = ("zh" if customer.language.startswith("zh") else "en") if customer else None
         await websocket.send_json(
             {
@@ -282,11 +266,7 @@ class WebChannel(ChannelAdapter):
         except WebSocketDisconnect:
             pass
         finally:
-            self._sockets.get(conversation, set()).discard(websocket)
-            if not self._sockets.get(conversation):
-                self._sockets.pop(conversation, None)
-                if self.relay is not None:
-                    await self.relay.unwatch(conversation)
+            await self._sockets.closed(conversation, websocket)
 
     async def _on_frame(self, websocket: WebSocket, sender: Sender, raw: str) -> None:
         if len(raw) > MAX_FRAME_CHARS:
@@ -373,56 +353,3 @@ class WebChannel(ChannelAdapter):
             {"text": r.text, "buttons": [{"title": b.title, "payload": b.payload} for b in r.buttons]}
             for r in replies
         ]
-
-    # --- outbound ----------------------------------------------------------------------
-    async def send_text(self, contact: str, text: str) -> None:
-        await self._push(contact, [{"text": text, "buttons": []}])
-
-    async def send_buttons(self, contact: str, text: str, buttons: list[Button]) -> None:
-        await self._push(
-            contact, [{"text": text, "buttons": [{"title": b.title, "payload": b.payload} for b in buttons]}]
-        )
-
-    async def _push(self, conversation: str, messages: list[dict[str, Any]]) -> int:
-        """Send to this gateway's open sockets of the conversation; how many took it."""
-        pushed = 0
-        for websocket in list(self._sockets.get(conversation, ())):
-            try:
-                await websocket.send_json({"type": "answer", "reply_to": None, "messages": messages})
-                pushed += 1
-            except Exception:
-                self._sockets.get(conversation, set()).discard(websocket)
-        return pushed
-
-    async def deliver(self, customer_or_contact: Any, text: str, buttons: list[Button] | None = None) -> bool:
-        """To the customer's open widget(s), on this gateway or (through the relay) another one;
-        False when none is open anywhere (the web cannot push)."""
-        if isinstance(customer_or_contact, CustomerView):
-            conversation = f"customer-{customer_or_contact.id}"
-        else:
-            conversation = str(customer_or_contact)
-        shown = [{"title": b.title, "payload": b.payload} for b in buttons or ()]
-        messages = [{"text": text, "buttons": shown}]
-        pushed = await self._push(conversation, messages)
-        relayed = 0
-        if self.relay is not None:
-            try:
-                relayed = await self.relay.publish_web(conversation, messages)
-            except Exception as exc:
-                logger.warning("could not relay a reply to the other gateways: %s", exc)
-        return pushed + relayed > 0
-
-    async def on_relayed(self, conversation: str, messages: list[dict[str, Any]]) -> None:
-        """Another gateway's reply for a socket of ours; kept in the outbox if it has just closed."""
-        if await self._push(conversation, messages) == 0 and self.outbox is not None:
-            for message in messages:
-                await run_in_threadpool(self.outbox.put, conversation, message.get("text") or "")
-
-
-def _customer_or_none(bank: BankUow, customer_id: int) -> CustomerView | None:
-    from banking_backend.domain.errors import CustomerNotFound
-
-    try:
-        return customers.get_customer(bank(), customer_id)
-    except CustomerNotFound:
-        return None

@@ -11,12 +11,12 @@ from collections.abc import Callable
 
 
 class ChangeFeed:
-    def __init__(self) -> None:
+    def __init__(self, on_notify: list[Callable[[], None]] | None = None) -> None:
         self._lock = threading.Lock()
         self._version = 0
         self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
         # Told of every local change (the gateway's relay to the other instances).
-        self.on_notify: list[Callable[[], None]] = []
+        self.on_notify: list[Callable[[], None]] = list(on_notify or ())
 
     @property
     def version(self) -> int:

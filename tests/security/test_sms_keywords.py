@@ -72,7 +72,7 @@ def test_cancel_opts_out_and_the_reply_says_so_and_how_to_opt_in(edges):
 
 
 def test_choices_on_sms_say_to_reply_with_the_number(edges):
-    from channels.base import Button
+    from channels.base import Button, Contact
 
     store, sms = edges["app"].state.store, edges["app"].state.adapters["sms"]
     twilio = edges["twilio"]
@@ -81,7 +81,7 @@ def test_choices_on_sms_say_to_reply_with_the_number(edges):
     import asyncio
 
     asyncio.run_coroutine_threadsafe(
-        sms.deliver(WEI_PHONE, "Please confirm: send $5?", buttons), edges["app"].state.loop
+        sms.deliver(Contact("sms", WEI_PHONE), "Please confirm: send $5?", buttons), edges["app"].state.loop
     ).result(timeout=30)
     shown = "\n".join(wait_for(lambda: twilio.to(WEI_PHONE)[before:]))
     assert "1. Yes" in shown and "2. No" in shown and "Reply 1 or 2" in shown

@@ -145,6 +145,7 @@ async def test_a_cross_site_web_socket_is_closed(world):
 
 def test_outbound_delivery_reaches_each_channel(world):
     from banking_backend.domain.views import CustomerView
+    from channels.handoff import contact_for
 
     adapters = world["app"].state.adapters
     alice = CustomerView(
@@ -160,7 +161,7 @@ def test_outbound_delivery_reaches_each_channel(world):
     world["twilio"].clear()
 
     def deliver(channel: str, text: str) -> bool:
-        coroutine = adapters[channel].deliver(alice, text)
+        coroutine = adapters[channel].deliver(contact_for("customer-1", channel, alice), text)
         return asyncio.run_coroutine_threadsafe(coroutine, world["app"].state.loop).result(10)
 
     assert deliver("sms", "An agent replies.")
@@ -197,7 +198,7 @@ async def test_a_message_whose_gateway_died_before_answering_is_asked_again(worl
     ws_url = world["gateway"].replace("http", "ws") + "/ws?visitor=visitor-orphan"
     claim = f"{Sender('web', None, 'visitor-orphan').conversation_id}:m-orphan"
     store = world["app"].state.store
-    web = world["app"].state.adapters["web"]
+    web = world["app"].state.channels["web"]
     web.resend_wait, waited = 1.0, web.resend_wait
     try:
         assert store.claim("web", claim)  # claimed, and its gateway died before any answer
