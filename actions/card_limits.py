@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.amount_answers import amount_answer, amount_refusal
 from actions.bank_errors import explain
 from actions.cards import AskCard, card_by_last4, choose_card, chosen_card, own_cards
+from actions.customer import acting_customer
 from actions.forms_base import BankFormValidation, FormSubmit, record_operation
 from actions.language import language_of
 from actions.messages import text
@@ -37,7 +38,7 @@ class ValidateCardLimitForm(BankFormValidation):
     def validate_limit_card(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        customer = self.customer_of(tracker)
+        customer = self.customer
         usable = own_cards(customer.customer_id, CHANGEABLE)
         chosen = choose_card(dispatcher, value, usable, language_of(tracker))
         if chosen is None:
@@ -54,7 +55,7 @@ class ValidateCardLimitForm(BankFormValidation):
         if parsed is None:
             dispatcher.utter_message(text=amount_refusal(value, language, "not_a_limit"))
             return {"limit_amount": None}
-        customer = self.customer_of(tracker)
+        customer = self.customer
         card = card_by_last4(customer.customer_id, tracker.get_slot("limit_card"))
         if card is not None:
             bounds = card_limit_bounds(card.kind, card.currency)
@@ -79,7 +80,7 @@ class ActionAskLimitAmount(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = language_of(tracker)
-        card = chosen_card(tracker, "limit_card")
+        card = chosen_card(tracker, acting_customer(tracker), "limit_card")
         if card is None:
             dispatcher.utter_message(text=text("not_a_limit", language))
             return []
@@ -103,8 +104,9 @@ class ActionAskLimitConfirmed(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = language_of(tracker)
-        card = chosen_card(tracker, "limit_card")
-        if card is None:
+        customer = acting_customer(tracker)
+        card = chosen_card(tracker, customer, "limit_card")
+        if customer is None or card is None:
             dispatcher.utter_message(text=text("ask_which_card", language))
             return []
         new = Decimal(tracker.get_slot("limit_amount") or "0")
@@ -124,7 +126,7 @@ class ActionAskLimitConfirmed(Action):
             buttons=yes_no_buttons(language),
         )
         parameters = {"card_id": card.id, "limit_minor": limit.minor, "currency": card.currency}
-        return record_operation(tracker, "card_limit_form", "card_limit", parameters)
+        return record_operation(tracker, customer, "card_limit_form", "card_limit", parameters)
 
 
 class ActionCardLimitSubmit(FormSubmit):
@@ -134,19 +136,10 @@ class ActionCardLimitSubmit(FormSubmit):
     def name(self) -> str:
         return "action_card_limit_submit"
 
-    def executed(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        result: CardView,
-        language: str,
-    ) -> list[EventType]:
-        message = text(
+    def done(self, result: CardView, customer: VerifiedIdentity, language: str) -> str:
+        return text(
             "limit_done",
             language,
             card=card_label(result, language),
             new=format_money(result.daily_limit, result.currency, language),
         )
-        dispatcher.utter_message(text=message)
-        return []

@@ -52,9 +52,8 @@ def card_by_last4(customer_id: int, last4: str | None) -> CardView | None:
     return found[0] if len(found) == 1 else None
 
 
-def chosen_card(tracker: Tracker, slot: str) -> CardView | None:
+def chosen_card(tracker: Tracker, customer: VerifiedIdentity | None, slot: str) -> CardView | None:
     """The card a form's slot holds, among the verified customer's (None for anyone else)."""
-    customer = acting_customer(tracker)
     return card_by_last4(customer.customer_id, tracker.get_slot(slot)) if customer else None
 
 
@@ -125,7 +124,7 @@ class ValidateBlockCardForm(BankFormValidation):
     def validate_block_card(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        customer = self.customer_of(tracker)
+        customer = self.customer
         usable = own_cards(customer.customer_id, BLOCKABLE)
         if stated_block_reason(value) and not matching_cards(usable, value):
             # "I lost it": the next answer, given early (`prepare` took the reason).
@@ -167,8 +166,9 @@ class ActionAskBlockConfirmed(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = language_of(tracker)
-        card = chosen_card(tracker, "block_card")
-        if card is None:
+        customer = acting_customer(tracker)
+        card = chosen_card(tracker, customer, "block_card")
+        if customer is None or card is None:
             dispatcher.utter_message(text=text("ask_which_card", language))
             return []
         reason = tracker.get_slot("block_reason")
@@ -182,7 +182,7 @@ class ActionAskBlockConfirmed(Action):
             summary += text("block_summary_final", language, reason_word=reason)
         dispatcher.utter_message(text=summary, buttons=yes_no_buttons(language))
         parameters = {"card_id": card.id, "reason": reason, "order_replacement": reason in REPLACE_REASONS}
-        return record_operation(tracker, "block_card_form", "card_block", parameters)
+        return record_operation(tracker, customer, "block_card_form", "card_block", parameters)
 
 
 class ActionBlockCardSubmit(FormSubmit):
@@ -192,21 +192,13 @@ class ActionBlockCardSubmit(FormSubmit):
     def name(self) -> str:
         return "action_block_card_submit"
 
-    def executed(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        result: CardBlocked,
-        language: str,
-    ) -> list[EventType]:
+    def done(self, result: CardBlocked, customer: VerifiedIdentity, language: str) -> str:
         message = text("block_done", language, card=card_label(result.card, language))
         if result.replacement is not None:
             message += text("block_done_replacement", language, last4=result.replacement.last4)
         elif result.card.block_reason == "temporary":
             message += text("block_done_temporary", language)
-        dispatcher.utter_message(text=message)
-        return []
+        return message
 
 
 class ValidateUnblockCardForm(BankFormValidation):
@@ -245,7 +237,7 @@ class ValidateUnblockCardForm(BankFormValidation):
     def validate_unblock_card(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        customer = self.customer_of(tracker)
+        customer = self.customer
         language = language_of(tracker)
         blocked = [
             c
@@ -260,13 +252,13 @@ class ValidateUnblockCardForm(BankFormValidation):
             return {"unblock_card": chosen, **stop}
         # The code is this form's confirmation: the bank stores the unblock it will confirm.
         card = next(c for c in blocked if c.last4 == chosen)
-        operation = operation_slot(tracker, UNBLOCK_FORM, "card_unblock", {"card_id": card.id})
+        operation = operation_slot(tracker, customer, UNBLOCK_FORM, "card_unblock", {"card_id": card.id})
         return {"unblock_card": chosen, **operation}
 
     def validate_unblock_otp(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        customer = self.customer_of(tracker)
+        customer = self.customer
         language = language_of(tracker)
         # unblock_otp holds the bank's step-up token once the code was right: the bank uses it up
         # when it executes the unblock.
@@ -284,16 +276,8 @@ class ActionUnblockCardSubmit(FormSubmit):
     def name(self) -> str:
         return "action_unblock_card_submit"
 
-    def executed(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        result: CardView,
-        language: str,
-    ) -> list[EventType]:
-        dispatcher.utter_message(text=text("unblock_done", language, card=card_label(result, language)))
-        return []
+    def done(self, result: CardView, customer: VerifiedIdentity, language: str) -> str:
+        return text("unblock_done", language, card=card_label(result, language))
 
 
 class ValidateActivateCardForm(BankFormValidation):

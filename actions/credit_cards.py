@@ -82,9 +82,9 @@ class ActionCreditCardBill(CustomerAction):
         return "action_credit_card_bill"
 
     def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> None:
-        account, statement = current_statement(customer_id)
+        account, statement = current_statement(customer.customer_id)
         if account is None:
             dispatcher.utter_message(text=text("no_credit_card", language))
             return
@@ -169,7 +169,7 @@ class ValidatePayCreditCardForm(BankFormValidation):
         if parsed is None:
             dispatcher.utter_message(text=amount_refusal(value, language, "not_an_amount"))
             return {"pay_amount": None}
-        customer = self.customer_of(tracker)
+        customer = self.customer
         _, statement = current_statement(customer.customer_id)
         if statement is not None and parsed.amount > statement.current_balance:
             owed = _money(statement.current_balance, statement, language)
@@ -180,7 +180,7 @@ class ValidatePayCreditCardForm(BankFormValidation):
     def validate_pay_from_account(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        customer = self.customer_of(tracker)
+        customer = self.customer
         owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
         found = matching_accounts(owned, value, SOURCE_KINDS)
         if len(found) != 1:
@@ -227,10 +227,10 @@ class ActionAskPayConfirmed(CustomerAction):
         return "action_ask_pay_confirmed"
 
     def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> list[EventType]:
-        card, statement = current_statement(customer_id)
-        owned = accounts.list_accounts(unit_of_work(), customer_id)
+        card, statement = current_statement(customer.customer_id)
+        owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
         found = matching_accounts(owned, tracker.get_slot("pay_from_account"), SOURCE_KINDS)
         if card is None or statement is None or len(found) != 1:
             dispatcher.utter_message(text=text("ask_pay_from", language))
@@ -259,7 +259,7 @@ class ActionAskPayConfirmed(CustomerAction):
             "amount_minor": given.minor if given else None,
             "currency": statement.currency,
         }
-        return record_operation(tracker, FORM, "repayment", parameters)
+        return record_operation(tracker, customer, FORM, "repayment", parameters)
 
 
 class ActionPayCreditCardSubmit(FormSubmit):
@@ -269,23 +269,13 @@ class ActionPayCreditCardSubmit(FormSubmit):
     def name(self) -> str:
         return "action_pay_credit_card_submit"
 
-    def executed(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        result: RepaymentView,
-        language: str,
-    ) -> list[EventType]:
+    def done(self, result: RepaymentView, customer: VerifiedIdentity, language: str) -> str:
         owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
         source = next((a for a in owned if a.id == result.transfer.from_account_id), None)
-        dispatcher.utter_message(
-            text=text(
-                "pay_done",
-                language,
-                amount=_money(result.transfer.amount, result.statement, language),
-                source=account_label(source) if source else "",
-                remaining=_money(result.statement.remaining_statement, result.statement, language),
-            )
+        return text(
+            "pay_done",
+            language,
+            amount=_money(result.transfer.amount, result.statement, language),
+            source=account_label(source) if source else "",
+            remaining=_money(result.statement.remaining_statement, result.statement, language),
         )
-        return []
