@@ -12,15 +12,15 @@ from rasa_sdk.types import DomainDict
 
 from actions.amount_answers import amount_answer, amount_refusal
 from actions.bank_errors import explain
-from actions.cards import AskCard, card_by_last4, choose_card, chosen_card, own_cards
+from actions.cards import AskCard, CardSummary, card_by_last4, choose_card, chosen_card, own_cards
 from actions.customer import acting_customer
-from actions.forms_base import BankFormValidation, FormSubmit, record_operation
+from actions.forms_base import BankFormValidation, FormSubmit
 from actions.language import language_of
 from actions.messages import text
 from actions.money_format import format_money
 from actions.parsing.amounts import parse_amount
-from actions.presenting import card_label, yes_no_buttons
-from banking_backend.domain.errors import BankError, CardLimitOutOfBounds
+from actions.presenting import card_label
+from banking_backend.domain.errors import CardLimitOutOfBounds
 from banking_backend.domain.money import Money
 from banking_backend.domain.products import card_limit_bounds
 from banking_backend.domain.views import CardView
@@ -96,37 +96,23 @@ class ActionAskLimitAmount(Action):
         return []
 
 
-class ActionAskLimitConfirmed(Action):
+class ActionAskLimitConfirmed(CardSummary):
+    form, operation_kind, card_slot = "card_limit_form", "card_limit", "limit_card"
+
     def name(self) -> str:
         return "action_ask_limit_confirmed"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        language = language_of(tracker)
-        customer = acting_customer(tracker)
-        card = chosen_card(tracker, customer, "limit_card")
-        if customer is None or card is None:
-            dispatcher.utter_message(text=text("ask_which_card", language))
-            return []
+    def summary(self, tracker: Tracker, card: CardView, language: str) -> tuple[str, dict[str, Any]]:
         new = Decimal(tracker.get_slot("limit_amount") or "0")
-        try:
-            limit = Money.of(new, card.currency)
-        except BankError as refused:
-            dispatcher.utter_message(text=explain(refused, language).text)
-            return []
-        dispatcher.utter_message(
-            text=text(
-                "limit_summary",
-                language,
-                card=card_label(card, language),
-                old=format_money(card.daily_limit, card.currency, language),
-                new=format_money(new, card.currency, language),
-            ),
-            buttons=yes_no_buttons(language),
+        limit = Money.of(new, card.currency)
+        words = text(
+            "limit_summary",
+            language,
+            card=card_label(card, language),
+            old=format_money(card.daily_limit, card.currency, language),
+            new=format_money(new, card.currency, language),
         )
-        parameters = {"card_id": card.id, "limit_minor": limit.minor, "currency": card.currency}
-        return record_operation(tracker, customer, "card_limit_form", "card_limit", parameters)
+        return words, {"card_id": card.id, "limit_minor": limit.minor, "currency": card.currency}
 
 
 class ActionCardLimitSubmit(FormSubmit):

@@ -3,6 +3,7 @@ activate a new card with its last four digits."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any
 
@@ -102,13 +103,9 @@ class ValidateBlockCardForm(BankFormValidation):
         return "validate_block_card_form"
 
     async def prepare(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        language: str,
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> dict[str, Any] | None:
-        if not tracker.get_slot("block_card") and not own_cards(customer.customer_id, BLOCKABLE):
+        if not tracker.get_slot("block_card") and not own_cards(self.customer.customer_id, BLOCKABLE):
             dispatcher.utter_message(text=text("no_cards", language))
             return {OUTCOME: STOPPED_NOTHING_TO_DO}
         return self.reason_given(tracker)
@@ -158,31 +155,54 @@ class ActionAskBlockReason(Ask):
         return reason_buttons(language)
 
 
-class ActionAskBlockConfirmed(Action):
-    def name(self) -> str:
-        return "action_ask_block_confirmed"
+class CardSummary(Action, ABC):
+    """Base of the summaries of a card form: the card its slot holds (one of the verified
+    customer's), the words the customer says yes or no to, and the operation the bank stores
+    with them. Abstract: the action server registers only its subclasses."""
+
+    form: str
+    operation_kind: str
+    card_slot: str
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = language_of(tracker)
         customer = acting_customer(tracker)
-        card = chosen_card(tracker, customer, "block_card")
+        card = chosen_card(tracker, customer, self.card_slot)
         if customer is None or card is None:
             dispatcher.utter_message(text=text("ask_which_card", language))
             return []
+        try:
+            words, parameters = self.summary(tracker, card, language)
+        except BankError as refused:
+            dispatcher.utter_message(text=explain(refused, language).text)
+            return []
+        dispatcher.utter_message(text=words, buttons=yes_no_buttons(language))
+        return record_operation(tracker, customer, self.form, self.operation_kind, parameters)
+
+    @abstractmethod
+    def summary(self, tracker: Tracker, card: CardView, language: str) -> tuple[str, dict[str, Any]]:
+        """The summary's words and the parameters of the operation it describes."""
+
+
+class ActionAskBlockConfirmed(CardSummary):
+    form, operation_kind, card_slot = "block_card_form", "card_block", "block_card"
+
+    def name(self) -> str:
+        return "action_ask_block_confirmed"
+
+    def summary(self, tracker: Tracker, card: CardView, language: str) -> tuple[str, dict[str, Any]]:
         reason = tracker.get_slot("block_reason")
-        summary = text(
+        words = text(
             "block_summary",
             language,
             card=card_label(card, language),
             reason=text(f"reason_{reason}", language),
         )
         if reason in FINAL_REASONS:
-            summary += text("block_summary_final", language, reason_word=reason)
-        dispatcher.utter_message(text=summary, buttons=yes_no_buttons(language))
-        parameters = {"card_id": card.id, "reason": reason, "order_replacement": reason in REPLACE_REASONS}
-        return record_operation(tracker, customer, "block_card_form", "card_block", parameters)
+            words += text("block_summary_final", language, reason_word=reason)
+        return words, {"card_id": card.id, "reason": reason, "order_replacement": reason in REPLACE_REASONS}
 
 
 class ActionBlockCardSubmit(FormSubmit):
@@ -206,15 +226,11 @@ class ValidateUnblockCardForm(BankFormValidation):
         return "validate_unblock_card_form"
 
     async def prepare(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        language: str,
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> dict[str, Any] | None:
         if tracker.get_slot("unblock_card"):
             return None
-        owned = own_cards(customer.customer_id)
+        owned = own_cards(self.customer.customer_id)
         blocked = [c for c in owned if c.status == "blocked" and c.block_reason == "temporary"]
         named = matching_cards(owned, tracker.latest_message.get("text"))
         if len(named) == 1 and named[0] not in blocked:
@@ -285,13 +301,9 @@ class ValidateActivateCardForm(BankFormValidation):
         return "validate_activate_card_form"
 
     async def prepare(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        language: str,
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> dict[str, Any] | None:
-        if not own_cards(customer.customer_id, ("inactive",)):
+        if not own_cards(self.customer.customer_id, ("inactive",)):
             dispatcher.utter_message(text=text("activate_none", language))
             return {OUTCOME: STOPPED_NOTHING_TO_DO}
         return None

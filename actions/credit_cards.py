@@ -114,13 +114,9 @@ class ValidatePayCreditCardForm(BankFormValidation):
         return "validate_pay_credit_card_form"
 
     async def prepare(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        language: str,
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> dict[str, Any] | None:
-        account, statement = current_statement(customer.customer_id)
+        account, statement = current_statement(self.customer.customer_id)
         if account is None:
             dispatcher.utter_message(text=text("no_credit_card", language))
             return {OUTCOME: STOPPED_NOTHING_TO_DO}

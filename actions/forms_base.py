@@ -134,7 +134,7 @@ class BankFormValidation(FormValidationAction, ABC):
     ) -> list[EventType]:
         leftover = [SlotSet(name, value) for name, value in self.leftover_confirmation(tracker).items()]
         _forget_candidates(tracker, {event["name"] for event in leftover})
-        prefill = await self.prepare(dispatcher, tracker, self.customer, language_of(tracker))
+        prefill = await self.prepare(dispatcher, tracker, language_of(tracker))
         prefill_events = leftover + [SlotSet(name, value) for name, value in (prefill or {}).items()]
         if any(event["name"] == OUTCOME and event["value"] for event in prefill_events):
             return [*prefill_events, SlotSet("requested_slot", None)]
@@ -151,11 +151,7 @@ class BankFormValidation(FormValidationAction, ABC):
         return {slot: None for slot in slots if tracker.get_slot(slot) is not None}
 
     async def prepare(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        language: str,
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> dict[str, Any] | None:
         """Before validating: slots to fill from the bank, or {OUTCOME: ...} to stop now."""
         return None
