@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.amount_answers import amount_answer, amount_refusal
+from actions.amount_answers import amount_answer, read_amount
 from actions.bank_errors import explain
 from actions.cards import AskCard, CardSummary, card_by_last4, choose_card, chosen_card, own_cards
 from actions.customer import acting_customer
@@ -18,7 +18,6 @@ from actions.forms_base import BankFormValidation, FormSubmit
 from actions.language import language_of
 from actions.messages import text
 from actions.money_format import format_money
-from actions.parsing.amounts import parse_amount
 from actions.presenting import card_label
 from banking_backend.domain.errors import CardLimitOutOfBounds
 from banking_backend.domain.money import Money
@@ -51,9 +50,8 @@ class ValidateCardLimitForm(BankFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         language = language_of(tracker)
-        parsed = parse_amount(value)
+        parsed = read_amount(value, dispatcher, language, "not_a_limit")
         if parsed is None:
-            dispatcher.utter_message(text=amount_refusal(value, language, "not_a_limit"))
             return {"limit_amount": None}
         customer = self.customer
         card = card_by_last4(customer.customer_id, tracker.get_slot("limit_card"))

@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.amount_answers import amount_answer, amount_refusal
+from actions.amount_answers import amount_answer, read_amount
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
 from actions.customer import CustomerAction, acting_customer
@@ -161,9 +161,8 @@ class ValidatePayCreditCardForm(BankFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         language = language_of(tracker)
-        parsed = parse_amount(value)
+        parsed = read_amount(value, dispatcher, language, "not_an_amount")
         if parsed is None:
-            dispatcher.utter_message(text=amount_refusal(value, language, "not_an_amount"))
             return {"pay_amount": None}
         customer = self.customer
         _, statement = current_statement(customer.customer_id)

@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.amount_answers import amount_answer, amount_refusal
+from actions.amount_answers import amount_answer, read_amount
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
 from actions.customer import CustomerAction
@@ -19,7 +19,6 @@ from actions.forms_base import BankFormValidation, FormSubmit, form_run_key, rec
 from actions.language import language_of
 from actions.messages import text
 from actions.money_format import format_money
-from actions.parsing.amounts import parse_amount
 from actions.presenting import account_label, yes_no_buttons
 from actions.resolving import AccountRoute, account_route, matching_accounts, payee_named_in
 from actions.source_accounts import AskSourceAccount
@@ -169,9 +168,8 @@ class ValidateTransferForm(BankFormValidation):
             # The code the form asked for, read as an amount too: the amount stays what it was.
             return {"transfer_amount": _value_before_this_message(tracker, "transfer_amount")}
         language = language_of(tracker)
-        parsed = parse_amount(value)
+        parsed = read_amount(value, dispatcher, language, "not_an_amount")
         if parsed is None:
-            dispatcher.utter_message(text=amount_refusal(value, language, "not_an_amount"))
             return {"transfer_amount": None}
         currency = tracker.get_slot("transfer_currency")
         if parsed.currency and currency and parsed.currency != currency:
