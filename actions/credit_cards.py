@@ -35,24 +35,26 @@ from banking_backend.domain.money import Money
 from banking_backend.domain.views import AccountView, RepaymentView, StatementView
 from banking_backend.services import accounts, credit_cards
 from banking_backend.services.transfers import SOURCE_KINDS
+from banking_backend.unit_of_work import SqlUnitOfWork
 from kernel.identity import VerifiedIdentity
 
 FORM = "pay_credit_card_form"
 
 
-def card_account(customer_id: int) -> AccountView | None:
-    owned = accounts.list_accounts(unit_of_work(), customer_id)
-    return next((a for a in owned if a.kind == "credit_card"), None)
-
-
-def current_statement(customer_id: int) -> tuple[AccountView | None, StatementView | None]:
-    account = card_account(customer_id)
-    if account is None:
-        return None, None
-    try:
-        return account, credit_cards.statement(unit_of_work(), customer_id, account.id)
-    except BankError:
-        return account, None
+def current_statement(
+    uow: SqlUnitOfWork, customer_id: int
+) -> tuple[AccountView | None, StatementView | None]:
+    """The customer's credit-card account and its current statement, in one unit of work:
+    (None, None) without a card, (card, None) before its first statement."""
+    with uow:
+        owned = accounts.list_accounts(uow, customer_id)
+        account = next((a for a in owned if a.kind == "credit_card"), None)
+        if account is None:
+            return None, None
+        try:
+            return account, credit_cards.statement(uow, customer_id, account.id)
+        except BankError:
+            return account, None
 
 
 def _money(value: Decimal, statement: StatementView, language: str) -> str:
@@ -84,7 +86,7 @@ class ActionCreditCardBill(CustomerAction):
     def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> None:
-        account, statement = current_statement(customer.customer_id)
+        account, statement = current_statement(unit_of_work(), customer.customer_id)
         if account is None:
             dispatcher.utter_message(text=text("no_credit_card", language))
             return
@@ -116,7 +118,7 @@ class ValidatePayCreditCardForm(BankFormValidation):
     async def prepare(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> dict[str, Any] | None:
-        account, statement = current_statement(self.customer.customer_id)
+        account, statement = current_statement(unit_of_work(), self.customer.customer_id)
         if account is None:
             dispatcher.utter_message(text=text("no_credit_card", language))
             return {OUTCOME: STOPPED_NOTHING_TO_DO}
@@ -165,7 +167,7 @@ class ValidatePayCreditCardForm(BankFormValidation):
         if parsed is None:
             return {"pay_amount": None}
         customer = self.customer
-        _, statement = current_statement(customer.customer_id)
+        _, statement = current_statement(unit_of_work(), customer.customer_id)
         if statement is not None and parsed.amount > statement.current_balance:
             owed = _money(statement.current_balance, statement, language)
             dispatcher.utter_message(text=text("pay_amount_too_high", language, owed=owed))
@@ -195,7 +197,7 @@ class ActionAskPayOption(Action):
     ) -> list[EventType]:
         language = language_of(tracker)
         customer = acting_customer(tracker)
-        statement = current_statement(customer.customer_id)[1] if customer else None
+        statement = current_statement(unit_of_work(), customer.customer_id)[1] if customer else None
         if statement is None:
             dispatcher.utter_message(text=text("not_an_option", language))
             return []
@@ -224,8 +226,10 @@ class ActionAskPayConfirmed(CustomerAction):
     def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> list[EventType]:
-        card, statement = current_statement(customer.customer_id)
-        owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
+        uow = unit_of_work()
+        with uow:
+            card, statement = current_statement(uow, customer.customer_id)
+            owned = accounts.list_accounts(uow, customer.customer_id)
         found = matching_accounts(owned, tracker.get_slot("pay_from_account"), SOURCE_KINDS)
         if card is None or statement is None or len(found) != 1:
             dispatcher.utter_message(text=text("ask_pay_from", language))
