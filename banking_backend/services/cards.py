@@ -62,7 +62,14 @@ def _owned(uow: SqlUnitOfWork, customer_id: int, card_id: int) -> tuple[m.Card, 
 
 
 def _recorded(
-    uow: SqlUnitOfWork, customer_id: int, event: str, channel: str, card: m.Card, currency: str, **facts: Any
+    uow: SqlUnitOfWork,
+    customer_id: int,
+    event: str,
+    channel: str,
+    card: m.Card,
+    currency: str,
+    /,
+    **facts: Any,
 ) -> CardView:
     """What happened to `card`, in the audit trail and committed; the card as it is now."""
     audit.record(uow, customer_id, event, channel, card_id=card.id, card=mask_number(card.last4), **facts)
