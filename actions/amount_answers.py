@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.messages import text
-from actions.parsing.amounts import is_amount_alone, states_negative_amount
+from actions.parsing.amounts import ParsedAmount, is_amount_alone, parse_amount, states_negative_amount
 
 Extractor = Callable[[Any, CollectingDispatcher, Tracker, DomainDict], dict[str, Any]]
 
@@ -23,6 +23,16 @@ def amount_refusal(value: object, language: str, otherwise: str) -> str:
     if states_negative_amount(value):
         return text("err_invalid_amount", language, reason=text("amount_reason_not_positive", language))
     return text(otherwise, language)
+
+
+def read_amount(
+    value: object, dispatcher: CollectingDispatcher, language: str, otherwise: str
+) -> ParsedAmount | None:
+    """The amount an answer holds; or None, once the customer was told why (`amount_refusal`)."""
+    parsed = parse_amount(value)
+    if parsed is None:
+        dispatcher.utter_message(text=amount_refusal(value, language, otherwise))
+    return parsed
 
 
 def amount_answer(slot: str) -> Extractor:

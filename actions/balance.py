@@ -12,6 +12,7 @@ from actions.customer import CustomerAction
 from actions.messages import text
 from actions.money_format import format_money
 from banking_backend.services import accounts
+from kernel.identity import VerifiedIdentity
 
 
 class ActionCheckBalance(CustomerAction):
@@ -19,10 +20,10 @@ class ActionCheckBalance(CustomerAction):
         return "action_check_balance"
 
     def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> None:
         with unit_of_work() as uow:
-            views = accounts.list_accounts(uow, customer_id)
+            views = accounts.list_accounts(uow, customer.customer_id)
         if not views:
             dispatcher.utter_message(text=text("no_accounts", language))
             return

@@ -14,6 +14,7 @@ from actions.presenting import card_label, status_word
 from actions.resolving import matching_cards
 from banking_backend.domain.views import CardView
 from banking_backend.services import accounts
+from kernel.identity import VerifiedIdentity
 
 UNUSABLE = ("blocked", "lost", "stolen", "replaced")
 
@@ -30,9 +31,9 @@ class ActionCardNotReceived(CustomerAction):
         return "action_card_not_received"
 
     def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> None:
-        waiting = own_cards(customer_id, ("inactive",))
+        waiting = own_cards(customer.customer_id, ("inactive",))
         if not waiting:
             dispatcher.utter_message(text=text("not_received_none", language))
             return
@@ -47,10 +48,10 @@ class ActionCardDeclined(CustomerAction):
         return "action_card_declined"
 
     def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> None:
-        cards = _asked_about(own_cards(customer_id), tracker)
-        available = {a.id: a.available for a in accounts.list_accounts(unit_of_work(), customer_id)}
+        cards = _asked_about(own_cards(customer.customer_id), tracker)
+        available = {a.id: a.available for a in accounts.list_accounts(unit_of_work(), customer.customer_id)}
         lines = [text("declined_header", language)]
         for card in cards:
             label = card_label(card, language)
@@ -78,10 +79,10 @@ class ActionCardPin(CustomerAction):
         return "action_card_pin"
 
     def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> None:
         message = text("pin_help", language)
-        for card in _asked_about(own_cards(customer_id), tracker):
+        for card in _asked_about(own_cards(customer.customer_id), tracker):
             if card.status in UNUSABLE:
                 status = status_word(card.block_reason or card.status, language)
                 message += text("pin_card_blocked", language, card=card_label(card, language), status=status)

@@ -10,16 +10,16 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.amount_answers import amount_answer, amount_refusal
+from actions.amount_answers import amount_answer, read_amount
 from actions.bank_errors import explain
-from actions.cards import AskCard, card_by_last4, choose_card, chosen_card, own_cards
-from actions.forms_base import BankFormValidation, FormSubmit, record_operation
+from actions.cards import AskCard, CardSummary, card_by_last4, choose_card, chosen_card, own_cards
+from actions.customer import acting_customer
+from actions.forms_base import BankFormValidation, FormSubmit
 from actions.language import language_of
 from actions.messages import text
 from actions.money_format import format_money
-from actions.parsing.amounts import parse_amount
-from actions.presenting import card_label, yes_no_buttons
-from banking_backend.domain.errors import BankError, CardLimitOutOfBounds
+from actions.presenting import card_label
+from banking_backend.domain.errors import CardLimitOutOfBounds
 from banking_backend.domain.money import Money
 from banking_backend.domain.products import card_limit_bounds
 from banking_backend.domain.views import CardView
@@ -37,7 +37,7 @@ class ValidateCardLimitForm(BankFormValidation):
     def validate_limit_card(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        customer = self.customer_of(tracker)
+        customer = self.customer
         usable = own_cards(customer.customer_id, CHANGEABLE)
         chosen = choose_card(dispatcher, value, usable, language_of(tracker))
         if chosen is None:
@@ -50,11 +50,10 @@ class ValidateCardLimitForm(BankFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         language = language_of(tracker)
-        parsed = parse_amount(value)
+        parsed = read_amount(value, dispatcher, language, "not_a_limit")
         if parsed is None:
-            dispatcher.utter_message(text=amount_refusal(value, language, "not_a_limit"))
             return {"limit_amount": None}
-        customer = self.customer_of(tracker)
+        customer = self.customer
         card = card_by_last4(customer.customer_id, tracker.get_slot("limit_card"))
         if card is not None:
             bounds = card_limit_bounds(card.kind, card.currency)
@@ -79,7 +78,7 @@ class ActionAskLimitAmount(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = language_of(tracker)
-        card = chosen_card(tracker, "limit_card")
+        card = chosen_card(tracker, acting_customer(tracker), "limit_card")
         if card is None:
             dispatcher.utter_message(text=text("not_a_limit", language))
             return []
@@ -95,36 +94,23 @@ class ActionAskLimitAmount(Action):
         return []
 
 
-class ActionAskLimitConfirmed(Action):
+class ActionAskLimitConfirmed(CardSummary):
+    form, operation_kind, card_slot = "card_limit_form", "card_limit", "limit_card"
+
     def name(self) -> str:
         return "action_ask_limit_confirmed"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        language = language_of(tracker)
-        card = chosen_card(tracker, "limit_card")
-        if card is None:
-            dispatcher.utter_message(text=text("ask_which_card", language))
-            return []
+    def summary(self, tracker: Tracker, card: CardView, language: str) -> tuple[str, dict[str, Any]]:
         new = Decimal(tracker.get_slot("limit_amount") or "0")
-        try:
-            limit = Money.of(new, card.currency)
-        except BankError as refused:
-            dispatcher.utter_message(text=explain(refused, language).text)
-            return []
-        dispatcher.utter_message(
-            text=text(
-                "limit_summary",
-                language,
-                card=card_label(card, language),
-                old=format_money(card.daily_limit, card.currency, language),
-                new=format_money(new, card.currency, language),
-            ),
-            buttons=yes_no_buttons(language),
+        limit = Money.of(new, card.currency)
+        words = text(
+            "limit_summary",
+            language,
+            card=card_label(card, language),
+            old=format_money(card.daily_limit, card.currency, language),
+            new=format_money(new, card.currency, language),
         )
-        parameters = {"card_id": card.id, "limit_minor": limit.minor, "currency": card.currency}
-        return record_operation(tracker, "card_limit_form", "card_limit", parameters)
+        return words, {"card_id": card.id, "limit_minor": limit.minor, "currency": card.currency}
 
 
 class ActionCardLimitSubmit(FormSubmit):
@@ -134,19 +120,10 @@ class ActionCardLimitSubmit(FormSubmit):
     def name(self) -> str:
         return "action_card_limit_submit"
 
-    def executed(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        result: CardView,
-        language: str,
-    ) -> list[EventType]:
-        message = text(
+    def done(self, result: CardView, customer: VerifiedIdentity, language: str) -> str:
+        return text(
             "limit_done",
             language,
             card=card_label(result, language),
             new=format_money(result.daily_limit, result.currency, language),
         )
-        dispatcher.utter_message(text=message)
-        return []

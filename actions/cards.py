@@ -3,6 +3,7 @@ activate a new card with its last four digits."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any
 
@@ -52,9 +53,8 @@ def card_by_last4(customer_id: int, last4: str | None) -> CardView | None:
     return found[0] if len(found) == 1 else None
 
 
-def chosen_card(tracker: Tracker, slot: str) -> CardView | None:
+def chosen_card(tracker: Tracker, customer: VerifiedIdentity | None, slot: str) -> CardView | None:
     """The card a form's slot holds, among the verified customer's (None for anyone else)."""
-    customer = acting_customer(tracker)
     return card_by_last4(customer.customer_id, tracker.get_slot(slot)) if customer else None
 
 
@@ -103,13 +103,9 @@ class ValidateBlockCardForm(BankFormValidation):
         return "validate_block_card_form"
 
     async def prepare(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        language: str,
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> dict[str, Any] | None:
-        if not tracker.get_slot("block_card") and not own_cards(customer.customer_id, BLOCKABLE):
+        if not tracker.get_slot("block_card") and not own_cards(self.customer.customer_id, BLOCKABLE):
             dispatcher.utter_message(text=text("no_cards", language))
             return {OUTCOME: STOPPED_NOTHING_TO_DO}
         return self.reason_given(tracker)
@@ -125,7 +121,7 @@ class ValidateBlockCardForm(BankFormValidation):
     def validate_block_card(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        customer = self.customer_of(tracker)
+        customer = self.customer
         usable = own_cards(customer.customer_id, BLOCKABLE)
         if stated_block_reason(value) and not matching_cards(usable, value):
             # "I lost it": the next answer, given early (`prepare` took the reason).
@@ -159,30 +155,54 @@ class ActionAskBlockReason(Ask):
         return reason_buttons(language)
 
 
-class ActionAskBlockConfirmed(Action):
-    def name(self) -> str:
-        return "action_ask_block_confirmed"
+class CardSummary(Action, ABC):
+    """Base of the summaries of a card form: the card its slot holds (one of the verified
+    customer's), the words the customer says yes or no to, and the operation the bank stores
+    with them. Abstract: the action server registers only its subclasses."""
+
+    form: str
+    operation_kind: str
+    card_slot: str
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = language_of(tracker)
-        card = chosen_card(tracker, "block_card")
-        if card is None:
+        customer = acting_customer(tracker)
+        card = chosen_card(tracker, customer, self.card_slot)
+        if customer is None or card is None:
             dispatcher.utter_message(text=text("ask_which_card", language))
             return []
+        try:
+            words, parameters = self.summary(tracker, card, language)
+        except BankError as refused:
+            dispatcher.utter_message(text=explain(refused, language).text)
+            return []
+        dispatcher.utter_message(text=words, buttons=yes_no_buttons(language))
+        return record_operation(tracker, customer, self.form, self.operation_kind, parameters)
+
+    @abstractmethod
+    def summary(self, tracker: Tracker, card: CardView, language: str) -> tuple[str, dict[str, Any]]:
+        """The summary's words and the parameters of the operation it describes."""
+
+
+class ActionAskBlockConfirmed(CardSummary):
+    form, operation_kind, card_slot = "block_card_form", "card_block", "block_card"
+
+    def name(self) -> str:
+        return "action_ask_block_confirmed"
+
+    def summary(self, tracker: Tracker, card: CardView, language: str) -> tuple[str, dict[str, Any]]:
         reason = tracker.get_slot("block_reason")
-        summary = text(
+        words = text(
             "block_summary",
             language,
             card=card_label(card, language),
             reason=text(f"reason_{reason}", language),
         )
         if reason in FINAL_REASONS:
-            summary += text("block_summary_final", language, reason_word=reason)
-        dispatcher.utter_message(text=summary, buttons=yes_no_buttons(language))
-        parameters = {"card_id": card.id, "reason": reason, "order_replacement": reason in REPLACE_REASONS}
-        return record_operation(tracker, "block_card_form", "card_block", parameters)
+            words += text("block_summary_final", language, reason_word=reason)
+        return words, {"card_id": card.id, "reason": reason, "order_replacement": reason in REPLACE_REASONS}
 
 
 class ActionBlockCardSubmit(FormSubmit):
@@ -192,21 +212,13 @@ class ActionBlockCardSubmit(FormSubmit):
     def name(self) -> str:
         return "action_block_card_submit"
 
-    def executed(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        result: CardBlocked,
-        language: str,
-    ) -> list[EventType]:
+    def done(self, result: CardBlocked, customer: VerifiedIdentity, language: str) -> str:
         message = text("block_done", language, card=card_label(result.card, language))
         if result.replacement is not None:
             message += text("block_done_replacement", language, last4=result.replacement.last4)
         elif result.card.block_reason == "temporary":
             message += text("block_done_temporary", language)
-        dispatcher.utter_message(text=message)
-        return []
+        return message
 
 
 class ValidateUnblockCardForm(BankFormValidation):
@@ -214,15 +226,11 @@ class ValidateUnblockCardForm(BankFormValidation):
         return "validate_unblock_card_form"
 
     async def prepare(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        language: str,
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> dict[str, Any] | None:
         if tracker.get_slot("unblock_card"):
             return None
-        owned = own_cards(customer.customer_id)
+        owned = own_cards(self.customer.customer_id)
         blocked = [c for c in owned if c.status == "blocked" and c.block_reason == "temporary"]
         named = matching_cards(owned, tracker.latest_message.get("text"))
         if len(named) == 1 and named[0] not in blocked:
@@ -245,7 +253,7 @@ class ValidateUnblockCardForm(BankFormValidation):
     def validate_unblock_card(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        customer = self.customer_of(tracker)
+        customer = self.customer
         language = language_of(tracker)
         blocked = [
             c
@@ -260,13 +268,13 @@ class ValidateUnblockCardForm(BankFormValidation):
             return {"unblock_card": chosen, **stop}
         # The code is this form's confirmation: the bank stores the unblock it will confirm.
         card = next(c for c in blocked if c.last4 == chosen)
-        operation = operation_slot(tracker, UNBLOCK_FORM, "card_unblock", {"card_id": card.id})
+        operation = operation_slot(tracker, customer, UNBLOCK_FORM, "card_unblock", {"card_id": card.id})
         return {"unblock_card": chosen, **operation}
 
     def validate_unblock_otp(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        customer = self.customer_of(tracker)
+        customer = self.customer
         language = language_of(tracker)
         # unblock_otp holds the bank's step-up token once the code was right: the bank uses it up
         # when it executes the unblock.
@@ -284,16 +292,8 @@ class ActionUnblockCardSubmit(FormSubmit):
     def name(self) -> str:
         return "action_unblock_card_submit"
 
-    def executed(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        result: CardView,
-        language: str,
-    ) -> list[EventType]:
-        dispatcher.utter_message(text=text("unblock_done", language, card=card_label(result, language)))
-        return []
+    def done(self, result: CardView, customer: VerifiedIdentity, language: str) -> str:
+        return text("unblock_done", language, card=card_label(result, language))
 
 
 class ValidateActivateCardForm(BankFormValidation):
@@ -301,13 +301,9 @@ class ValidateActivateCardForm(BankFormValidation):
         return "validate_activate_card_form"
 
     async def prepare(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        language: str,
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> dict[str, Any] | None:
-        if not own_cards(customer.customer_id, ("inactive",)):
+        if not own_cards(self.customer.customer_id, ("inactive",)):
             dispatcher.utter_message(text=text("activate_none", language))
             return {OUTCOME: STOPPED_NOTHING_TO_DO}
         return None

@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.amount_answers import amount_answer, amount_refusal
+from actions.amount_answers import amount_answer, read_amount
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
 from actions.customer import CustomerAction, acting_customer
@@ -35,24 +35,26 @@ from banking_backend.domain.money import Money
 from banking_backend.domain.views import AccountView, RepaymentView, StatementView
 from banking_backend.services import accounts, credit_cards
 from banking_backend.services.transfers import SOURCE_KINDS
+from banking_backend.unit_of_work import SqlUnitOfWork
 from kernel.identity import VerifiedIdentity
 
 FORM = "pay_credit_card_form"
 
 
-def card_account(customer_id: int) -> AccountView | None:
-    owned = accounts.list_accounts(unit_of_work(), customer_id)
-    return next((a for a in owned if a.kind == "credit_card"), None)
-
-
-def current_statement(customer_id: int) -> tuple[AccountView | None, StatementView | None]:
-    account = card_account(customer_id)
-    if account is None:
-        return None, None
-    try:
-        return account, credit_cards.statement(unit_of_work(), customer_id, account.id)
-    except BankError:
-        return account, None
+def current_statement(
+    uow: SqlUnitOfWork, customer_id: int
+) -> tuple[AccountView | None, StatementView | None]:
+    """The customer's credit-card account and its current statement, in one unit of work:
+    (None, None) without a card, (card, None) before its first statement."""
+    with uow:
+        owned = accounts.list_accounts(uow, customer_id)
+        account = next((a for a in owned if a.kind == "credit_card"), None)
+        if account is None:
+            return None, None
+        try:
+            return account, credit_cards.statement(uow, customer_id, account.id)
+        except BankError:
+            return account, None
 
 
 def _money(value: Decimal, statement: StatementView, language: str) -> str:
@@ -82,9 +84,9 @@ class ActionCreditCardBill(CustomerAction):
         return "action_credit_card_bill"
 
     def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> None:
-        account, statement = current_statement(customer_id)
+        account, statement = current_statement(unit_of_work(), customer.customer_id)
         if account is None:
             dispatcher.utter_message(text=text("no_credit_card", language))
             return
@@ -114,13 +116,9 @@ class ValidatePayCreditCardForm(BankFormValidation):
         return "validate_pay_credit_card_form"
 
     async def prepare(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        language: str,
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> dict[str, Any] | None:
-        account, statement = current_statement(customer.customer_id)
+        account, statement = current_statement(unit_of_work(), self.customer.customer_id)
         if account is None:
             dispatcher.utter_message(text=text("no_credit_card", language))
             return {OUTCOME: STOPPED_NOTHING_TO_DO}
@@ -165,12 +163,11 @@ class ValidatePayCreditCardForm(BankFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         language = language_of(tracker)
-        parsed = parse_amount(value)
+        parsed = read_amount(value, dispatcher, language, "not_an_amount")
         if parsed is None:
-            dispatcher.utter_message(text=amount_refusal(value, language, "not_an_amount"))
             return {"pay_amount": None}
-        customer = self.customer_of(tracker)
-        _, statement = current_statement(customer.customer_id)
+        customer = self.customer
+        _, statement = current_statement(unit_of_work(), customer.customer_id)
         if statement is not None and parsed.amount > statement.current_balance:
             owed = _money(statement.current_balance, statement, language)
             dispatcher.utter_message(text=text("pay_amount_too_high", language, owed=owed))
@@ -180,7 +177,7 @@ class ValidatePayCreditCardForm(BankFormValidation):
     def validate_pay_from_account(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        customer = self.customer_of(tracker)
+        customer = self.customer
         owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
         found = matching_accounts(owned, value, SOURCE_KINDS)
         if len(found) != 1:
@@ -200,7 +197,7 @@ class ActionAskPayOption(Action):
     ) -> list[EventType]:
         language = language_of(tracker)
         customer = acting_customer(tracker)
-        statement = current_statement(customer.customer_id)[1] if customer else None
+        statement = current_statement(unit_of_work(), customer.customer_id)[1] if customer else None
         if statement is None:
             dispatcher.utter_message(text=text("not_an_option", language))
             return []
@@ -227,10 +224,12 @@ class ActionAskPayConfirmed(CustomerAction):
         return "action_ask_pay_confirmed"
 
     def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> list[EventType]:
-        card, statement = current_statement(customer_id)
-        owned = accounts.list_accounts(unit_of_work(), customer_id)
+        uow = unit_of_work()
+        with uow:
+            card, statement = current_statement(uow, customer.customer_id)
+            owned = accounts.list_accounts(uow, customer.customer_id)
         found = matching_accounts(owned, tracker.get_slot("pay_from_account"), SOURCE_KINDS)
         if card is None or statement is None or len(found) != 1:
             dispatcher.utter_message(text=text("ask_pay_from", language))
@@ -259,7 +258,7 @@ class ActionAskPayConfirmed(CustomerAction):
             "amount_minor": given.minor if given else None,
             "currency": statement.currency,
         }
-        return record_operation(tracker, FORM, "repayment", parameters)
+        return record_operation(tracker, customer, FORM, "repayment", parameters)
 
 
 class ActionPayCreditCardSubmit(FormSubmit):
@@ -269,23 +268,13 @@ class ActionPayCreditCardSubmit(FormSubmit):
     def name(self) -> str:
         return "action_pay_credit_card_submit"
 
-    def executed(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        result: RepaymentView,
-        language: str,
-    ) -> list[EventType]:
+    def done(self, result: RepaymentView, customer: VerifiedIdentity, language: str) -> str:
         owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
         source = next((a for a in owned if a.id == result.transfer.from_account_id), None)
-        dispatcher.utter_message(
-            text=text(
-                "pay_done",
-                language,
-                amount=_money(result.transfer.amount, result.statement, language),
-                source=account_label(source) if source else "",
-                remaining=_money(result.statement.remaining_statement, result.statement, language),
-            )
+        return text(
+            "pay_done",
+            language,
+            amount=_money(result.transfer.amount, result.statement, language),
+            source=account_label(source) if source else "",
+            remaining=_money(result.statement.remaining_statement, result.statement, language),
         )
-        return []

@@ -46,9 +46,10 @@ class CustomerAction(Action, ABC):
         if customer is None:
             dispatcher.utter_message(text=text("sign_in_needed", language))
             return []
-        return list(self.answer(dispatcher, tracker, customer.customer_id, language) or [])
+        return list(self.answer(dispatcher, tracker, customer, language) or [])
 
     @abstractmethod
     def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
-    ) -> list[EventType] | None: ...
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
+    ) -> list[EventType] | None:
+        """Answer `customer`, verified once for this run."""

@@ -4,6 +4,7 @@ confirmation; in its submit action, the end of the form whatever happened."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from abc import ABC, abstractmethod
 from typing import Any
@@ -76,12 +77,11 @@ def form_run_key(tracker: Tracker, form: str, prefix: str) -> str:
     return f"{prefix}-{digest[:40]}"
 
 
-def operation_slot(tracker: Tracker, form: str, kind: str, parameters: dict[str, Any]) -> dict[str, Any]:
+def operation_slot(
+    tracker: Tracker, customer: VerifiedIdentity, form: str, kind: str, parameters: dict[str, Any]
+) -> dict[str, Any]:
     """The bank stores the operation the customer is about to confirm (ids, minor units); only
     its id goes into the conversation, and only that id can be confirmed."""
-    customer = acting_customer(tracker)
-    if customer is None:
-        return {}
     operation_id = pending_operations.record(
         unit_of_work(),
         customer.customer_id,
@@ -94,9 +94,12 @@ def operation_slot(tracker: Tracker, form: str, kind: str, parameters: dict[str,
     return {PENDING_OPERATION: operation_id}
 
 
-def record_operation(tracker: Tracker, form: str, kind: str, parameters: dict[str, Any]) -> list[EventType]:
+def record_operation(
+    tracker: Tracker, customer: VerifiedIdentity, form: str, kind: str, parameters: dict[str, Any]
+) -> list[EventType]:
     """For a summary action: `operation_slot` as events."""
-    return [SlotSet(name, value) for name, value in operation_slot(tracker, form, kind, parameters).items()]
+    recorded = operation_slot(tracker, customer, form, kind, parameters)
+    return [SlotSet(name, value) for name, value in recorded.items()]
 
 
 class BankFormValidation(FormValidationAction, ABC):
@@ -110,12 +113,8 @@ class BankFormValidation(FormValidationAction, ABC):
     # Slots that only make sense after the confirmation (a one-time code): cleared with it.
     after_confirmation: tuple[str, ...] = ()
 
-    @staticmethod
-    def customer_of(tracker: Tracker) -> VerifiedIdentity:
-        customer = acting_customer(tracker)
-        if customer is None:  # run() stops the form before any validator can get here
-            raise PermissionError("no verified customer")
-        return customer
+    # The customer of this run, verified once in `run`: what every validator answers.
+    customer: VerifiedIdentity
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -124,9 +123,18 @@ class BankFormValidation(FormValidationAction, ABC):
         if customer is None:
             dispatcher.utter_message(text=text("sign_in_needed", language_of(tracker)))
             return [SlotSet(OUTCOME, STOPPED_SIGNED_OUT), SlotSet("requested_slot", None)]
+        # The action server keeps one instance of each action for every conversation at once:
+        # this run's validators work on a copy that holds this run's customer.
+        this_run = copy.copy(self)
+        this_run.customer = customer
+        return await this_run._validate(dispatcher, tracker, domain)
+
+    async def _validate(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         leftover = [SlotSet(name, value) for name, value in self.leftover_confirmation(tracker).items()]
         _forget_candidates(tracker, {event["name"] for event in leftover})
-        prefill = await self.prepare(dispatcher, tracker, customer, language_of(tracker))
+        prefill = await self.prepare(dispatcher, tracker, language_of(tracker))
         prefill_events = leftover + [SlotSet(name, value) for name, value in (prefill or {}).items()]
         if any(event["name"] == OUTCOME and event["value"] for event in prefill_events):
             return [*prefill_events, SlotSet("requested_slot", None)]
@@ -143,11 +151,7 @@ class BankFormValidation(FormValidationAction, ABC):
         return {slot: None for slot in slots if tracker.get_slot(slot) is not None}
 
     async def prepare(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        language: str,
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> dict[str, Any] | None:
         """Before validating: slots to fill from the bank, or {OUTCOME: ...} to stop now."""
         return None
@@ -250,7 +254,8 @@ class FormSubmit(Action, ABC):
             reply = explain(refused, language)
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
             return done
-        return done + self.executed(dispatcher, tracker, customer, executed.result, language)
+        dispatcher.utter_message(text=self.done(executed.result, customer, language))
+        return done
 
     def _cancel_operation(self, tracker: Tracker, customer: VerifiedIdentity) -> None:
         operation_id = _operation_id(tracker)
@@ -263,15 +268,9 @@ class FormSubmit(Action, ABC):
         """Do the form's work and say how it went (forms without an operation kind)."""
         raise NotImplementedError
 
-    def executed(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        result: Any,
-        language: str,
-    ) -> list[EventType]:
-        """Say how the bank's execution of the operation went (forms with an operation kind)."""
+    def done(self, result: Any, customer: VerifiedIdentity, language: str) -> str:
+        """What the customer is told once the bank executed the operation (forms with an
+        operation kind); `result` is the executing service's own view."""
         raise NotImplementedError
 
 

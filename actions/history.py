@@ -14,6 +14,7 @@ from actions.money_format import format_money
 from actions.parsing.periods import Period, parse_period
 from actions.resolving import matching_accounts
 from banking_backend.services import accounts
+from kernel.identity import VerifiedIdentity
 
 SHOWN = 10
 FETCHED = 200
@@ -31,16 +32,16 @@ class ActionTransactionHistory(CustomerAction):
         return "action_transaction_history"
 
     def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> None:
         said = next(tracker.get_latest_entity_values("time_period"), None)
         period = parse_period(said) if said else parse_period(tracker.latest_message.get("text"))
         account_said = next(tracker.get_latest_entity_values("account"), None)
-        owned = accounts.list_accounts(unit_of_work(), customer_id)
+        owned = accounts.list_accounts(unit_of_work(), customer.customer_id)
         chosen = matching_accounts(owned, account_said) if account_said else []
         rows = accounts.recent_transactions(
             unit_of_work(),
-            customer_id,
+            customer.customer_id,
             account_id=chosen[0].id if len(chosen) == 1 else None,
             since=period.start if period else None,
             until=period.end if period else None,

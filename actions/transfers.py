@@ -3,7 +3,6 @@ one-time code when the bank asks for one; then the transfer, exactly once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +11,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.amount_answers import amount_answer, amount_refusal
+from actions.amount_answers import amount_answer, read_amount
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
 from actions.customer import CustomerAction
@@ -20,47 +19,56 @@ from actions.forms_base import BankFormValidation, FormSubmit, form_run_key, rec
 from actions.language import language_of
 from actions.messages import text
 from actions.money_format import format_money
-from actions.parsing.amounts import parse_amount
 from actions.presenting import account_label, yes_no_buttons
 from actions.resolving import AccountRoute, account_route, matching_accounts, payee_named_in
 from actions.source_accounts import AskSourceAccount
 from actions.step_up import code_slots, send_code
-from banking_backend.domain.errors import BankError, PayeeNotFound
-from banking_backend.domain.views import AccountView, PayeeView, TransferView
-from banking_backend.services import accounts, payees, pending_operations, transfers
-from banking_backend.services.transfers import SOURCE_KINDS
+from banking_backend.domain.errors import (
+    AccountNotFound,
+    BankError,
+    InsufficientFunds,
+    InvalidAmount,
+    LimitExceeded,
+    PayeeNotFound,
+)
+from banking_backend.domain.views import AccountView, TransferView
+from banking_backend.services import payees, pending_operations, transfers
+from banking_backend.services.transfers import TransferRequest
+from banking_backend.unit_of_work import SqlUnitOfWork
 from kernel.identity import VerifiedIdentity
 
 FORM = "transfer_form"
-# Answers of check_transfer that mean "ask for a different amount" (the rest: start over).
-AMOUNT_ERRORS = ("InsufficientFunds", "LimitExceeded", "InvalidAmount")
+# Refusals of check_transfer that mean "ask for a different amount" (the rest: start over).
+AMOUNT_ERRORS = (InsufficientFunds, LimitExceeded, InvalidAmount)
 # transfer_payee holds a saved payee's name, or this and the last four digits of one of the
 # customer's own accounts ("move 500 to savings").
 OWN_ACCOUNT = "account:"
 
 
-@dataclass(frozen=True)
-class Recipient:
-    label: str  # what the customer reads in the summary
-    payee_id: int | None = None
-    to_account_id: int | None = None
+def _request(uow: SqlUnitOfWork, customer_id: int, tracker: Tracker) -> TransferRequest | None:
+    """The transfer the form's slots describe, resolved by the bank; None while they do not
+    name one of the customer's accounts and a payee (or another account of theirs)."""
+    payee = tracker.get_slot("transfer_payee")
+    if not payee:
+        return None
+    own = payee.removeprefix(OWN_ACCOUNT) if payee.startswith(OWN_ACCOUNT) else None
+    try:
+        return transfers.resolve_request(
+            uow,
+            customer_id,
+            tracker.get_slot("transfer_from_account"),
+            to_account_last4=own,
+            payee_name=None if own is not None else payee,
+        )
+    except (AccountNotFound, PayeeNotFound):
+        return None
 
 
-def _own_accounts(customer_id: int) -> list[AccountView]:
-    return [a for a in accounts.list_accounts(unit_of_work(), customer_id) if a.kind in SOURCE_KINDS]
-
-
-def _source(customer_id: int, last4: str | None) -> AccountView | None:
-    found = matching_accounts(_own_accounts(customer_id), last4)
-    return found[0] if len(found) == 1 else None
-
-
-def _recipient(customer_id: int, value: str | None) -> Recipient | None:
-    if value and value.startswith(OWN_ACCOUNT):
-        target = _source(customer_id, value.removeprefix(OWN_ACCOUNT))
-        return Recipient(account_label(target), to_account_id=target.id) if target else None
-    payee = _payee(customer_id, value)
-    return Recipient(payee.name, payee_id=payee.id) if payee else None
+def _destination_label(request: TransferRequest) -> str:
+    """Where the money goes, as the customer reads it in the summary."""
+    if request.to_account is not None:
+        return account_label(request.to_account)
+    return request.payee.name if request.payee else ""
 
 
 def _route(tracker: Tracker, owned: list[AccountView]) -> AccountRoute:
@@ -68,15 +76,6 @@ def _route(tracker: Tracker, owned: list[AccountView]) -> AccountRoute:
     named alone while the form asks who receives the money is the destination."""
     alone = "target" if tracker.get_slot("requested_slot") == "transfer_payee" else "source"
     return account_route((tracker.latest_message or {}).get("text"), owned, alone)
-
-
-def _payee(customer_id: int, name: str | None) -> PayeeView | None:
-    if not name:
-        return None
-    try:
-        return payees.find_payee(unit_of_work(), customer_id, name)
-    except PayeeNotFound:
-        return None
 
 
 def _is_bare_code(tracker: Tracker, code_slots: tuple[str, ...]) -> bool:
@@ -118,8 +117,7 @@ class ValidateTransferForm(BankFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         language = language_of(tracker)
-        customer = self.customer_of(tracker)
-        owned = _own_accounts(customer.customer_id)
+        owned = transfers.source_accounts(unit_of_work(), self.customer.customer_id)
         route = _route(tracker, owned)
         # "from savings to checking": both at once; "into savings": only where the money goes.
         to_own = {"transfer_payee": OWN_ACCOUNT + route.target.last4} if route.target else {}
@@ -143,20 +141,22 @@ class ValidateTransferForm(BankFormValidation):
     ) -> dict[str, Any]:
         if str(value).startswith(OWN_ACCOUNT):  # set by validate_transfer_from_account this turn
             return {"transfer_payee": value}
-        customer = self.customer_of(tracker)
-        target = account_route(value, _own_accounts(customer.customer_id), unmarked="target").target
-        if target is not None:  # "to my savings": between the customer's own accounts
-            return {"transfer_payee": OWN_ACCOUNT + target.last4, **self.correction(tracker)}
-        uow = unit_of_work()
-        try:
-            payee = payees.find_payee(uow, customer.customer_id, str(value))
-        except PayeeNotFound as missing:
-            named = payee_named_in(value, missing.saved_payees)
-            if named is None:
-                reply = explain(missing, language_of(tracker))
-                dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-                return {"transfer_payee": None}
-            payee = payees.find_payee(uow, customer.customer_id, named)
+        customer_id, uow = self.customer.customer_id, unit_of_work()
+        with uow:
+            target = account_route(
+                value, transfers.source_accounts(uow, customer_id), unmarked="target"
+            ).target
+            if target is not None:  # "to my savings": between the customer's own accounts
+                return {"transfer_payee": OWN_ACCOUNT + target.last4, **self.correction(tracker)}
+            try:
+                payee = payees.find_payee(uow, customer_id, str(value))
+            except PayeeNotFound as missing:
+                named = payee_named_in(value, missing.saved_payees)
+                if named is None:
+                    reply = explain(missing, language_of(tracker))
+                    dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+                    return {"transfer_payee": None}
+                payee = payees.find_payee(uow, customer_id, named)
         return {"transfer_payee": payee.name, **self.correction(tracker)}
 
     extract_transfer_amount = amount_answer("transfer_amount")
@@ -168,9 +168,8 @@ class ValidateTransferForm(BankFormValidation):
             # The code the form asked for, read as an amount too: the amount stays what it was.
             return {"transfer_amount": _value_before_this_message(tracker, "transfer_amount")}
         language = language_of(tracker)
-        parsed = parse_amount(value)
+        parsed = read_amount(value, dispatcher, language, "not_an_amount")
         if parsed is None:
-            dispatcher.utter_message(text=amount_refusal(value, language, "not_an_amount"))
             return {"transfer_amount": None}
         currency = tracker.get_slot("transfer_currency")
         if parsed.currency and currency and parsed.currency != currency:
@@ -182,30 +181,29 @@ class ValidateTransferForm(BankFormValidation):
         self, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any] | None:
         """With account, payee and amount known, ask the bank whether it would go through."""
-        if tracker.get_slot("transfer_confirmed") is not None:
-            return None
-        customer = self.customer_of(tracker)
-        source = _source(customer.customer_id, tracker.get_slot("transfer_from_account"))
-        recipient = _recipient(customer.customer_id, tracker.get_slot("transfer_payee"))
         amount = tracker.get_slot("transfer_amount")
-        if source is None or recipient is None or amount is None:
+        if tracker.get_slot("transfer_confirmed") is not None or amount is None:
             return None
-        try:
-            check = transfers.check_transfer(
-                unit_of_work(),
-                customer.customer_id,
-                source.id,
-                to_account_id=recipient.to_account_id,
-                payee_id=recipient.payee_id,
-                amount=Decimal(amount),
-                currency=source.currency,
-            )
-        except BankError as refused:
-            reply = explain(refused, language_of(tracker))
-            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-            if type(refused).__name__ in AMOUNT_ERRORS:
-                return {"transfer_amount": None}
-            return {"transfer_from_account": None}
+        customer_id, uow = self.customer.customer_id, unit_of_work()
+        with uow:
+            request = _request(uow, customer_id, tracker)
+            if request is None:
+                return None
+            try:
+                check = transfers.check_transfer(
+                    uow,
+                    customer_id,
+                    request.source.id,
+                    **request.destination,
+                    amount=Decimal(amount),
+                    currency=request.source.currency,
+                )
+            except BankError as refused:
+                reply = explain(refused, language_of(tracker))
+                dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+                if isinstance(refused, AMOUNT_ERRORS):
+                    return {"transfer_amount": None}
+                return {"transfer_from_account": None}
         return {"transfer_step_up": check.step_up_required}
 
     def validate_transfer_confirmed(
@@ -214,7 +212,7 @@ class ValidateTransferForm(BankFormValidation):
         answer = self.confirmation_answer(value, dispatcher, tracker, domain)
         if not value or not tracker.get_slot("transfer_step_up"):
             return answer
-        customer = self.customer_of(tracker)
+        customer = self.customer
         purpose, language = transfers.STEP_UP_PURPOSE_TRANSFER, language_of(tracker)
         # The bank may refuse to send a code: then the form ends.
         return {**answer, **send_code(dispatcher, customer.customer_id, purpose, customer.channel, language)}
@@ -222,7 +220,7 @@ class ValidateTransferForm(BankFormValidation):
     def validate_transfer_otp(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        customer = self.customer_of(tracker)
+        customer = self.customer
         purpose, language = transfers.STEP_UP_PURPOSE_TRANSFER, language_of(tracker)
         token_slot = "transfer_step_up_token"  # what the bank wants with the transfer
         return code_slots(dispatcher, customer, purpose, value, language, "transfer_otp", token_slot)
@@ -239,21 +237,19 @@ class ActionAskTransferConfirmed(CustomerAction):
         return "action_ask_transfer_confirmed"
 
     def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer_id: int, language: str
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str
     ) -> list[EventType]:
-        source = _source(customer_id, tracker.get_slot("transfer_from_account"))
-        recipient = _recipient(customer_id, tracker.get_slot("transfer_payee"))
+        uow = unit_of_work()
+        with uow:
+            request = _request(uow, customer.customer_id, tracker)
         amount = Decimal(tracker.get_slot("transfer_amount") or "0")
-        if source is None or recipient is None:
+        if request is None:
             dispatcher.utter_message(text=text("ask_from_account", language))
             return []
+        source = request.source
         try:
             parameters = pending_operations.transfer_parameters(
-                source.id,
-                amount,
-                source.currency,
-                to_account_id=recipient.to_account_id,
-                payee_id=recipient.payee_id,
+                source.id, amount, source.currency, **request.destination
             )
         except BankError as refused:
             reply = explain(refused, language)
@@ -264,13 +260,13 @@ class ActionAskTransferConfirmed(CustomerAction):
             language,
             amount=format_money(amount, source.currency, language),
             source=account_label(source),
-            payee=recipient.label,
+            payee=_destination_label(request),
             available=format_money(source.available - amount, source.currency, language),
         )
         if tracker.get_slot("transfer_step_up"):
             summary += text("transfer_summary_step_up", language)
         dispatcher.utter_message(text=summary, buttons=yes_no_buttons(language))
-        return record_operation(tracker, FORM, "transfer", parameters)
+        return record_operation(tracker, customer, FORM, "transfer", parameters)
 
 
 class ActionTransferSubmit(FormSubmit):
@@ -280,26 +276,15 @@ class ActionTransferSubmit(FormSubmit):
     def name(self) -> str:
         return "action_transfer_submit"
 
-    def executed(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        customer: VerifiedIdentity,
-        result: TransferView,
-        language: str,
-    ) -> list[EventType]:
-        source = next(
-            (a for a in _own_accounts(customer.customer_id) if a.id == result.from_account_id), None
-        )
+    def done(self, result: TransferView, customer: VerifiedIdentity, language: str) -> str:
+        owned = transfers.source_accounts(unit_of_work(), customer.customer_id)
+        source = next((a for a in owned if a.id == result.from_account_id), None)
         key = "transfer_done_replayed" if result.replayed else "transfer_done"
-        dispatcher.utter_message(
-            text=text(
-                key,
-                language,
-                amount=format_money(result.amount, result.currency, language),
-                payee=result.counterparty,
-                source=account_label(source) if source else "",
-                id=result.id,
-            )
+        return text(
+            key,
+            language,
+            amount=format_money(result.amount, result.currency, language),
+            payee=result.counterparty,
+            source=account_label(source) if source else "",
+            id=result.id,
         )
-        return []

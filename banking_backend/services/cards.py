@@ -7,6 +7,7 @@ import hmac
 import secrets
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from banking_backend import models as m
 from banking_backend.domain.errors import (
@@ -60,6 +61,23 @@ def _owned(uow: SqlUnitOfWork, customer_id: int, card_id: int) -> tuple[m.Card, 
     return card, account.currency
 
 
+def _recorded(
+    uow: SqlUnitOfWork,
+    customer_id: int,
+    event: str,
+    channel: str,
+    card: m.Card,
+    currency: str,
+    /,
+    **facts: Any,
+) -> CardView:
+    """What happened to `card`, in the audit trail and committed; the card as it is now."""
+    audit.record(uow, customer_id, event, channel, card_id=card.id, card=mask_number(card.last4), **facts)
+    result = view(card, currency)
+    uow.commit()
+    return result
+
+
 def list_cards(uow: SqlUnitOfWork, customer_id: int) -> list[CardView]:
     with uow:
         result = []
@@ -104,19 +122,9 @@ def issue_card(
         if account is None:
             raise InvalidRequest("no such account for this customer")
         card = _new_card(uow, account, kind, pan, brand, status, daily_limit, expires, replaces_card_id)
-        audit.record(
-            uow,
-            customer_id,
-            "card.issued",
-            channel,
-            card_id=card.id,
-            card=mask_number(card.last4),
-            kind=kind,
-            status=status,
+        return _recorded(
+            uow, customer_id, "card.issued", channel, card, account.currency, kind=kind, status=status
         )
-        result = view(card, account.currency)
-        uow.commit()
-        return result
 
 
 def _new_card(
@@ -177,19 +185,9 @@ def block_card(uow: SqlUnitOfWork, customer_id: int, card_id: int, reason: str, 
         previous = card.status
         card.status = new_status
         card.block_reason = reason
-        audit.record(
-            uow,
-            customer_id,
-            "card.blocked",
-            channel,
-            card_id=card.id,
-            card=mask_number(card.last4),
-            reason=reason,
-            previous=previous,
+        return _recorded(
+            uow, customer_id, "card.blocked", channel, card, currency, reason=reason, previous=previous
         )
-        result = view(card, currency)
-        uow.commit()
-        return result
 
 
 def unblock_card(uow: SqlUnitOfWork, customer_id: int, card_id: int, channel: str) -> CardView:
@@ -201,17 +199,7 @@ def unblock_card(uow: SqlUnitOfWork, customer_id: int, card_id: int, channel: st
             raise CardStateError(card.block_reason or card.status, "unblock", hint="order a replacement card")
         card.status = "active"
         card.block_reason = None
-        audit.record(
-            uow,
-            customer_id,
-            "card.unblocked",
-            channel,
-            card_id=card.id,
-            card=mask_number(card.last4),
-        )
-        result = view(card, currency)
-        uow.commit()
-        return result
+        return _recorded(uow, customer_id, "card.unblocked", channel, card, currency)
 
 
 def activate_card(uow: SqlUnitOfWork, customer_id: int, card_id: int, last4: str, channel: str) -> CardView:
@@ -232,17 +220,7 @@ def activate_card(uow: SqlUnitOfWork, customer_id: int, card_id: int, last4: str
             old = uow.cards.owned(customer_id, card.replaces_card_id)
             if old is not None and old.status not in ("lost", "stolen"):
                 old.status = "replaced"
-        audit.record(
-            uow,
-            customer_id,
-            "card.activated",
-            channel,
-            card_id=card.id,
-            card=mask_number(card.last4),
-        )
-        result = view(card, currency)
-        uow.commit()
-        return result
+        return _recorded(uow, customer_id, "card.activated", channel, card, currency)
 
 
 def set_daily_limit(
@@ -258,20 +236,17 @@ def set_daily_limit(
             raise CardLimitOutOfBounds(bounds.minimum, bounds.maximum)
         previous = Money.from_minor(card.daily_limit_minor, currency)
         card.daily_limit_minor = limit.minor
-        audit.record(
+        return _recorded(
             uow,
             customer_id,
             "card.limit_changed",
             channel,
-            card_id=card.id,
-            card=mask_number(card.last4),
+            card,
+            currency,
             previous=str(previous.amount),
             new=str(limit.amount),
             currency=currency,
         )
-        result = view(card, currency)
-        uow.commit()
-        return result
 
 
 def order_replacement(

@@ -23,7 +23,7 @@ from banking_backend.domain.errors import (
 )
 from banking_backend.domain.money import Money
 from banking_backend.domain.products import STEP_UP_PURPOSE_CARD_UNBLOCK
-from banking_backend.domain.views import CardView
+from banking_backend.domain.views import CardView, RepaymentView, TransferView
 from banking_backend.services import audit, cards, credit_cards, otp, transfers
 from banking_backend.services.retrying import in_transaction
 from banking_backend.unit_of_work import SqlUnitOfWork
@@ -46,52 +46,54 @@ class Executed:
     result: Any  # the executing service's own view (TransferView, RepaymentView, CardView ...)
 
 
-# kind -> (uow, customer id, parameters, operation, step-up token, channel) -> result.
-Executor = Callable[[SqlUnitOfWork, int, dict[str, Any], m.PendingOperation, str | None, str], Any]
+@dataclass(frozen=True, slots=True)
+class Execution:
+    """What an executor gets besides the unit of work: the stored operation and its owner, the
+    parameters it stored, and what came with the yes."""
+
+    customer_id: int
+    parameters: dict[str, Any]
+    operation: m.PendingOperation
+    step_up_token: str | None
+    channel: str
+
+    def money(self, minor_key: str) -> Decimal:
+        """An amount the operation stored in minor units, in its stored currency."""
+        p = self.parameters
+        return Money.from_minor(int(p[minor_key]), p["currency"]).amount
 
 
-def _transfer(
-    uow: SqlUnitOfWork,
-    customer_id: int,
-    p: dict[str, Any],
-    op: m.PendingOperation,
-    token: str | None,
-    channel: str,
-) -> Any:
+# kind -> (uow, execution) -> the executing service's own view.
+Executor = Callable[[SqlUnitOfWork, Execution], Any]
+
+
+def _transfer(uow: SqlUnitOfWork, run: Execution) -> TransferView:
+    p = run.parameters
     return transfers.transfer(
         uow,
-        customer_id,
+        run.customer_id,
         int(p["from_account_id"]),
         to_account_id=p.get("to_account_id"),
         payee_id=p.get("payee_id"),
-        amount=Money.from_minor(int(p["amount_minor"]), p["currency"]).amount,
+        amount=run.money("amount_minor"),
         currency=p["currency"],
-        idempotency_key=op.idempotency_key,
-        step_up_token=token,
-        channel=channel,
+        idempotency_key=run.operation.idempotency_key,
+        step_up_token=run.step_up_token,
+        channel=run.channel,
     )
 
 
-def _repayment(
-    uow: SqlUnitOfWork,
-    customer_id: int,
-    p: dict[str, Any],
-    op: m.PendingOperation,
-    token: str | None,
-    channel: str,
-) -> Any:
-    amount_minor = p.get("amount_minor")
+def _repayment(uow: SqlUnitOfWork, run: Execution) -> RepaymentView:
+    p = run.parameters
     return credit_cards.pay_statement(
         uow,
-        customer_id,
+        run.customer_id,
         int(p["card_account_id"]),
         int(p["from_account_id"]),
         p["option"],
-        amount=Money.from_minor(int(amount_minor), p["currency"]).amount
-        if amount_minor is not None
-        else None,
-        idempotency_key=op.idempotency_key,
-        channel=channel,
+        amount=run.money("amount_minor") if p.get("amount_minor") is not None else None,
+        idempotency_key=run.operation.idempotency_key,
+        channel=run.channel,
     )
 
 
@@ -101,44 +103,24 @@ class CardBlocked:
     replacement: CardView | None  # the new card ordered with the block, if one was
 
 
-def _card_block(
-    uow: SqlUnitOfWork,
-    customer_id: int,
-    p: dict[str, Any],
-    op: m.PendingOperation,
-    token: str | None,
-    channel: str,
-) -> CardBlocked:
-    blocked = cards.block_card(uow, customer_id, int(p["card_id"]), p["reason"], channel)
+def _card_block(uow: SqlUnitOfWork, run: Execution) -> CardBlocked:
+    p, customer_id = run.parameters, run.customer_id
+    blocked = cards.block_card(uow, customer_id, int(p["card_id"]), p["reason"], run.channel)
     replacement = None
     if p.get("order_replacement") and not blocked.replacement_ordered:
-        replacement = cards.order_replacement(uow, customer_id, int(p["card_id"]), channel)
+        replacement = cards.order_replacement(uow, customer_id, int(p["card_id"]), run.channel)
     return CardBlocked(blocked, replacement)
 
 
-def _card_unblock(
-    uow: SqlUnitOfWork,
-    customer_id: int,
-    p: dict[str, Any],
-    op: m.PendingOperation,
-    token: str | None,
-    channel: str,
-) -> CardView:
+def _card_unblock(uow: SqlUnitOfWork, run: Execution) -> CardView:
     # The one-time code is the confirmation: its token is used up in this transaction.
-    otp.consume_step_up_token(uow, customer_id, token or "", STEP_UP_PURPOSE_CARD_UNBLOCK)
-    return cards.unblock_card(uow, customer_id, int(p["card_id"]), channel)
+    otp.consume_step_up_token(uow, run.customer_id, run.step_up_token or "", STEP_UP_PURPOSE_CARD_UNBLOCK)
+    return cards.unblock_card(uow, run.customer_id, int(run.parameters["card_id"]), run.channel)
 
 
-def _card_limit(
-    uow: SqlUnitOfWork,
-    customer_id: int,
-    p: dict[str, Any],
-    op: m.PendingOperation,
-    token: str | None,
-    channel: str,
-) -> CardView:
-    limit = Money.from_minor(int(p["limit_minor"]), p["currency"])
-    return cards.set_daily_limit(uow, customer_id, int(p["card_id"]), limit.amount, channel)
+def _card_limit(uow: SqlUnitOfWork, run: Execution) -> CardView:
+    card_id = int(run.parameters["card_id"])
+    return cards.set_daily_limit(uow, run.customer_id, card_id, run.money("limit_minor"), run.channel)
 
 
 EXECUTORS: dict[str, Executor] = {
@@ -243,9 +225,8 @@ def execute(
         if row.status == "executed":
             if row.kind not in REPLAYABLE:
                 raise OperationAlreadyDone()
-            return Executed(
-                row.id, row.kind, EXECUTORS[row.kind](uow, customer_id, parameters, row, None, channel)
-            )
+            replay = Execution(customer_id, parameters, row, None, channel)
+            return Executed(row.id, row.kind, EXECUTORS[row.kind](uow, replay))
         if row.status == "cancelled":
             raise OperationCancelled()
         now = uow.now()
@@ -261,8 +242,7 @@ def execute(
         # Marked first: the executing service commits the shared transaction, with this in it.
         row.status, row.executed_at, row.confirmed_message_id = "executed", now, confirmation.message_id[:64]
         audit.record(uow, customer_id, "operation.executed", channel, operation_id=row.id, kind=row.kind)
-        return Executed(
-            row.id, row.kind, EXECUTORS[row.kind](uow, customer_id, parameters, row, step_up_token, channel)
-        )
+        run = Execution(customer_id, parameters, row, step_up_token, channel)
+        return Executed(row.id, row.kind, EXECUTORS[row.kind](uow, run))
 
     return in_transaction(uow, work)

@@ -30,8 +30,8 @@ from banking_backend.domain.products import (
     mask_number,
     transfer_limits,
 )
-from banking_backend.domain.views import TransferCheck, TransferView
-from banking_backend.services import audit, ledger, otp
+from banking_backend.domain.views import AccountView, PayeeView, TransferCheck, TransferView
+from banking_backend.services import accounts, audit, ledger, otp, payees
 from banking_backend.services.accounts import available_minor
 from banking_backend.services.retrying import in_transaction
 from banking_backend.unit_of_work import SqlUnitOfWork
@@ -46,6 +46,55 @@ class _Route:
     payee: m.Payee | None
     counterparty: str
     own: bool  # between the customer's own accounts: no limits, no step-up
+
+
+@dataclass(frozen=True, slots=True)
+class TransferRequest:
+    """A transfer as the customer described it (an account's last four digits, a payee's name),
+    resolved once to their own rows: where the money comes from and where it goes."""
+
+    source: AccountView
+    to_account: AccountView | None = None  # one of the customer's own accounts
+    payee: PayeeView | None = None  # or one of their saved payees
+
+    @property
+    def destination(self) -> dict[str, int | None]:
+        """The destination as `check_transfer` and `transfer` take it."""
+        return {
+            "to_account_id": self.to_account.id if self.to_account else None,
+            "payee_id": self.payee.id if self.payee else None,
+        }
+
+
+def source_accounts(uow: SqlUnitOfWork, customer_id: int) -> list[AccountView]:
+    """The customer's accounts money can be sent from (and moved between)."""
+    return [a for a in accounts.list_accounts(uow, customer_id) if a.kind in SOURCE_KINDS]
+
+
+def _one_by_last4(owned: list[AccountView], last4: str | None) -> AccountView:
+    found = [a for a in owned if last4 and a.last4 == last4]
+    if len(found) != 1:
+        raise AccountNotFound()
+    return found[0]
+
+
+def resolve_request(
+    uow: SqlUnitOfWork,
+    customer_id: int,
+    source_last4: str | None,
+    *,
+    to_account_last4: str | None = None,
+    payee_name: str | None = None,
+) -> TransferRequest:
+    """The transfer the customer described, in one unit of work: from their account ending in
+    `source_last4`, to their own account ending in `to_account_last4` or to the saved payee
+    `payee_name`. Raises AccountNotFound (no one such account of theirs) or PayeeNotFound."""
+    with uow:
+        owned = source_accounts(uow, customer_id)
+        source = _one_by_last4(owned, source_last4)
+        if to_account_last4 is not None:
+            return TransferRequest(source, to_account=_one_by_last4(owned, to_account_last4))
+        return TransferRequest(source, payee=payees.find_payee(uow, customer_id, payee_name or ""))
 
 
 def request_fingerprint(**params: object) -> str:
