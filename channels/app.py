@@ -8,7 +8,6 @@ import logging
 from pathlib import Path
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -18,12 +17,14 @@ from starlette.staticfiles import StaticFiles
 
 from banking_backend.code_senders import choose_code_sender
 from banking_backend.db import make_engine, make_session_factory
+from banking_backend.settings import database_url
 from banking_backend.unit_of_work import SqlUnitOfWork
 from channels.body_limit import LimitsBodies
 from channels.code_delivery import SmsCodeSender
 from channels.handoff import ChannelDeliverer, RasaPauser
 from channels.masking import configure_gateway_logging
 from channels.metrics_access import guarded_metrics
+from channels.migrate import migrate_all
 from channels.rasa_client import RasaClient
 from channels.rate_limits import RateLimiter
 from channels.relay import GatewayRelay
@@ -36,7 +37,6 @@ from channels.sms import SmsChannel
 from channels.store import GatewayStore, StoredOutbox, StoredScripts
 from channels.telegram import TelegramChannel
 from channels.web import WebChannel
-from contact_centre import migrate as centre_migrate
 from contact_centre.bank import BankingBackendLookup
 from contact_centre.console import ConsoleDeps, create_console_app
 from contact_centre.console.settings import ConsoleSettings
@@ -76,6 +76,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     rasa = RasaClient(settings.rasa_urls or settings.rasa_url, settings.rasa_timeout, settings.rasa_token)
     metrics = ServiceMetrics()
+    # Every schema at head before anything reads it: the one place migrations run (channels/migrate.py).
+    migrate_all(database_url(), settings.channels_database_url)
     # What must be one for N gateways lives in the gateway's tables (and Redis, below).
     store = GatewayStore(settings.channels_database_url)
     outbox = StoredOutbox(store)
@@ -124,7 +126,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         adapters["telegram"] = telegram
 
     # The human side: the handoff queue, its console and the service's figures.
-    centre_migrate.upgrade()
     desk = HandoffDesk(
         CentreUnitOfWork.from_url(),
         deliverer=ChannelDeliverer(adapters, bank, router.outbox),
@@ -165,7 +166,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette):
-        await run_in_threadpool(store.migrate)
         # For callers on other threads (an agent console, tests) that deliver through an adapter.
         app.state.loop = asyncio.get_running_loop()
         if relay is not None:
