@@ -18,6 +18,7 @@ from banking_backend.domain.errors import CustomerNotFound
 from banking_backend.services import customers
 from channels.base import BankUow, ChannelAdapter
 from channels.rasa_client import RasaClient
+from kernel.identity import anonymous_contact_of
 
 logger = logging.getLogger(__name__)
 
@@ -60,12 +61,10 @@ class ChannelDeliverer:
 
 def _anonymous_contact(conversation_id: str, channel: str) -> str:
     """Whom an adapter reaches for a conversation without a customer: the web keys its sockets
-    by conversation; the others want the channel's own contact (`anon-<channel>-<contact>`,
-    see `Sender.conversation_id`), not the conversation id as a phone number or chat id."""
-    prefix = f"anon-{channel}-"
-    if channel != "web" and conversation_id.startswith(prefix):
-        return conversation_id[len(prefix) :]
-    return conversation_id
+    by conversation; the others want the channel's own contact (kernel/identity.py), not the
+    conversation id as a phone number or chat id."""
+    contact = anonymous_contact_of(conversation_id, channel) if channel != "web" else None
+    return conversation_id if contact is None else contact
 
 
 class RasaPauser:
