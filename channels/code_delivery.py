@@ -8,11 +8,7 @@ import anyio.from_thread
 
 from banking_backend.domain.views import CustomerView
 from channels.sms import SmsChannel
-
-CODE_TEXT = (
-    "Your bank code: {code}. It links your Telegram chat to your bank profile and expires in "
-    "5 minutes. Never share it. 银行验证码：{code}，请勿告诉他人。"
-)
+from channels.texts import LINK_CODE
 
 
 class SmsCodeSender:
@@ -20,4 +16,4 @@ class SmsCodeSender:
         self._sms = sms
 
     def send_code(self, customer: CustomerView, code: str, purpose: str) -> None:
-        anyio.from_thread.run(self._sms.deliver, customer, CODE_TEXT.format(code=code))
+        anyio.from_thread.run(self._sms.deliver, customer, LINK_CODE.format(code=code))

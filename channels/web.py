@@ -41,6 +41,8 @@ from channels.router import ConversationRouter, Sender
 from channels.safe_json import UnreadableJson, read_json
 from channels.sessions import InvalidSession, SessionTokens
 from channels.store import GatewayStore
+from kernel.identity import conversation_id_for
+from kernel.texts import language_of
 
 logger = logging.getLogger(__name__)
 
@@ -154,17 +156,12 @@ class WebChannel(ChannelAdapter):
                 signout="",
             )
         else:
-            lang = "zh" if customer.language.startswith("zh") else "en"
-            hello = f"您好，{customer.name}" if lang == "zh" else f"Hello, {customer.name}"
+            lang = language_of(customer.language)
             body = _template(
                 "home.html",
                 lang=lang,
-                greeting=html.escape(hello),
-                account_note=html.escape(
-                    "网上银行演示：右下角的助手认识您。"
-                    if lang == "zh"
-                    else "Demo online banking: the assistant at the bottom right knows who you are."
-                ),
+                greeting=html.escape(texts.text("home_hello", lang, name=customer.name)),
+                account_note=html.escape(texts.text("home_note", lang)),
                 signout=SIGNOUT_FORM.format(csrf=self._tokens.form_token(request.cookies[COOKIE])),
             )
         return HTMLResponse(body)
@@ -256,7 +253,7 @@ class WebChannel(ChannelAdapter):
         self._sockets.setdefault(conversation, set()).add(websocket)
         if self.relay is not None and len(self._sockets[conversation]) == 1:
             await self.relay.watch(conversation)
-        language = ("zh" if customer.language.startswith("zh") else "en") if customer else None
+        language = language_of(customer.language) if customer else None
         await websocket.send_json(
             {
                 "type": "hello",
@@ -398,7 +395,7 @@ class WebChannel(ChannelAdapter):
         """To the customer's open widget(s), on this gateway or (through the relay) another one;
         False when none is open anywhere (the web cannot push)."""
         if isinstance(customer_or_contact, CustomerView):
-            conversation = f"customer-{customer_or_contact.id}"
+            conversation = conversation_id_for(customer_or_contact.id)
         else:
             conversation = str(customer_or_contact)
         shown = [{"title": b.title, "payload": b.payload} for b in buttons or ()]
