@@ -1,9 +1,10 @@
-"""What actions say, in English and Chinese. Templates use str.format with named fields;
-each area keeps its words in `actions/wording/<area>.py`."""
+"""What actions say, in English and Chinese: the actions' catalogue (kernel/texts.py). Templates
+use str.format with named fields; each area keeps its words in `actions/wording/<area>.py`."""
 
 from __future__ import annotations
 
 from actions.wording import cards, complaints, credit_cards, general, history, transfers
+from kernel.texts import Catalogue
 
 MESSAGES: dict[str, dict[str, str]] = {
     "sign_in_needed": {
@@ -35,7 +36,5 @@ MESSAGES: dict[str, dict[str, str]] = {
 for _area in (general, transfers, cards, credit_cards, complaints, history):
     MESSAGES.update(_area.MESSAGES)
 
-
-def text(key: str, language: str, **fields: object) -> str:
-    entry = MESSAGES[key]
-    return entry.get(language, entry["en"]).format(**fields)
+CATALOGUE = Catalogue(MESSAGES)
+text = CATALOGUE.text

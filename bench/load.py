@@ -18,7 +18,7 @@ from bench.customers import BenchCustomer
 from bench.stats import summary_ms
 from channels.sessions import SessionTokens
 from channels.settings import Settings
-from kernel.identity import sign_identity
+from kernel.identity import conversation_id_for, sign_identity
 
 WEBHOOK = "/webhooks/rest/webhook"
 
@@ -76,7 +76,7 @@ class StraightToRasa(Route):
         url = self._assigned.get(customer.id)
         if url is None:
             url = self._assigned[customer.id] = self.urls[len(self._assigned) % len(self.urls)]
-        conversation = f"customer-{customer.id}"
+        conversation = conversation_id_for(customer.id)
         metadata = {"channel": "rest", "identity": sign_identity(customer.id, "rest", conversation, text)}
         return url, {"sender": conversation, "message": text, "metadata": metadata}, {}
 

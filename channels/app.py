@@ -8,7 +8,6 @@ import logging
 from pathlib import Path
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -16,13 +15,14 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
+from banking_backend.settings import database_url
 from channels.body_limit import LimitsBodies
 from channels.composition import build_gateway
 from channels.masking import configure_gateway_logging
 from channels.metrics_access import guarded_metrics
+from channels.migrate import migrate_all
 from channels.security_headers import SecurityHeaders
 from channels.settings import Settings
-from contact_centre import migrate as centre_migrate
 from contact_centre.metrics import metrics_app
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     """The routes and the lifespan; what they serve is built by `channels.composition`."""
     configure_gateway_logging()
     settings = settings or Settings.from_env()
-    centre_migrate.upgrade()
+    # Every schema at head before anything reads it: the one place migrations run (channels/migrate.py).
+    migrate_all(database_url(), settings.channels_database_url)
     gateway = build_gateway(settings)
     web, sms, telegram, store = gateway.web, gateway.sms, gateway.telegram, gateway.store
     channels = gateway.channels
@@ -81,7 +82,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette):
-        await run_in_threadpool(store.migrate)
         # For callers on other threads (an agent console, tests) that deliver through an adapter.
         app.state.loop = asyncio.get_running_loop()
         await gateway.start()

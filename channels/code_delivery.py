@@ -8,11 +8,7 @@ import anyio.from_thread
 
 from banking_backend.domain.views import CustomerView
 from channels.base import ChannelAdapter, Contact
-
-CODE_TEXT = (
-    "Your bank code: {code}. It links your Telegram chat to your bank profile and expires in "
-    "5 minutes. Never share it. 银行验证码：{code}，请勿告诉他人。"
-)
+from channels.texts import LINK_CODE
 
 
 class SmsCodeSender:
@@ -21,4 +17,4 @@ class SmsCodeSender:
 
     def send_code(self, customer: CustomerView, code: str, purpose: str) -> None:
         contact = Contact("sms", customer.phone, customer.id)
-        anyio.from_thread.run(self._sms.deliver, contact, CODE_TEXT.format(code=code))
+        anyio.from_thread.run(self._sms.deliver, contact, LINK_CODE.format(code=code))

@@ -19,6 +19,7 @@ from banking_backend.domain.views import CustomerView
 from channels.base import ChannelAdapter, Contact
 from channels.ports import CustomerDirectory, Outbox
 from channels.rasa_client import RasaClient
+from kernel.identity import anonymous_contact_of
 
 logger = logging.getLogger(__name__)
 
@@ -68,9 +69,8 @@ def contact_for(conversation_id: str, channel: str, customer: CustomerView | Non
     if channel == "web":
         return Contact(channel, conversation_id, customer.id if customer else None)
     if customer is None:
-        prefix = f"anon-{channel}-"
-        address = conversation_id[len(prefix) :] if conversation_id.startswith(prefix) else conversation_id
-        return Contact(channel, address)
+        address = anonymous_contact_of(conversation_id, channel)
+        return Contact(channel, conversation_id if address is None else address)
     if channel == "telegram":
         if customer.telegram_id is None:
             return None

@@ -18,15 +18,9 @@ from channels.rate_limits import RateLimited, refusal_text
 from channels.router import ConversationRouter, Sender
 from channels.safe_json import UnreadableJson, read_json
 from channels.sessions import InvalidSession, SessionTokens
-from channels.texts import BOT_UNAVAILABLE
+from channels.texts import BOT_UNAVAILABLE, SIGN_IN_HELP
 
 logger = logging.getLogger(__name__)
-
-SIGN_IN_HELP = (
-    "Your session is not valid or has expired. Please sign in again to online banking "
-    "(or, for the demo, get a token with `bankbot token <customer>`). "
-    "您的登录已失效，请重新登录网上银行。"
-)
 
 
 def _error(status: int, message: str) -> JSONResponse:

@@ -23,7 +23,7 @@ from channels.ports import Desk, GatewayMetrics, Outbox, Pauser
 from channels.rasa_client import RasaClient, RasaUnavailable
 from channels.rate_limits import RateLimited, RateLimiter
 from channels.rendering import to_traditional, writes_traditional
-from kernel.identity import sign_identity
+from kernel.identity import anonymous_conversation_id, conversation_id_for, sign_identity
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +56,8 @@ class Sender:
     @property
     def conversation_id(self) -> str:
         if self.customer_id is not None:
-            return f"customer-{self.customer_id}"
-        return f"anon-{self.channel}-{self.channel_user}"
+            return conversation_id_for(self.customer_id)
+        return anonymous_conversation_id(self.channel, self.channel_user)
 
 
 @dataclass(frozen=True)

@@ -112,9 +112,10 @@ class GatewayStore:
         self.engine: Engine = make_engine(url)
 
     def migrate(self) -> None:
+        """Only these tables; the deployment's start migrates everything (`migrate.migrate_all`)."""
         from channels.migrate import upgrade
 
-        upgrade(self.engine)
+        upgrade(self.url)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -42,6 +42,7 @@ from channels.safe_json import UnreadableJson, read_json
 from channels.sessions import InvalidSession, SessionTokens
 from channels.settings import Settings
 from channels.web_sockets import OpenSockets
+from kernel.texts import language_of
 
 logger = logging.getLogger(__name__)
 
@@ -142,17 +143,12 @@ class WebChannel(InboundChannel):
                 signout="",
             )
         else:
-            lang = "zh" if customer.language.startswith("zh") else "en"
-            hello = f"您好，{customer.name}" if lang == "zh" else f"Hello, {customer.name}"
+            lang = language_of(customer.language)
             body = _template(
                 "home.html",
                 lang=lang,
-                greeting=html.escape(hello),
-                account_note=html.escape(
-                    "网上银行演示：右下角的助手认识您。"
-                    if lang == "zh"
-                    else "Demo online banking: the assistant at the bottom right knows who you are."
-                ),
+                greeting=html.escape(texts.text("home_hello", lang, name=customer.name)),
+                account_note=html.escape(texts.text("home_note", lang)),
                 signout=SIGNOUT_FORM.format(csrf=self._tokens.form_token(request.cookies[COOKIE])),
             )
         return HTMLResponse(body)
@@ -240,7 +236,7 @@ class WebChannel(InboundChannel):
         await websocket.accept(headers=[(b"x-bankbot-gateway", self._instance_name.encode())])
         conversation = sender.conversation_id
         await self._sockets.opened(conversation, websocket)
-        language = ("zh" if customer.language.startswith("zh") else "en") if customer else None
+        language = language_of(customer.language) if customer else None
         await websocket.send_json(
             {
                 "type": "hello",

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from contact_centre import queue
+from contact_centre import queue, wording
 from contact_centre.bank import BankLookup
 from contact_centre.delivery import BotResumer, Deliverer, DeliveryFailed
 from contact_centre.domain import REASONS, WAITING, HandoffView, NoteView, TurnView
@@ -24,26 +24,11 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 Answer = dict[str, Any]
 
-MESSAGES = {
-    "waiting": {
-        "en": (
-            "You're number {position} in the queue for a person. "
-            "Please stay here: we'll answer on this channel."
-        ),
-        "zh": "您目前排在人工客服队列的第 {position} 位。请稍候，我们会在这里回复您。",
-    },
-    "with_agent": {
-        "en": "A member of our team has your conversation and will reply here.",
-        "zh": "客服人员正在处理您的对话，会在这里回复您。",
-    },
-}
-
 
 def waiting_message(position: int | None, language: str = "en") -> str:
-    lang = "zh" if language.lower().startswith("zh") else "en"
     if position is None:
-        return MESSAGES["with_agent"][lang]
-    return MESSAGES["waiting"][lang].format(position=position)
+        return wording.text("with_agent", language)
+    return wording.text("waiting", language, position=position)
 
 
 class HandoffDesk:

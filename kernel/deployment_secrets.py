@@ -3,8 +3,8 @@
 Every process that holds a secret (the gateway, the console, the action server) checks the ones
 it uses here at start, so a production stack never runs on a value published in this repository
 or on one short enough to guess. In demo mode (BANKBOT_DEMO=1, the default) an unset secret falls
-back to its demo value, so a fresh clone runs as it is. It lives in the bank's package because
-every process imports the bank, and the bank imports nothing else of ours.
+back to its demo value, so a fresh clone runs as it is. It lives in the kernel because every
+process uses it and it imports nothing else of ours.
 """
 
 from __future__ import annotations

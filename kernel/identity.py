@@ -1,4 +1,10 @@
-"""Signed statements of who sent a message, made by the gateway and checked by actions.
+"""The identity contract between the gateway and the actions: the conversation ids (built and
+parsed here only), and signed statements of who sent a message, made by the gateway and checked
+by actions.
+
+A known customer's conversation is `customer-<id>` on every channel (one memory across web, SMS
+and Telegram); a contact the bank does not know has `anon-<channel>-<contact>`, the channel's
+own id for them (a phone number, a chat id, a web session).
 
 Rasa's REST channel listens on loopback and copies whatever metadata it is given into the
 tracker, so actions do not take a customer id on trust: the gateway signs (customer id,
@@ -21,8 +27,37 @@ from dataclasses import dataclass
 from kernel import deployment_secrets
 from kernel.deployment_secrets import IDENTITY_SECRET
 
+CUSTOMER_PREFIX = "customer-"
+ANONYMOUS_PREFIX = "anon-"
+
 DEMO_SECRET = IDENTITY_SECRET.demo_value
 MAX_AGE_SECONDS = 15 * 60
+
+
+def conversation_id_for(customer_id: int) -> str:
+    """The one conversation of a known customer, whatever the channel."""
+    return f"{CUSTOMER_PREFIX}{customer_id}"
+
+
+def anonymous_conversation_id(channel: str, contact: str) -> str:
+    """The conversation of a contact the bank does not know, on one channel."""
+    return f"{ANONYMOUS_PREFIX}{channel}-{contact}"
+
+
+def customer_id_of(conversation_id: str) -> int | None:
+    """The customer whose conversation this is, or None (anonymous, or not one of ours)."""
+    digits = conversation_id.removeprefix(CUSTOMER_PREFIX)
+    if digits == conversation_id or not digits.isascii() or not digits.isdigit():
+        return None
+    return int(digits)
+
+
+def anonymous_contact_of(conversation_id: str, channel: str) -> str | None:
+    """The channel's own contact of an anonymous conversation on `channel`, else None."""
+    prefix = f"{ANONYMOUS_PREFIX}{channel}-"
+    if not conversation_id.startswith(prefix):
+        return None
+    return conversation_id[len(prefix) :]
 
 
 def identity_secret() -> bytes:

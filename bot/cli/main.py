@@ -14,14 +14,19 @@ def _say(message: str) -> None:
     print(f"\033[1m[bankbot]\033[0m {message}", flush=True)
 
 
+def _migrate_all() -> None:
+    from banking_backend.settings import database_url
+    from channels.migrate import migrate_all
+    from channels.settings import channels_database_url
+
+    migrate_all(database_url(), channels_database_url(dict(os.environ)))
+
+
 def cmd_migrate(_: argparse.Namespace) -> int:
-    from banking_backend.migrate import upgrade
     from banking_backend.settings import database_url
     from bot.cli.stack import redacted
-    from contact_centre import migrate as centre_migrate
 
-    upgrade()
-    centre_migrate.upgrade()
+    _migrate_all()
     _say(f"database schema is at the latest migration ({redacted(database_url())})")
     return 0
 
@@ -47,18 +52,16 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 
 def cmd_create_agent(args: argparse.Namespace) -> int:
-    from contact_centre import migrate as centre_migrate
     from contact_centre.cli import create_agent_command
 
-    centre_migrate.upgrade()
+    _migrate_all()
     return create_agent_command(args.rest)
 
 
 def cmd_end_console_sessions(args: argparse.Namespace) -> int:
-    from contact_centre import migrate as centre_migrate
     from contact_centre.cli import end_console_sessions_command
 
-    centre_migrate.upgrade()
+    _migrate_all()
     return end_console_sessions_command(args.rest)
 
 
@@ -187,9 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     end_sessions.add_argument("rest", nargs=argparse.REMAINDER)
     end_sessions.set_defaults(func=cmd_end_console_sessions)
 
-    sub.add_parser("migrate", help="bring the bank's schema to the latest migration").set_defaults(
-        func=cmd_migrate
-    )
+    sub.add_parser(
+        "migrate", help="bring every schema (bank, contact centre, gateway) to its latest migration"
+    ).set_defaults(func=cmd_migrate)
     sub.add_parser("seed", help="create and fill the demo bank (idempotent)").set_defaults(func=cmd_seed)
     sub.add_parser("customers", help="list the bank's customers").set_defaults(func=cmd_customers)
 

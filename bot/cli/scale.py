@@ -264,14 +264,10 @@ def shared_port_is_free(cfg: ScaleConfig) -> bool:
 
 def migrate_gateway_tables(cfg: ScaleConfig) -> None:
     """Once, before N gateways start, so that they do not race on the same Alembic upgrade."""
+    from channels.migrate import migrate_all
     from channels.settings import channels_database_url
-    from channels.store import GatewayStore
 
-    store = GatewayStore(channels_database_url({**os.environ, "DATABASE_URL": cfg.database_url}))
-    try:
-        store.migrate()
-    finally:
-        store.close()
+    migrate_all(cfg.database_url, channels_database_url({**os.environ, "DATABASE_URL": cfg.database_url}))
 
 
 def run_scaled(args, seed, log) -> int:

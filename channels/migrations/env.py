@@ -1,14 +1,7 @@
-"""Alembic environment for the gateway's own tables; runs on the connection `migrate` passes in."""
-
-from __future__ import annotations
-
-from alembic import context
+"""Alembic environment for the gateway's own tables (the runner is kernel/migrations.py)."""
 
 from channels.migrate import VERSION_TABLE
 from channels.store import metadata
+from kernel.migrations import run_env
 
-config = context.config
-connection = config.attributes["connection"]
-context.configure(connection=connection, target_metadata=metadata, version_table=VERSION_TABLE)
-with context.begin_transaction():
-    context.run_migrations()
+run_env(metadata, version_table=VERSION_TABLE)

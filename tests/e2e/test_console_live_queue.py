@@ -19,6 +19,7 @@ import uvicorn
 from argon2 import PasswordHasher
 
 from contact_centre import agents
+from kernel.identity import conversation_id_for
 from tests.e2e.browser import CHROMIUM
 from tests.integration.contact_centre.console_stack import SUPERVISOR, ConsoleStack, build_console_stack
 
@@ -93,7 +94,7 @@ def test_supervisor_sees_a_handoff_arrive_live_claims_replies_and_returns_it_to_
     from playwright.sync_api import expect
 
     stack = served.stack
-    conversation = f"customer-{stack.customer_id}"
+    conversation = conversation_id_for(stack.customer_id)
 
     page.goto(f"{served.url}/console/queue")
     expect(page).to_have_url(f"{served.url}/console/login")  # sign-in first

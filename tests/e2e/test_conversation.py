@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from banking_backend.unit_of_work import SqlUnitOfWork
+from kernel.identity import conversation_id_for
 from tests.integration.channels.helpers import customer_id
 from tests.support.bank import bank_state
 from tests.support.chat import Customer
@@ -102,7 +103,7 @@ def test_three_wrong_codes_move_nothing_and_pass_the_customer_to_a_person(stack)
     last = chat.say(wrong)
     assert "三次错误" in last
     assert "人工客服队列的第" in last  # the gateway put the conversation in the human queue
-    handoff = open_handoff(stack, f"customer-{customer_id(stack, 'lina')}")
+    handoff = open_handoff(stack, conversation_id_for(customer_id(stack, "lina")))
     assert handoff is not None and handoff.reason == "auth_failed"
     assert bank_state(stack, "lina") == (count, before)
 

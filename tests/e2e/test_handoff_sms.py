@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from kernel.identity import conversation_id_for
 from tests.e2e.handoff_support import (
     ASK_FOR_A_HUMAN,
     QUEUE_MESSAGE,
@@ -53,7 +54,7 @@ def text_and_wait(stack, twilio, body: str, sid: str) -> list[str]:
 
 def test_an_sms_customer_is_handed_to_a_supervisor_and_back_to_the_bot(stack, twilio, console):
     started = time.monotonic()
-    conversation = f"customer-{customer_id(stack, 'alice')}"
+    conversation = conversation_id_for(customer_id(stack, "alice"))
     checking = accounts_of(stack, "alice")[0]
 
     # alice asks for her balance, then for a human; she is told her place in the queue.
@@ -104,7 +105,7 @@ def test_an_sms_customer_is_handed_to_a_supervisor_and_back_to_the_bot(stack, tw
 def test_a_handoff_resolved_by_the_agent_leaves_the_bot_answering(stack, twilio, console):
     """Resolved rather than returned: the customer's next SMS still goes to a bot that answers
     (its tracker, paused at the handoff, is resumed)."""
-    conversation = f"customer-{customer_id(stack, 'alice')}"
+    conversation = conversation_id_for(customer_id(stack, "alice"))
     checking = accounts_of(stack, "alice")[0]
     assert QUEUE_MESSAGE in "\n".join(text_and_wait(stack, twilio, ASK_FOR_A_HUMAN, "SMrs1"))
     entry = wait_for(lambda: console.open_handoff(conversation), timeout=10)

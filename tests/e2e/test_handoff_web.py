@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from kernel.identity import conversation_id_for
 from tests.e2e.browser import BOT_COUNT, bot_texts, open_chat, send, wait_for_bot_messages, wait_for_bot_text
 from tests.e2e.handoff_support import (
     ARTIFACTS,
@@ -56,7 +57,7 @@ def test_a_web_customer_is_handed_to_a_supervisor_and_back_to_the_bot(stack, cus
 
     started = time.monotonic()
     alice = customer_id(stack, "alice")
-    conversation = f"customer-{alice}"
+    conversation = conversation_id_for(alice)
     accounts = accounts_of(stack, "alice")
 
     # alice signs in to the demo bank and asks for her balance.

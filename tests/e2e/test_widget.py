@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kernel.identity import conversation_id_for
 from tests.e2e.browser import bot_texts, open_chat, send, wait_for_bot_messages, wait_for_bot_text
 from tests.fakes.server import wait_for
 from tests.integration.channels.helpers import (
@@ -78,7 +79,7 @@ def test_an_anonymous_visitor_chats_without_account_data(page, stack):
 
 def test_a_message_sent_while_the_connection_is_down_is_delivered_once_after_reconnecting(page, stack):
     open_chat(page, stack.gateway_url, "bob")
-    conversation = f"customer-{customer_id(stack, 'bob')}"
+    conversation = conversation_id_for(customer_id(stack, "bob"))
     before = len(user_events(stack, conversation))
     page.evaluate("window.BankChat.dropConnection()")
     send(page, "what's my balance?")
@@ -92,7 +93,7 @@ def test_a_conversation_begun_on_the_web_goes_on_by_sms(page, stack, twilio):
     open_chat(page, stack.gateway_url, "alice")
     send(page, "hello")
     wait_for_bot_messages(page, 1)
-    conversation = f"customer-{customer_id(stack, 'alice')}"
+    conversation = conversation_id_for(customer_id(stack, "alice"))
     post_sms(stack, ALICE_PHONE, "what's my balance?", "SMcontinue1")
     text = "\n".join(wait_for(lambda: twilio.to(ALICE_PHONE)))
     assert accounts_of(stack, "alice")[0].masked_number in text

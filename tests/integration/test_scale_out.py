@@ -20,6 +20,7 @@ import httpx
 import pytest
 import websockets
 
+from kernel.identity import conversation_id_for
 from tests.e2e.handoff_support import ASK_FOR_A_HUMAN, QUEUE_MESSAGE, ConsoleClient
 from tests.fakes.server import wait_for
 from tests.integration.channels.helpers import customer_id
@@ -199,7 +200,7 @@ def test_both_rasa_instances_feed_the_figures_through_the_event_broker(stack):
     wrote every user message of it to the table the figures read, once."""
     from sqlalchemy import create_engine, text
 
-    conversation = f"customer-{customer_id(stack, 'alice')}"
+    conversation = conversation_id_for(customer_id(stack, "alice"))
     engine = create_engine(stack.env["DATABASE_URL"])
     query = text("SELECT count(*) FROM cc_bot_events WHERE conversation_id = :c AND event_type = 'user'")
 

@@ -12,6 +12,7 @@ import sqlite3
 import httpx
 import pytest
 
+from kernel.identity import conversation_id_for
 from tests.integration.channels.helpers import accounts_of, customer_id
 from tests.support.bank import bank_state
 from tests.support.chat import Customer
@@ -99,7 +100,7 @@ def alice_pays_bob(stack, amount: str, **extra: object) -> dict:
 
 
 def test_a_lifted_identity_with_chosen_slots_moves_no_money(stack):
-    alice = f"customer-{customer_id(stack, 'alice')}"
+    alice = conversation_id_for(customer_id(stack, "alice"))
     Customer(stack, "alice").say("what's my balance?")
     lifted = latest_user_event(stack, alice)
     before, bob_before = bank_state(stack, "alice"), bank_state(stack, "bob")
@@ -121,8 +122,8 @@ def test_someone_elses_pending_operation_moves_no_money(stack):
         done="Please confirm",
     )
     assert "$50.00" in reply
-    bobs_operation = latest_operation_id(stack, f"customer-{customer_id(stack, 'bob')}")
-    alice = f"customer-{customer_id(stack, 'alice')}"
+    bobs_operation = latest_operation_id(stack, conversation_id_for(customer_id(stack, "bob")))
+    alice = conversation_id_for(customer_id(stack, "alice"))
     Customer(stack, "alice").say("what's my balance?")
     lifted = latest_user_event(stack, alice)
     before, bob_before = bank_state(stack, "alice"), bank_state(stack, "bob")
@@ -149,7 +150,7 @@ def test_an_executed_operation_replayed_moves_no_money_again(stack):
         },
         done="sent to Bob Okafor",
     )
-    alice = f"customer-{customer_id(stack, 'alice')}"
+    alice = conversation_id_for(customer_id(stack, "alice"))
     executed = latest_operation_id(stack, alice)
     lifted = latest_user_event(stack, alice)  # the "yes" that confirmed it, signed
     count, balances = bank_state(stack, "alice")
@@ -163,7 +164,7 @@ def test_an_executed_operation_replayed_moves_no_money_again(stack):
 
 
 def test_an_operation_made_by_calling_the_summary_with_a_lifted_identity_cannot_be_confirmed(stack):
-    alice = f"customer-{customer_id(stack, 'alice')}"
+    alice = conversation_id_for(customer_id(stack, "alice"))
     Customer(stack, "alice").say("what's my balance?")
     lifted = latest_user_event(stack, alice)
     before, bob_before = bank_state(stack, "alice"), bank_state(stack, "bob")

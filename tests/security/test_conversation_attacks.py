@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from actions.messages import text
-from kernel.identity import sign_identity
+from kernel.identity import conversation_id_for, sign_identity
 from tests.integration.channels.helpers import accounts_of, amount_en, customer_id
 from tests.support.bank import bank_state
 from tests.support.chat import Customer
@@ -174,10 +174,10 @@ BALANCE_QUESTION = "what's my balance?"
     [
         {
             "identity": sign_identity(
-                BOB, "rest", f"customer-{BOB}", BALANCE_QUESTION, secret=b"a-guessed-secret"
+                BOB, "rest", conversation_id_for(BOB), BALANCE_QUESTION, secret=b"a-guessed-secret"
             )
         },
-        {"identity": {"customer_id": BOB, "channel": "rest", "conversation_id": f"customer-{BOB}"}},
+        {"identity": {"customer_id": BOB, "channel": "rest", "conversation_id": conversation_id_for(BOB)}},
         {"customer_id": BOB, "username": "bob"},
     ],
     ids=["signed with a guessed secret", "unsigned", "a bare customer id"],
@@ -190,7 +190,7 @@ def test_an_identity_forged_straight_to_rasas_rest_channel_is_not_trusted_by_the
     assert customer_id(probe_stack, "bob") == BOB
     response = httpx.post(
         f"http://127.0.0.1:{probe_stack.ports['rasa']}/webhooks/rest/webhook",
-        json={"sender": f"customer-{BOB}", "message": BALANCE_QUESTION, "metadata": metadata},
+        json={"sender": conversation_id_for(BOB), "message": BALANCE_QUESTION, "metadata": metadata},
         timeout=120,
     )
     assert response.status_code == 200

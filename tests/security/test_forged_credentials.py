@@ -20,6 +20,7 @@ from twilio.request_validator import RequestValidator
 from channels import web
 from channels.rest import SIGN_IN_HELP
 from channels.sessions import _SALT, SessionTokens
+from kernel.identity import conversation_id_for
 from tests.integration.channels.helpers import ALICE_PHONE, TWILIO
 from tests.security.conftest import PROBE_SESSION_SECRET
 
@@ -78,7 +79,7 @@ def test_the_gateways_own_fresh_token_is_accepted(probe_gateway):
         headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 200
-    assert probe_gateway.rasa.received[-1]["sender"] == f"customer-{ALICE}"
+    assert probe_gateway.rasa.received[-1]["sender"] == conversation_id_for(ALICE)
 
 
 async def test_a_web_session_cookie_signed_with_another_secret_signs_nobody_in(probe_gateway):

@@ -16,6 +16,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kernel.identity import conversation_id_for
 from kernel.masking import mask_code, mask_log_records, mask_text
 
 CARD = "4000 0000 0001 4821"  # passes the Luhn check; alice's debit card ends 4821 in the demo bank
@@ -362,7 +363,7 @@ def test_a_typed_card_number_and_code_are_kept_masked_while_the_turns_worked(sta
 
     console = ConsoleClient(stack)
     try:
-        handoff = console.open_handoff(f"customer-{alice}")
+        handoff = console.open_handoff(conversation_id_for(alice))
         assert handoff is not None
         transcript = console.transcript(handoff["id"])
     finally:

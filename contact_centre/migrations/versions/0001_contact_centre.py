@@ -10,7 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from contact_centre.models import OPEN_STATES_SQL, UTCDateTime
+from contact_centre.models import OPEN_STATES_SQL
+from kernel.db import UTCDateTime
 
 revision = "cc0001"
 down_revision = None

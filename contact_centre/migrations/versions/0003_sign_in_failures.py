@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from contact_centre.models import UTCDateTime
+from kernel.db import UTCDateTime
 
 revision = "cc0003"
 down_revision = "cc0002"

@@ -210,3 +210,24 @@ async def test_a_message_whose_gateway_died_before_answering_is_asked_again(worl
         assert answer["messages"] == [{"text": ANSWER_LOST, "buttons": []}]
     finally:
         web.resend_wait = waited
+
+
+@pytest.mark.parametrize(
+    ("username", "greeting", "note"),
+    [("alice", "Hello, ", "knows who you are"), ("wei", "您好，", "助手认识您")],
+)
+def test_the_online_banking_page_greets_a_signed_in_customer_in_their_language(
+    world, username, greeting, note
+):
+    from banking_backend.db import make_engine, make_session_factory
+    from banking_backend.services import customers
+    from banking_backend.unit_of_work import SqlUnitOfWork
+    from channels import web
+    from channels.sessions import SessionTokens
+    from kernel.deployment_secrets import SESSION_SECRET
+
+    customer = customers.find_by_username(SqlUnitOfWork(make_session_factory(make_engine())), username)
+    cookie = SessionTokens(SESSION_SECRET.demo_value, 3600).issue(customer.id, username)
+    page = httpx.get(world["gateway"], cookies={web.COOKIE: cookie})
+    assert page.status_code == 200
+    assert f"{greeting}{customer.name}" in page.text and note in page.text

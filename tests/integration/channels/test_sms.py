@@ -8,6 +8,7 @@ import time
 import httpx
 import pytest
 
+from kernel.identity import conversation_id_for
 from tests.fakes.server import wait_for
 from tests.integration.channels.helpers import (
     ALICE_PHONE,
@@ -155,5 +156,5 @@ def test_a_huge_body_is_refused_before_it_is_read(stack):
 
 
 def test_the_transcript_records_the_channel_of_each_message(stack):
-    users = user_events(stack, f"customer-{customer_id(stack, 'alice')}")
+    users = user_events(stack, conversation_id_for(customer_id(stack, "alice")))
     assert users and all(e["metadata"].get("channel") == "sms" for e in users)

@@ -14,6 +14,7 @@ import pytest
 from telegram import CallbackQuery, Chat, Message, Update, User
 
 from banking_backend.services.otp import ISSUE_LIMITS
+from kernel.identity import conversation_id_for
 from tests.fakes.server import serve, wait_for
 from tests.fakes.telegram_api import FakeTelegram
 from tests.integration.channels.helpers import (
@@ -130,7 +131,7 @@ def test_linking_by_a_code_texted_to_the_registered_phone_then_balances(stack, f
     text = "\n".join(replies(telegram, user, 4)[3:])
     for account in accounts_of(stack, "alice"):
         assert account.masked_number in text and amount_en(account.balance) in text
-    events = user_events(stack, f"customer-{customer_id(stack, 'alice')}")
+    events = user_events(stack, conversation_id_for(customer_id(stack, "alice")))
     assert events[-1]["metadata"]["channel"] == "telegram"
 
 

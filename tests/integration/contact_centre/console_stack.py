@@ -27,6 +27,7 @@ from contact_centre.migrate import upgrade
 from contact_centre.testing import RasaTrackerWriter
 from contact_centre.tracker_store import TrackerStoreReader
 from contact_centre.unit_of_work import CentreUnitOfWork
+from kernel.identity import conversation_id_for
 
 SECRET = "test-console-secret-0123456789abcdef"
 SUPERVISOR = ("sue", "sue-password-123")
@@ -71,7 +72,7 @@ def build_console_stack(
         subject="Card swallowed by ATM",
         description="ATM kept my card 4111111111131234",
         channel="web",
-        conversation_id=f"customer-{dana.id}",
+        conversation_id=conversation_id_for(dana.id),
     )
     centre = CentreUnitOfWork.from_url(db_url, clock)
     sue = agents.create_agent(centre, *SUPERVISOR, role="supervisor", name="Sue Supervisor")

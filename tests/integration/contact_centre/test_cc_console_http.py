@@ -14,6 +14,7 @@ from itsdangerous import TimestampSigner
 from starlette.testclient import TestClient
 
 from contact_centre import queue
+from kernel.identity import conversation_id_for
 from tests.integration.contact_centre.console_stack import AGENT, SUPERVISOR, build_console_stack
 
 
@@ -43,7 +44,7 @@ def sign_in(client: TestClient, who: tuple[str, str]) -> str:
 
 def enqueue(stack, reason="requested", channel="web") -> int:
     """As the gateway would: the bot hands off, then the customer writes again while waiting."""
-    conversation = f"customer-{stack.customer_id}"
+    conversation = conversation_id_for(stack.customer_id)
     asyncio.run(stack.desk.on_bot_handoff(conversation, stack.customer_id, channel, reason))
     answers = asyncio.run(
         stack.desk.route_customer_message(conversation, stack.customer_id, channel, "hello?")
@@ -151,7 +152,7 @@ def test_a_session_cookie_signed_with_another_secret_is_not_a_session(client, st
 
 
 def test_supervisor_works_a_conversation_end_to_end_over_http(client, stack):
-    conversation = f"customer-{stack.customer_id}"
+    conversation = conversation_id_for(stack.customer_id)
     t = stack.tracker
     now = datetime.now(UTC)
     t.session_started(conversation, now)
@@ -210,7 +211,7 @@ def test_illegal_moves_are_answered_with_a_conflict(client, stack):
 
 
 def test_text_is_escaped_in_pages(client, stack):
-    conversation = f"customer-{stack.customer_id}"
+    conversation = conversation_id_for(stack.customer_id)
     asyncio.run(stack.desk.on_bot_handoff(conversation, stack.customer_id, "web", "requested"))
     asyncio.run(
         stack.desk.route_customer_message(conversation, stack.customer_id, "web", "<script>alert(1)</script>")

@@ -20,7 +20,7 @@ from banking_backend.migrate import upgrade
 from banking_backend.seed import seed_demo_bank
 from banking_backend.services import customers
 from banking_backend.unit_of_work import SqlUnitOfWork
-from kernel.identity import sign_identity
+from kernel.identity import anonymous_conversation_id, conversation_id_for, sign_identity
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -77,7 +77,9 @@ def make_tracker(
 ) -> Tracker:
     """A tracker whose latest message comes from `username` (signed) or from nobody; slot
     `candidates` are appended after it, as Rasa's FormAction does before validation."""
-    sender = f"customer-{customer_id(username)}" if username else "anon-rest-x"
+    sender = (
+        conversation_id_for(customer_id(username)) if username else anonymous_conversation_id("rest", "x")
+    )
     metadata = {"identity": sign_identity(customer_id(username), "rest", sender, text)} if username else {}
     message = {
         "text": text,
