@@ -2,7 +2,7 @@
 
 rasa-sdk's server serves whoever reaches its port. Ours serves only Rasa: Rasa sends the shared
 secret BANKBOT_ACTIONS_TOKEN as `Authorization: Bearer <token>` with every action call (the
-`headers` of its action_endpoint, written by bot/cli/rasa_endpoints.py), and every request but
+`headers` of its action_endpoint, written by bankbot_cli/rasa_endpoints.py), and every request but
 /health without it is refused. Otherwise anyone on the machine could replay a signed identity read
 from the tracker store straight to action_transfer_submit. It also refuses to start in production
 on weak secrets (kernel/deployment_secrets.py), or without a way to send one-time codes.

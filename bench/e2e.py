@@ -24,6 +24,7 @@ import contextlib
 import tempfile
 from pathlib import Path
 
+from bankbot_cli.launched_stack import LaunchedStack
 from bench import results
 from bench.customers import seed_customers
 from bench.load import LevelResult, Route, StraightToRasa, ThroughGateway, run_level
@@ -32,7 +33,6 @@ from bench.memory import PeakMemory, by_kind, rss_mb
 from bench.profiling import start_recording, top_functions
 from bench.scaled import StoresUnreachable, scaled_stores
 from bench.stack import start_stack
-from bot.cli.launched_stack import LaunchedStack
 
 PROFILED_CONCURRENCY = 8
 PROFILE_STEM = "profile_rasa_c8"

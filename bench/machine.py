@@ -8,7 +8,7 @@ from pathlib import Path
 
 import psutil
 
-from bot.cli.paths import CORE_VENV, ROOT
+from bankbot_cli.paths import CORE_VENV, ROOT
 
 
 def _cpu_model() -> str:

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import httpx
 
+from bankbot_cli.paths import ROOT
 from bench import results
 from bench.machine import describe
 from bench.nlu_examples import Example, load_examples
 from bench.stack import RASA_TOKEN, start_stack
 from bench.stats import summary_ms
-from bot.cli.paths import ROOT
 
 TEST_SETS = {"en": ROOT / "tests/nlu/test_en.yml", "zh": ROOT / "tests/nlu/test_zh.yml"}
 WARM_UP = 30

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.cli.paths import APP_VENV
+from bankbot_cli.paths import APP_VENV
 
 PY_SPY = APP_VENV / "bin" / "py-spy"
 RATE_EACH = 50  # samples per second per recorder; two recorders run at once

@@ -1,4 +1,4 @@
-"""The stack for a bench: `bankbot run` launched by bot/cli/launched_stack.py on free ports in a
+"""The stack for a bench: `bankbot run` launched by bankbot_cli/launched_stack.py on free ports in a
 temp dir, with what a bench adds: a trained model required, a known Rasa token, demo mode, and the
 bank in a given database if asked. With `instances` N >= 2, `bankbot run --instances N` on the
 shared stores of bench/scaled.py. A bench stops it with `stop_leaving_nothing()`."""
@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.cli.launched_stack import LaunchedStack, launch_stack
-from bot.cli.paths import MODEL_CACHE
-from bot.cli.training import fingerprint, model_path
+from bankbot_cli.launched_stack import LaunchedStack, launch_stack
+from bankbot_cli.paths import MODEL_CACHE
+from bankbot_cli.training import fingerprint, model_path
 
 RASA_TOKEN = "bench-rasa-token"
 SERVICES = ("actions", "rasa", "gateway")

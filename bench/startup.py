@@ -16,11 +16,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from bankbot_cli.launched_stack import free_port, stack_env
+from bankbot_cli.paths import APP_VENV, ROOT
 from bench import results
 from bench.machine import describe
 from bench.stack import SERVICES, bench_env, start_stack
-from bot.cli.launched_stack import free_port, stack_env
-from bot.cli.paths import APP_VENV, ROOT
 
 READY_TARGET_SECONDS = 20
 

@@ -13,10 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bankbot_cli.paths import ROOT
+from bankbot_cli.training import core_env, fingerprint, train_command
 from bench import results
 from bench.machine import describe
-from bot.cli.paths import ROOT
-from bot.cli.training import core_env, fingerprint, train_command
 
 TRAINING_TARGET_SECONDS = 180
 

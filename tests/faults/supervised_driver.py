@@ -1,4 +1,4 @@
-"""Runs bot.cli.stack's supervisor over small HTTP servers, for tests/faults/test_supervisor.py.
+"""Runs bankbot_cli.stack's supervisor over small HTTP servers, for tests/faults/test_supervisor.py.
 
 argv: LOG_DIR PORT [--crashing]. One service, `web`, answers GET /health on PORT; with
 --crashing it exits at once, every time, so the supervisor has to give up.
@@ -11,7 +11,7 @@ import sys
 
 os.environ["BANKBOT_LOG_DIR"] = sys.argv[1]
 
-from bot.cli.stack import RestartPolicy, Service, Stack  # noqa: E402
+from bankbot_cli.stack import RestartPolicy, Service, Stack  # noqa: E402
 
 port = int(sys.argv[2])
 HUNG_AFTER = 3.0  # seconds without a health answer before the supervisor kills the child

@@ -14,7 +14,7 @@ import time
 import httpx
 import pytest
 
-from bot.cli.paths import ROOT
+from bankbot_cli.paths import ROOT
 from tests.support.stack import free_port, pid_alive
 
 DRIVER = "tests.faults.supervised_driver"

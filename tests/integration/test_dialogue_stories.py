@@ -7,8 +7,8 @@ import subprocess
 import pytest
 import yaml
 
-from bot.cli.paths import RASA, ROOT
-from bot.cli.training import core_env, ensure_model
+from bankbot_cli.paths import RASA, ROOT
+from bankbot_cli.training import core_env, ensure_model
 
 pytestmark = pytest.mark.slow
 

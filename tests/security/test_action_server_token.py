@@ -13,8 +13,8 @@ import time
 import httpx
 import pytest
 
-from bot.cli.launched_stack import free_port
-from bot.cli.paths import APP_VENV, ROOT
+from bankbot_cli.launched_stack import free_port
+from bankbot_cli.paths import APP_VENV, ROOT
 
 TOKEN = "test-actions-token-0123456789-abcdefghij"
 # What Rasa posts to the webhook for the balance action of an anonymous conversation.

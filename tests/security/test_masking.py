@@ -109,7 +109,7 @@ def test_the_gateways_and_the_action_servers_logs_are_masked(setup):
     import subprocess
     import sys
 
-    from bot.cli.paths import ROOT
+    from bankbot_cli.paths import ROOT
 
     script = (
         f"{setup}\nimport logging\n"
@@ -153,12 +153,12 @@ def test_a_transcript_keeps_references_and_dates_and_masks_the_card():
 
 
 def test_every_start_mode_keeps_rasas_conversations_in_the_masking_store(tmp_path):
-    from bot.cli.paths import ROOT
-    from bot.cli.rasa_endpoints import TRACKER_STORE_TYPE, sql_tracker_store
-    from bot.cli.scale import ScaleConfig, endpoints
-    from bot.cli.services import tracker_store_url
+    from bankbot_cli.paths import ROOT
+    from bankbot_cli.rasa_endpoints import TRACKER_STORE_TYPE, sql_tracker_store
+    from bankbot_cli.scale import ScaleConfig, endpoints
+    from bankbot_cli.services import tracker_store_url
 
-    # The tests' stacks (bot/cli/launched_stack.py) write their store with sql_tracker_store.
+    # The tests' stacks (bankbot_cli/launched_stack.py) write their store with sql_tracker_store.
     assert TRACKER_STORE_TYPE == "bot.tracker_masking.MaskingSQLTrackerStore"
     assert sql_tracker_store("sqlite", str(tmp_path / "t.db"))["type"] == TRACKER_STORE_TYPE
     assert yaml.safe_load((ROOT / "endpoints.yml").read_text())["tracker_store"]["type"] == TRACKER_STORE_TYPE
@@ -235,8 +235,8 @@ def _visible(event: dict) -> object:
 def test_rasas_tracker_store_keeps_what_customers_typed_masked_and_the_turn_keeps_it_clear(tmp_path):
     import subprocess
 
-    from bot.cli.paths import CORE_VENV, ROOT
-    from bot.cli.training import core_env
+    from bankbot_cli.paths import CORE_VENV, ROOT
+    from bankbot_cli.training import core_env
 
     done = subprocess.run(
         [str(CORE_VENV / "bin" / "python"), "-c", STORE_SCRIPT, str(tmp_path / "tracker.db"), CARD],

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from bot.cli.paths import APP_VENV, ROOT
+from bankbot_cli.paths import APP_VENV, ROOT
 from channels.settings import Settings, SettingsError
 from contact_centre.console.settings import ConsoleSettings, ConsoleSettingsError
 from kernel import deployment_secrets as rules

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.cli.paths import CORE_VENV, ROOT
-from bot.cli.training import core_env
+from bankbot_cli.paths import CORE_VENV, ROOT
+from bankbot_cli.training import core_env
 
 
 def run_in_core(script: str, stdin: str | None = None, timeout: float = 300) -> Any:

@@ -1,5 +1,5 @@
 """The real stack (`bankbot run`: Rasa, action server, gateway) for a test, launched by
-bot/cli/launched_stack.py on free ports with its own bank database, tracker store and logs, its
+bankbot_cli/launched_stack.py on free ports with its own bank database, tracker store and logs, its
 output echoed to stderr (pytest shows it with a failure); stopped with SIGTERM like Ctrl-C would.
 And what a test checks of a process: alive or not, its port closed or not."""
 
@@ -11,7 +11,7 @@ import socket
 import sys
 from pathlib import Path
 
-from bot.cli.launched_stack import free_port, launch_stack
+from bankbot_cli.launched_stack import free_port, launch_stack
 
 __all__ = ["free_port", "pid_alive", "refuses_connections", "start_stack"]
 

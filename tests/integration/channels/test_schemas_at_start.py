@@ -58,7 +58,7 @@ def test_bankbot_migrate_brings_every_schema_to_head(tmp_path):
     env = {**os.environ, "DATABASE_URL": bank_url, "CHANNELS_DATABASE_URL": channels_url}
     for _ in range(2):
         done = subprocess.run(
-            [sys.executable, "-m", "bot.cli.main", "migrate"],
+            [sys.executable, "-m", "bankbot_cli.main", "migrate"],
             env=env,
             capture_output=True,
             text=True,

@@ -4,7 +4,7 @@ loads our package and serves every custom action and form validation that domain
 import yaml
 from rasa_sdk.executor import ActionExecutor
 
-from bot.cli.paths import ROOT
+from bankbot_cli.paths import ROOT
 
 
 def test_every_custom_action_in_the_domain_is_registered():

@@ -3,7 +3,7 @@
 import os
 import subprocess
 
-from bot.cli.paths import APP_VENV, ROOT
+from bankbot_cli.paths import APP_VENV, ROOT
 
 
 def test_seed_prints_the_console_address_on_the_gateway_s_port(tmp_path):

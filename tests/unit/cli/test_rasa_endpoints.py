@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from bot.cli import rasa_endpoints
-from bot.cli.scale import ScaleConfig, endpoints
-from bot.cli.services import StackConfig, build_services, write_rasa_endpoints
+from bankbot_cli import rasa_endpoints
+from bankbot_cli.scale import ScaleConfig, endpoints
+from bankbot_cli.services import StackConfig, build_services, write_rasa_endpoints
 
 TOKEN = "an-actions-token-of-the-deployment-0123456789"
 

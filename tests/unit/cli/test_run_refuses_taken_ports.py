@@ -4,7 +4,7 @@ import os
 import socket
 import subprocess
 
-from bot.cli.paths import APP_VENV, ROOT
+from bankbot_cli.paths import APP_VENV, ROOT
 
 
 def test_a_taken_gateway_port_is_named_and_run_exits_non_zero(tmp_path):

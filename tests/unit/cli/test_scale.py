@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.paths import APP_VENV, ROOT
-from bot.cli.scale import ScaleConfig, ScaleConfigError, build_scaled_services, endpoints
+from bankbot_cli.paths import APP_VENV, ROOT
+from bankbot_cli.scale import ScaleConfig, ScaleConfigError, build_scaled_services, endpoints
 
 PG = "postgresql+psycopg://bank:s3cret@db.internal:5433/bank"
 

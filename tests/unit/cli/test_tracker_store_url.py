@@ -1,7 +1,7 @@
 """The gateway's console reads the same tracker store that Rasa writes, whatever endpoints file runs."""
 
-from bot.cli.paths import ROOT
-from bot.cli.services import tracker_store_url
+from bankbot_cli.paths import ROOT
+from bankbot_cli.services import tracker_store_url
 
 
 def test_the_default_endpoints_point_the_console_at_rasas_sqlite_file():

@@ -2,7 +2,7 @@
 
 import shutil
 
-from bot.cli.training import fingerprint, model_path
+from bankbot_cli.training import fingerprint, model_path
 
 
 def _project(tmp_path):

@@ -22,10 +22,10 @@ from urllib.parse import unquote, urlsplit
 
 from sqlalchemy.engine import make_url
 
-from bot.cli import rasa_endpoints
-from bot.cli.paths import APP_VENV, LOGS, RASA_SERVER
-from bot.cli.stack import Service, redacted
-from bot.cli.training import core_env
+from bankbot_cli import rasa_endpoints
+from bankbot_cli.paths import APP_VENV, LOGS, RASA_SERVER
+from bankbot_cli.stack import Service, redacted
+from bankbot_cli.training import core_env
 from kernel import deployment_secrets
 from kernel.deployment_secrets import ACTIONS_TOKEN, RASA_TOKEN
 
@@ -257,7 +257,7 @@ def build_scaled_services(cfg: ScaleConfig, model: Path | None) -> list[Service]
 
 def shared_port_is_free(cfg: ScaleConfig) -> bool:
     """The public port is bound by every gateway (SO_REUSEPORT): nothing else may hold it."""
-    from bot.cli.stack import port_is_free
+    from bankbot_cli.stack import port_is_free
 
     return port_is_free(cfg.gateway_host, cfg.gateway_port)
 
@@ -275,8 +275,8 @@ def run_scaled(args, seed, log) -> int:
     write the endpoints, start and supervise; the same exit codes as one instance."""
     import sys
 
-    from bot.cli.stack import PortTaken, Stack
-    from bot.cli.training import ensure_model
+    from bankbot_cli.stack import PortTaken, Stack
+    from bankbot_cli.training import ensure_model
 
     try:
         cfg = ScaleConfig.from_env(args.instances, int(os.environ.get("PORT", args.port)), args.event_broker)

@@ -1,6 +1,6 @@
 """The three processes of one stack (`bankbot run` without --instances): the action server,
 Rasa and the gateway, with their commands, ports, health checks and environments. Supervising
-them is bot/cli/stack.py; N of each is bot/cli/scale.py."""
+them is bankbot_cli/stack.py; N of each is bankbot_cli/scale.py."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.cli import rasa_endpoints
-from bot.cli.paths import APP_VENV, LOGS, RASA_SERVER, ROOT
-from bot.cli.stack import Service
-from bot.cli.training import core_env
+from bankbot_cli import rasa_endpoints
+from bankbot_cli.paths import APP_VENV, LOGS, RASA_SERVER, ROOT
+from bankbot_cli.stack import Service
+from bankbot_cli.training import core_env
 from kernel import deployment_secrets
 from kernel.deployment_secrets import ACTIONS_TOKEN, RASA_TOKEN
 

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.cli.paths import CORE_VENV, MODEL_CACHE, MODELS, RASA, ROOT
+from bankbot_cli.paths import CORE_VENV, MODEL_CACHE, MODELS, RASA, ROOT
 
 MODEL_INPUTS = ("config.yml", "domain.yml", "data", "bot/components", "bot/resources")
 

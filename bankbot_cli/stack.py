@@ -23,7 +23,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.cli.paths import LOGS, ROOT
+from bankbot_cli.paths import LOGS, ROOT
 
 
 class PortTaken(RuntimeError):

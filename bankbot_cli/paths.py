@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(os.environ.get("BANKBOT_ROOT", Path(__file__).resolve().parents[2]))
+ROOT = Path(os.environ.get("BANKBOT_ROOT", Path(__file__).resolve().parents[1]))
 CORE_VENV = ROOT / ".venv-core"
 APP_VENV = ROOT / ".venv"
 RASA = CORE_VENV / "bin" / "rasa"

@@ -7,7 +7,7 @@ import os
 import sys
 from dataclasses import replace
 
-from bot.cli.paths import ROOT
+from bankbot_cli.paths import ROOT
 
 
 def _say(message: str) -> None:
@@ -23,8 +23,8 @@ def _migrate_all() -> None:
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:
+    from bankbot_cli.stack import redacted
     from banking_backend.settings import database_url
-    from bot.cli.stack import redacted
 
     _migrate_all()
     _say(f"database schema is at the latest migration ({redacted(database_url())})")
@@ -75,7 +75,7 @@ def cmd_customers(_: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from bot.cli.training import ensure_model
+    from bankbot_cli.training import ensure_model
 
     ensure_model(force=args.force, log=_say)
     return 0
@@ -106,15 +106,15 @@ def issue_token(username: str) -> str | None:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from bot.cli.chat import chat
+    from bankbot_cli.chat import chat
 
     return chat(args.customer, args.url)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.cli.services import StackConfig, build_services, write_rasa_endpoints
-    from bot.cli.stack import PortTaken, Stack
-    from bot.cli.training import ensure_model
+    from bankbot_cli.services import StackConfig, build_services, write_rasa_endpoints
+    from bankbot_cli.stack import PortTaken, Stack
+    from bankbot_cli.training import ensure_model
     from kernel.deployment_secrets import ALL_SECRETS, WeakSecrets, require_strong
 
     try:  # production: before seeding or training, not when each process starts
@@ -123,7 +123,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"bankbot: {weak}", file=sys.stderr)
         return 2
     if args.instances != 1:  # several Rasa servers and gateways on shared stores (docs/scale.md)
-        from bot.cli.scale import run_scaled
+        from bankbot_cli.scale import run_scaled
 
         return run_scaled(args, cmd_seed, _say)
     port = gateway_port(args)

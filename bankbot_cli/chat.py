@@ -10,7 +10,7 @@ import httpx
 
 
 def chat(customer: str, url: str | None) -> int:
-    from bot.cli.main import issue_token
+    from bankbot_cli.main import issue_token
 
     base = url or f"http://localhost:{os.environ.get('PORT', '8000')}"
     token = issue_token(customer)

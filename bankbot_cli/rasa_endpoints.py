@@ -1,6 +1,6 @@
 """Rasa's endpoints file as every way of starting the stack writes it: `bankbot run` (from a given
-`--endpoints` file, endpoints.yml by default), `bankbot run --instances N` (bot/cli/scale.py), and
-so the tests and benches that launch those (bot/cli/launched_stack.py).
+`--endpoints` file, endpoints.yml by default), `bankbot run --instances N` (bankbot_cli/scale.py), and
+so the tests and benches that launch those (bankbot_cli/launched_stack.py).
 
 The action_endpoint is always the stack's own: the action server it started on ACTIONS_PORT (or
 ACTION_ENDPOINT_URL, when a proxy stands in front of it), called with the stack's

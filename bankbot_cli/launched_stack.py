@@ -21,11 +21,11 @@ from pathlib import Path
 
 import yaml
 
-from bot.cli import rasa_endpoints
-from bot.cli.paths import APP_VENV, ROOT
+from bankbot_cli import rasa_endpoints
+from bankbot_cli.paths import APP_VENV, ROOT
 
 BANKBOT = APP_VENV / "bin" / "bankbot"
-# The supervisor's "started X (pid N)" and "restarted X (pid N)" lines (bot/cli/stack.py).
+# The supervisor's "started X (pid N)" and "restarted X (pid N)" lines (bankbot_cli/stack.py).
 STARTED = re.compile(r"started ([\w-]+) \(pid (\d+)\)")
 
 
@@ -179,7 +179,7 @@ def launch_stack(
     if instances == 1:
         ports = {"gateway": free_port(), "rasa": free_port(), "actions": free_port()}
         # The file an operator would give: the stores. `bankbot run` adds the action_endpoint
-        # (bot/cli/rasa_endpoints.py), as it does for everyone.
+        # (bankbot_cli/rasa_endpoints.py), as it does for everyone.
         endpoints = rasa_endpoints.write(
             workdir / "endpoints.yml",
             {
