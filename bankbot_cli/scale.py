@@ -23,7 +23,8 @@ from urllib.parse import unquote, urlsplit
 from sqlalchemy.engine import make_url
 
 from bankbot_cli import rasa_endpoints
-from bankbot_cli.paths import APP_VENV, LOGS, RASA_SERVER
+from bankbot_cli.paths import APP_VENV, LOGS
+from bankbot_cli.services import rasa_command
 from bankbot_cli.stack import Service, redacted
 from bankbot_cli.training import core_env
 from kernel import deployment_secrets
@@ -185,23 +186,7 @@ def build_scaled_services(cfg: ScaleConfig, model: Path | None) -> list[Service]
         services.append(
             Service(
                 f"rasa-{i}",
-                [
-                    *RASA_SERVER,
-                    "run",
-                    "--model",
-                    str(model),
-                    "--enable-api",
-                    "--auth-token",
-                    cfg.rasa_token,
-                    "--interface",
-                    "127.0.0.1",
-                    "--port",
-                    str(rasa_port),
-                    "--endpoints",
-                    str(cfg.endpoints_path(i)),
-                    "--credentials",
-                    "credentials.yml",
-                ],
+                rasa_command(model, cfg.rasa_token, rasa_port, cfg.endpoints_path(i)),
                 "127.0.0.1",
                 rasa_port,
                 f"/status?token={cfg.rasa_token}",

@@ -82,6 +82,27 @@ def tracker_store_url(endpoints: str) -> str | None:
     return f"{driver}://{auth}{store.get('url', 'localhost')}{port}/{db}"
 
 
+def rasa_command(model: Path | None, token: str, port: int, endpoints: Path | str) -> list[str]:
+    """`rasa run` on loopback with its HTTP API behind `token`, for one stack or one of N."""
+    return [
+        *RASA_SERVER,
+        "run",
+        "--model",
+        str(model),
+        "--enable-api",
+        "--auth-token",
+        token,
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        "credentials.yml",
+    ]
+
+
 def build_services(cfg: StackConfig) -> list[Service]:
     app_env = dict(os.environ)
     app_env.setdefault("PYTHONUNBUFFERED", "1")
@@ -106,23 +127,7 @@ def build_services(cfg: StackConfig) -> list[Service]:
         ),
         Service(
             "rasa",
-            [
-                *RASA_SERVER,
-                "run",
-                "--model",
-                str(cfg.model),
-                "--enable-api",
-                "--auth-token",
-                cfg.rasa_token,
-                "--interface",
-                "127.0.0.1",
-                "--port",
-                str(cfg.rasa_port),
-                "--endpoints",
-                str(cfg.rasa_endpoints),
-                "--credentials",
-                "credentials.yml",
-            ],
+            rasa_command(cfg.model, cfg.rasa_token, cfg.rasa_port, cfg.rasa_endpoints),
             "127.0.0.1",
             cfg.rasa_port,
             f"/status?token={cfg.rasa_token}",
