@@ -20,6 +20,7 @@ from tests.fakes.rasa import FakeRasa
 from tests.fakes.server import wait_for
 from tests.integration.channels.helpers import ALICE_PHONE, post_sms, post_telegram_to, telegram_text
 from tests.support.gateway import gateway_fakes, served_gateway
+from tests.support.services import redis_url
 
 BOT_TOKEN = "42:fake"
 TG_SECRET = "tg-secret"
@@ -178,9 +179,10 @@ async def test_the_web_socket_limits_one_address_across_visitors(world):
     assert POLITE in texts[3]
 
 
+@pytest.mark.redis
 def test_two_gateways_share_one_count_through_redis(world):
     prefix = f"test-{uuid.uuid4().hex[:10]}"
-    limits = {"REDIS_URL": "redis://127.0.0.1:6379/0", "BANKBOT_REDIS_PREFIX": prefix}
+    limits = {"REDIS_URL": redis_url(), "BANKBOT_REDIS_PREFIX": prefix}
     with (
         gateway(world, BANKBOT_RATE_PER_ADDRESS="4/minute", **limits) as (_, first),
         gateway(world, BANKBOT_RATE_PER_ADDRESS="4/minute", **limits) as (_, second),
