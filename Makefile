@@ -37,6 +37,12 @@ format: setup
 clean:
 	rm -rf var models/*.tar.gz .pytest_cache
 
+# Intent accuracy, per-intent precision and recall and the commonest confusions on the held-out
+# files, per language (bench/results/nlu.md); needs the trained model (`make train`).
+.PHONY: nlu-report
+nlu-report: setup
+	@.venv/bin/python -m bench.nlu
+
 # Benchmarks, not tests: each prints its figures and writes them to bench/results/ (see bench/README.md).
 # They need the trained model (`make train`) and never train it themselves.
 # BENCH_SKIP_TRAINING=1 leaves out the minutes of the training bench; BENCH_E2E_ARGS, e.g. --profile.

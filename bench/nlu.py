@@ -19,6 +19,7 @@ import httpx
 
 from bankbot_cli.paths import ROOT
 from bench import results
+from bench.confusion import as_scored, per_intent, top_confusions
 from bench.machine import describe
 from bench.nlu_examples import Example, load_examples
 from bench.stack import RASA_TOKEN, start_stack
@@ -26,13 +27,10 @@ from bench.stats import summary_ms
 
 TEST_SETS = {"en": ROOT / "tests/nlu/test_en.yml", "zh": ROOT / "tests/nlu/test_zh.yml"}
 WARM_UP = 30
-OUT_OF_SCOPE_ANSWERS = {"out_of_scope", "nlu_fallback"}
 
 
 def is_right(expected: str, predicted: str) -> bool:
-    if expected == "out_of_scope":
-        return predicted in OUT_OF_SCOPE_ANSWERS
-    return predicted == expected
+    return as_scored(expected, predicted) == expected
 
 
 def parse(client: httpx.Client, token: str, text: str) -> str:
@@ -42,11 +40,12 @@ def parse(client: httpx.Client, token: str, text: str) -> str:
 
 
 def measure(client: httpx.Client, token: str, examples: list[Example]) -> dict:
-    latencies, misses = [], []
+    latencies, misses, pairs = [], [], []
     for example in examples:
         started = time.perf_counter()
         predicted = parse(client, token, example.text)
         latencies.append(time.perf_counter() - started)
+        pairs.append((example.intent, predicted))
         if not is_right(example.intent, predicted):
             misses.append({"text": example.text, "expected": example.intent, "predicted": predicted})
     right = len(examples) - len(misses)
@@ -56,6 +55,8 @@ def measure(client: httpx.Client, token: str, examples: list[Example]) -> dict:
         "accuracy": round(right / len(examples), 4) if examples else None,
         "latency": summary_ms(latencies),
         "misses_by_intent": dict(Counter(m["expected"] for m in misses).most_common()),
+        "per_intent": per_intent(pairs),
+        "top_confusions": [list(c) for c in top_confusions(pairs)],
         "misses": misses,
     }
 
@@ -93,8 +94,25 @@ def report(figures: dict[str, dict], machine: dict) -> None:
         "nlu_fallback.\n\n" + table,
         "## Misses by expected intent\n\n" + "\n".join(misses) + "\n\nEach miss is listed in `nlu.json`.",
     ]
+    sections += [confusion_section(language, f) for language, f in figures.items()]
     path = results.write("nlu", "NLU: parse latency and intent accuracy", figures, sections, [], machine)
     print(f"  written {path} and {path.with_suffix('.json')}")
+
+
+def confusion_section(language: str, figures: dict) -> str:
+    """Per-intent precision and recall, and the commonest confusions, of one language's file."""
+
+    def percent(value: float | None) -> str:
+        return "–" if value is None else f"{value:.0%}"
+
+    rows = [
+        [intent, row["support"], percent(row["precision"]), percent(row["recall"])]
+        for intent, row in figures["per_intent"].items()
+    ]
+    table = results.markdown_table(["intent", "examples", "precision", "recall"], rows)
+    confusions = "\n".join(f"- {e} → {p}: {n}" for e, p, n in figures["top_confusions"]) or "- none"
+    heading = "Commonest confusions (expected → predicted):"
+    return f"## {language}: per intent\n\n{table}\n\n{heading}\n\n{confusions}"
 
 
 def main(argv: list[str] | None = None) -> int:
