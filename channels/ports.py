@@ -57,6 +57,7 @@ class GatewayMetrics(Protocol):
     latency: Histogram
     errors: Counter
     rate_limited: Counter
+    empty_answers: Counter
 
 
 class CustomerDirectory(Protocol):

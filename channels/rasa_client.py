@@ -59,6 +59,32 @@ class RasaClient:
             json=event,
         )
 
+    async def silent_turn(
+        self, conversation_id: str, message_id: str, instance: str | None
+    ) -> dict[str, Any] | None:
+        """After an empty answer: the conversation's slots when Rasa handled this message (its user
+        event carries `message_id` in its metadata) to the end and the bot said nothing, a defect;
+        None when the message was not handled, an outage. Rasa 3.6 answers 200 and nothing in both
+        cases: it saves nothing when the tracker or lock store failed, and when an action call
+        failed it saves the message and the action without the action's events
+        (`lost_an_action`). Asks `instance` (`host:port`, as `answered_by` names it; the first
+        when unknown). Raises RasaUnavailable when the tracker cannot be read."""
+        index = self._names.index(instance) if instance in self._names else 0
+        try:
+            response = await self._clients[index].get(
+                f"/conversations/{conversation_id}/tracker",
+                params={"token": self._token} if self._token else None,
+            )
+            response.raise_for_status()
+            tracker = response.json()
+            events, slots = list(tracker.get("events") or []), tracker.get("slots") or {}
+        except (httpx.HTTPError, ValueError, AttributeError, TypeError) as exc:
+            raise RasaUnavailable(f"{self._names[index]}: tracker unreadable: {exc!r}") from exc
+        turn = turn_of(events, message_id)
+        if turn is None or lost_an_action(turn):
+            return None
+        return slots if isinstance(slots, dict) else {}
+
     async def _loading(self, index: int) -> bool:
         """A Rasa restarted by the supervisor listens before its model is loaded, and its REST
         channel then answers 200 with nothing, having processed nothing: `/status` says 409."""
@@ -103,3 +129,55 @@ class RasaClient:
     async def close(self) -> None:
         for client in self._clients:
             await client.aclose()
+
+
+# Rasa's own actions (rasa.shared.core.constants.DEFAULT_ACTION_NAMES): they run inside Rasa, often
+# with no events of their own, and never call the action server.
+_RASA_ACTIONS = frozenset(
+    {
+        "action_listen",
+        "action_restart",
+        "action_session_start",
+        "action_default_fallback",
+        "action_deactivate_loop",
+        "action_revert_fallback_events",
+        "action_default_ask_affirmation",
+        "action_default_ask_rephrase",
+        "action_two_stage_fallback",
+        "action_unlikely_intent",
+        "action_back",
+        "...",
+        "action_extract_slots",
+    }
+)
+
+
+def turn_of(events: list[Any], message_id: str) -> list[dict[str, Any]] | None:
+    """The tracker's events from the user event of message `message_id` on; None when Rasa did
+    not save that event."""
+    for at in range(len(events) - 1, -1, -1):
+        event = events[at]
+        if (
+            isinstance(event, dict)
+            and event.get("event") == "user"
+            and isinstance(event.get("metadata"), dict)
+            and event["metadata"].get("message_id") == message_id
+        ):
+            return [e for e in events[at:] if isinstance(e, dict)]
+    return None
+
+
+def lost_an_action(turn: list[dict[str, Any]]) -> bool:
+    """Whether a bot action (a custom action or form, not an `utter_` one) ran in the turn without
+    a single event of its own: Rasa 3.6 logs an action whose call failed ("Bot will continue, but
+    the actions events are lost") and saves the tracker; every action of this bot that runs to
+    the end returns events (a form its loop and slots, an action its message)."""
+    for event, following in itertools.pairwise([*turn, None]):
+        if event is None or event.get("event") != "action":
+            continue
+        name = str(event.get("name") or "")
+        if name in _RASA_ACTIONS or name.startswith("utter_"):
+            continue
+        if following is None or following.get("event") == "action":
+            return True
+    return False

@@ -12,15 +12,17 @@ import inspect
 import logging
 import re
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from starlette.concurrency import run_in_threadpool
 
+from channels import texts
 from channels.base import Button, Reply
 from channels.ports import Desk, GatewayMetrics, Outbox, Pauser
-from channels.rasa_client import RasaClient, RasaUnavailable
+from channels.rasa_client import RasaClient, RasaUnavailable, answered_by
 from channels.rate_limits import RateLimited, RateLimiter
 from channels.rendering import to_traditional, writes_traditional
 from kernel.identity import anonymous_conversation_id, conversation_id_for, sign_identity
@@ -173,15 +175,17 @@ class ConversationRouter:
 
     async def _ask_bot(self, sender: Sender, text: str) -> list[dict[str, Any]]:
         conversation_id = sender.conversation_id
-        metadata: dict[str, Any] = {"channel": sender.channel}
+        # Rasa keeps the metadata in the user event: the id finds this message in the tracker.
+        message_id = uuid.uuid4().hex
+        metadata: dict[str, Any] = {"channel": sender.channel, "message_id": message_id}
         if sender.customer_id is not None:
             # Signed for this very text: Rasa puts it in the user event, where actions compare it.
-            metadata["identity"] = sign_identity(sender.customer_id, sender.channel, conversation_id, text)
+            metadata["identity"] = sign_identity(
+                sender.customer_id, sender.channel, conversation_id, text, message_id=message_id
+            )
         answers = await self._rasa.send(conversation_id, text, metadata)
         if not answers:
-            # Rasa's REST channel answers 200 and nothing when an action call, the tracker store or
-            # the lock store failed (every turn of this bot says something): a failure, not silence.
-            raise RasaUnavailable("Rasa answered nothing: see its log (action server, tracker or lock store)")
+            return await self._empty_answer(sender, text, message_id)
         public = []
         for answer in answers:
             handoff = _handoff_of(answer)
@@ -192,6 +196,25 @@ class ConversationRouter:
                     continue
             public.append(answer)
         return public
+
+    async def _empty_answer(self, sender: Sender, text: str, message_id: str) -> list[dict[str, Any]]:
+        """Rasa's REST channel answers 200 and nothing both when an action call, the tracker store or
+        the lock store failed (an outage: RasaUnavailable, "try again") and when the bot handled the
+        message and said nothing (a defect: the customer is asked to say it again). The tracker
+        tells them apart (`RasaClient.silent_turn`); no tracker counts as an outage."""
+        conversation_id = sender.conversation_id
+        slots = await self._rasa.silent_turn(conversation_id, message_id, answered_by.get())
+        if slots is None:
+            raise RasaUnavailable("Rasa answered nothing: see its log (action server, tracker or lock store)")
+        logger.warning("bot defect: Rasa answered nothing to message %s in %s", message_id, conversation_id)
+        if self.metrics is not None:
+            self.metrics.empty_answers.labels(channel=sender.channel).inc()
+        # The conversation's language as the bot detected it (bot.components.language_detector;
+        # traditional script is converted by the caller), else what the text shows, else both.
+        language = slots.get("language") if slots.get("language") in ("en", "zh") else None
+        if language is None and writes_traditional(text) is not None:
+            language = "zh"
+        return [{"text": texts.text("lost_track", language) if language else texts.LOST_TRACK}]
 
     async def replies(self, sender: Sender, text: str, pressed: bool = False) -> list[Reply]:
         """The answers as channel-neutral replies (text and buttons; other payloads dropped)."""

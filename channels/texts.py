@@ -65,6 +65,11 @@ CATALOGUE = Catalogue(
             "en": "Sorry, our assistant is not available right now. Please try again in a moment.",
             "zh": "抱歉，智能助手暂时无法使用，请稍后再试。",
         },
+        # Rasa handled the message and the bot said nothing (a defect, counted in /metrics).
+        "lost_track": {
+            "en": "Sorry, I lost track. Could you say that again?",
+            "zh": "抱歉，我刚才没跟上，您能再说一遍吗？",
+        },
         "answer_lost": {
             "en": (
                 "Sorry, I couldn't answer your last message: our system restarted while it was on its "
@@ -180,6 +185,7 @@ SIGNOUT_FORM_EXPIRED = both("signout_form_expired")
 SIGNIN_FORM_EXPIRED = both("signin_form_expired")
 BOT_UNAVAILABLE = both("bot_unavailable")
 ANSWER_LOST = both("answer_lost")
+LOST_TRACK = both("lost_track")
 TELEGRAM_WELCOME = both("telegram_welcome", separator="\n")
 TELEGRAM_LINK_USAGE = both("telegram_link_usage")
 TELEGRAM_CODE_SENT = both("telegram_code_sent")

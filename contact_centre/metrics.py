@@ -37,6 +37,13 @@ class ServiceMetrics:
             ["component"],
             registry=self.registry,
         )
+        # Rasa was up and handled the message, and the bot said nothing (channels/router.py).
+        self.empty_answers = Counter(
+            "bot_empty_answers",
+            "Messages the bot handled without a word (a bot defect, not an outage), by channel.",
+            ["channel"],
+            registry=self.registry,
+        )
         self.handoffs = Counter(
             "bankbot_handoffs",
             "Conversations handed to a human, by reason.",

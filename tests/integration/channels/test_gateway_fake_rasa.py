@@ -11,7 +11,16 @@ import httpx
 import pytest
 import websockets
 
-from tests.fakes.rasa import ACCOUNT_BUTTONS, CHECKING, LONG_PAYLOAD, SAVINGS, FakeRasa
+from tests.fakes.rasa import (
+    ACCOUNT_BUTTONS,
+    ACTION_LOST,
+    CHECKING,
+    FAILING,
+    LONG_PAYLOAD,
+    SAVINGS,
+    SILENT,
+    FakeRasa,
+)
 from tests.fakes.server import wait_for
 from tests.integration.channels.helpers import ALICE_PHONE, post_sms
 from tests.support.gateway import gateway_fakes, served_gateway
@@ -231,3 +240,75 @@ def test_the_online_banking_page_greets_a_signed_in_customer_in_their_language(
     page = httpx.get(world["gateway"], cookies={web.COOKIE: cookie})
     assert page.status_code == 200
     assert f"{greeting}{customer.name}" in page.text and note in page.text
+
+
+def _bot_empty_answers(world) -> float:
+    metrics = httpx.get(f"{world['gateway']}/metrics").text
+    rest = 'bot_empty_answers_total{channel="rest"}'
+    counted = [line for line in metrics.splitlines() if line.startswith(rest)]
+    return float(counted[0].split()[-1]) if counted else 0.0
+
+
+def _rest(world, message: str, token: str | None = None) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {token}"} if token else None
+    return httpx.post(
+        f"{world['gateway']}/webhooks/rest/webhook",
+        json={"sender": "empty-answers", "message": message},
+        headers=headers,
+        timeout=10,
+    )
+
+
+def _token(username: str) -> str:
+    from banking_backend.db import make_engine, make_session_factory
+    from banking_backend.services import customers
+    from banking_backend.unit_of_work import SqlUnitOfWork
+    from channels.sessions import SessionTokens
+    from kernel.deployment_secrets import SESSION_SECRET
+
+    customer = customers.find_by_username(SqlUnitOfWork(make_session_factory(make_engine())), username)
+    return SessionTokens(SESSION_SECRET.demo_value, 3600).issue(customer.id, username)
+
+
+@pytest.mark.parametrize(
+    ("username", "message", "answer"),
+    [
+        ("bob", f"please {SILENT}", "Sorry, I lost track. Could you say that again?"),
+        ("wei", f"查余额 {SILENT}", "抱歉，我刚才没跟上，您能再说一遍吗？"),
+    ],
+)
+def test_an_empty_answer_rasa_saved_is_a_bot_defect_answered_in_the_customers_language(
+    world, username, message, answer
+):
+    counted = _bot_empty_answers(world)
+    response = _rest(world, message, _token(username))
+    assert response.status_code == 200
+    assert [a["text"] for a in response.json()] == [answer]
+    assert _bot_empty_answers(world) == counted + 1
+
+
+def test_an_empty_answer_to_a_contact_of_unknown_language_is_answered_in_both(world):
+    from channels.texts import LOST_TRACK
+
+    response = _rest(world, SILENT)
+    assert response.status_code == 200 and [a["text"] for a in response.json()] == [LOST_TRACK]
+    assert world["rasa"].received[-1]["metadata"]["message_id"]
+
+
+@pytest.mark.parametrize(
+    ("message", "tracker_fails"), [(FAILING, False), (ACTION_LOST, False), (SILENT, True)]
+)
+def test_an_empty_answer_after_a_failure_or_without_a_tracker_is_not_available(world, message, tracker_fails):
+    from channels.texts import BOT_UNAVAILABLE
+
+    rasa = world["rasa"]
+    counted = _bot_empty_answers(world)
+    rasa.tracker_fails = tracker_fails
+    try:
+        # Unsaved (a store failed), saved without an action's events (its call failed), or saved
+        # but the tracker cannot be read.
+        response = _rest(world, message, _token("bob"))
+    finally:
+        rasa.tracker_fails = False
+    assert response.status_code == 503 and response.json() == [{"text": BOT_UNAVAILABLE}]
+    assert _bot_empty_answers(world) == counted
