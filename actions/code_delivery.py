@@ -13,27 +13,32 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 from requests import RequestException
 from twilio.base.exceptions import TwilioException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from actions.messages import text
-from banking_backend.code_senders import CodeSender, choose_code_sender, demo_codes_dir
+from banking_backend.code_senders import CodeNotDelivered, CodeSender, choose_code_sender, demo_codes_dir
 from banking_backend.domain.views import CustomerView
 from kernel.masking import last_four
 
 logger = logging.getLogger(__name__)
 SEND_TIMEOUT_SECONDS = 10
-__all__ = ["CodeDeliveryNotConfigured", "TwilioCodeSender", "code_sender", "demo_codes_dir", "read_demo_code"]
+__all__ = [
+    "CodeDeliveryNotConfigured",
+    "CodeNotDelivered",
+    "TelegramCodeSender",
+    "TwilioCodeSender",
+    "code_sender",
+    "demo_codes_dir",
+    "read_demo_code",
+]
 
 
 class CodeDeliveryNotConfigured(RuntimeError):
     pass
-
-
-class CodeNotDelivered(RuntimeError):
-    """The SMS gateway did not take the code (Twilio down, the number opted out ...)."""
 
 
 @dataclass(frozen=True)
@@ -87,11 +92,39 @@ class TwilioCodeSender:
         )
 
 
+class TelegramCodeSender:
+    """The code in the customer's language to their linked Telegram chat, through the Bot API's
+    sendMessage (TELEGRAM_BOT_TOKEN, TELEGRAM_API_BASE as for the gateway). Synchronous, like the
+    SMS sender; a refusal raises CodeNotDelivered with nothing of the code logged."""
+
+    def __init__(self, bot_token: str, api_base: str | None = None) -> None:
+        self._url = f"{(api_base or 'https://api.telegram.org/bot').rstrip('/')}{bot_token}/sendMessage"
+
+    def send_code(self, customer: CustomerView, code: str, purpose: str) -> None:
+        body = {"chat_id": customer.telegram_id, "text": text("code_sms", customer.language, code=code)}
+        try:
+            answer = httpx.post(self._url, json=body, timeout=SEND_TIMEOUT_SECONDS)
+            sent = answer.status_code == 200 and answer.json().get("ok") is True
+        except (httpx.HTTPError, ValueError):
+            sent = False
+        if not sent:
+            raise CodeNotDelivered()
+        logger.info(
+            "one-time code for customer %s (%s) also sent to the linked Telegram chat", customer.id, purpose
+        )
+
+
 def code_sender(env: Mapping[str, str] | None = None) -> CodeSender:
     """Where this action server sends codes (banking_backend.code_senders.choose_code_sender);
     CodeDeliveryNotConfigured when nowhere."""
+    env = os.environ if env is None else env
     account = TwilioAccount.from_env(env)
-    chosen = choose_code_sender(TwilioCodeSender(account) if account else None, env)
+    telegram = (
+        TelegramCodeSender(env["TELEGRAM_BOT_TOKEN"], env.get("TELEGRAM_API_BASE") or None)
+        if env.get("TELEGRAM_BOT_TOKEN")
+        else None
+    )
+    chosen = choose_code_sender(TwilioCodeSender(account) if account else None, env, linked_chat=telegram)
     if chosen is None:
         raise CodeDeliveryNotConfigured(
             "BANKBOT_DEMO=0 (production) but one-time codes cannot be sent: set TWILIO_ACCOUNT_SID, "

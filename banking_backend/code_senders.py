@@ -78,11 +78,39 @@ class DemoFileCodeSender:
         )
 
 
-def choose_code_sender(sms: CodeSender | None, env: Mapping[str, str] | None = None) -> CodeSender | None:
+class CodeNotDelivered(RuntimeError):
+    """The carrier did not take the code (Twilio or Telegram down, the number opted out ...)."""
+
+
+class AlsoToLinkedChat:
+    """Codes go the primary way (SMS, or the demo file), and a copy to the customer's linked
+    Telegram chat when there is one: the bank's choice (BANKBOT_CODES_TO_TELEGRAM=1). The copy
+    failing is logged and never stops the primary."""
+
+    def __init__(self, primary: CodeSender, chat: CodeSender) -> None:
+        self._primary = primary
+        self._chat = chat
+
+    def send_code(self, customer: CustomerView, code: str, purpose: str) -> None:
+        self._primary.send_code(customer, code, purpose)
+        if customer.telegram_id is None:
+            return
+        try:
+            self._chat.send_code(customer, code, purpose)
+        except CodeNotDelivered:
+            logger.warning("one-time code for customer %s (%s) not sent to Telegram", customer.id, purpose)
+
+
+def choose_code_sender(
+    sms: CodeSender | None, env: Mapping[str, str] | None = None, linked_chat: CodeSender | None = None
+) -> CodeSender | None:
     """The one rule for where codes go: by SMS when the bank has an SMS gateway (Twilio); in demo
-    mode without one, to the demo file; else nowhere (None), which the caller must refuse."""
-    if sms is not None:
-        return sms
-    if deployment_secrets.demo_mode(env):
-        return DemoFileCodeSender()
-    return None
+    mode without one, to the demo file; else nowhere (None), which the caller must refuse. With
+    BANKBOT_CODES_TO_TELEGRAM=1 and a `linked_chat` sender, also to the customer's linked chat."""
+    env = os.environ if env is None else env
+    chosen: CodeSender | None = sms
+    if chosen is None and deployment_secrets.demo_mode(env):
+        chosen = DemoFileCodeSender()
+    if chosen is not None and linked_chat is not None and env.get("BANKBOT_CODES_TO_TELEGRAM") == "1":
+        return AlsoToLinkedChat(chosen, linked_chat)
+    return chosen
