@@ -13,9 +13,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "转账只能从活期或储蓄账户转出。",
     },
     "transfer_summary": {
-        "en": "Please confirm: send {amount} from {source} to {payee}? Afterwards {available} "
-        "will be available in {source}.",
-        "zh": "请确认：从{source}向{payee}转账 {amount}？转账后{source}可用余额为 {available}。",
+        "en": "Please confirm: send {amount} from {source} to {payee}?",
+        "zh": "请确认：从{source}向{payee}转账 {amount}？",
+    },
+    # What is left said apart from the overdraft: a balance with the overdraft added in reads as
+    # money the customer has.
+    "summary_left": {
+        "en": " {left} will be left in {source}.",
+        "zh": "转账后余额为 {left}。",
+    },
+    "summary_left_overdraft_untouched": {
+        "en": " {left} will be left in {source}; your {overdraft} overdraft is still available.",
+        "zh": "转账后余额为 {left}，{overdraft} 透支额度不受影响。",
+    },
+    "summary_into_overdraft": {
+        "en": " This takes {source} {below} into your overdraft; {overdraft_left} of your "
+        "{overdraft} overdraft will be left.",
+        "zh": "转账后{source}将透支 {below}，{overdraft} 透支额度还剩 {overdraft_left}。",
     },
     "transfer_summary_step_up": {
         "en": " You'll need a one-time code for this one.",
