@@ -111,8 +111,12 @@ def raw_prediction(parsed: dict) -> Raw:
 
 
 async def parse_all(model: Path, texts: list[str]) -> tuple[list[Raw], list[float]]:
-    from rasa.core.agent import Agent
+    import logging
 
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # unconfigured, Rasa prints a debug line per parse
     agent = Agent.load(str(model))
     for text in texts[:20]:  # warm-up: lazily built pieces
         await agent.parse_message(text)

@@ -31,6 +31,20 @@ def test_the_rule_takes_the_most_accurate_threshold_that_keeps_false_alarms_with
     assert choose(list(rows.values()), max_false_alarms=0.10)[0].threshold == 0.5
 
 
+def test_on_equal_accuracy_catching_more_of_what_is_not_ours_wins():
+    # Raising the threshold turns one more in-scope message away (still wrong either way) and
+    # catches one more unsupported_banking message (not right for accuracy either).
+    raws = (
+        [Raw("greet", "greet", 0.9, 0.05)] * 38
+        + [Raw("greet", "thank", 0.42, 0.1)]
+        + [Raw("unsupported_banking", "check_balance", 0.43, 0.1)]
+    )
+    rows = {r.threshold: r for r in sweep(raws, ambiguity=0.0, thresholds=[0.40, 0.45])}
+    assert rows[0.40].accuracy == rows[0.45].accuracy
+    assert (rows[0.45].caught, rows[0.45].false_alarms) == (1.0, round(1 / 39, 4))
+    assert choose(list(rows.values()))[0].threshold == 0.45
+
+
 def test_when_no_threshold_keeps_the_limit_the_fewest_false_alarms_win_and_it_says_so():
     unsure = [Raw("greet", "greet", 0.1, 0.05)] * 9 + [Raw("greet", "greet", 0.9, 0.05)]
     chosen, within = choose(sweep(unsure, ambiguity=0.0))
