@@ -16,6 +16,7 @@ Runs in the core runtime (Rasa's Python), training the NLU once if bench.nlu_off
 lacks it:
 
     PYTHONPATH=. .venv-core/bin/python -m bench.threshold      # or `make nlu-threshold`
+    ... --model models/bankbot-<hash>.tar.gz   # the full model the stack runs, not the NLU alone
     ... --dump raw.json    # instead, the raw predictions bench.nlu_offline --json wrote
                            # (of the dev split only: any tests/nlu entry is refused)
 """
@@ -113,14 +114,17 @@ def dev_raws(parse: Parser, split: dict[str, Path] = DEV_SPLIT) -> dict[str, lis
     return out
 
 
-def nlu_parser(config: Path) -> Parser:
-    """Parse through the NLU trained for `config` (bench.nlu_offline's cache; trained if missing)."""
+def nlu_parser(config: Path, model: Path | None = None) -> Parser:
+    """Parse through `model`, else the NLU trained for `config` (bench.nlu_offline's cache;
+    trained if missing)."""
     import asyncio
 
     from bench.nlu_offline import parse_all, trained_model
 
-    model, seconds = trained_model(config)
-    print(f"model {model} ({f'trained in {seconds:.0f} s' if seconds else 'cached'})")
+    seconds = None
+    if model is None:
+        model, seconds = trained_model(config)
+    print(f"model {model} ({f'trained in {seconds:.0f} s' if seconds else 'as it is'})")
     return lambda texts: asyncio.run(parse_all(model, texts))[0]
 
 
@@ -145,6 +149,7 @@ def main(argv: list[str] | None = None, parse: Parser | None = None) -> int:
     )
     parser.add_argument("--config", type=Path, default=ROOT / "config.yml")
     parser.add_argument("--dump", type=Path, help="raw predictions from bench.nlu_offline --json")
+    parser.add_argument("--model", type=Path, help="a trained model, e.g. the full one in models/")
     parser.add_argument("--ambiguity", type=float, help="default: config.yml's ambiguity_threshold")
     parser.add_argument("--max-false-alarms", type=float, default=MAX_FALSE_ALARMS)
     args = parser.parse_args(argv)
@@ -156,7 +161,7 @@ def main(argv: list[str] | None = None, parse: Parser | None = None) -> int:
     if args.dump:
         per_language = {"dump": raws_from_dump(args.dump)}
     else:
-        per_language = dev_raws(parse or nlu_parser(args.config))
+        per_language = dev_raws(parse or nlu_parser(args.config, args.model))
     raws = [r for rs in per_language.values() for r in rs]
     print(f"dev split: {len(raws)} examples; ambiguity threshold {ambiguity}; now configured {configured}")
     rows = sweep(raws, ambiguity)
