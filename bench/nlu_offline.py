@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import fcntl
 import hashlib
 import json
 import os
@@ -49,6 +50,16 @@ def fingerprint(config: Path) -> str:
                 digest.update(str(path.relative_to(ROOT)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def model_for(config: Path) -> tuple[Path, float | None]:
+    """trained_model, one process at a time per config and data: the cache is shared by everyone
+    on the machine, and two trainings into one directory leave a corrupt or half-written model
+    (and waste the cores). A second caller waits, then finds the first one's model."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with (CACHE / f"{fingerprint(config)}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        return trained_model(config)
 
 
 def trained_model(config: Path) -> tuple[Path, float | None]:
@@ -152,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="print every miss")
     parser.add_argument("--json", type=Path, help="write raw predictions here (for threshold sweeps)")
     args = parser.parse_args(argv)
-    model, seconds = trained_model(args.config)
+    model, seconds = model_for(args.config)
     threshold, ambiguity = fallback_settings(args.config)
     threshold = args.threshold if args.threshold is not None else threshold
     how = f"trained in {seconds:.0f} s" if seconds else "cached"

@@ -119,11 +119,11 @@ def nlu_parser(config: Path, model: Path | None = None) -> Parser:
     trained if missing)."""
     import asyncio
 
-    from bench.nlu_offline import parse_all, trained_model
+    from bench.nlu_offline import model_for, parse_all
 
     seconds = None
     if model is None:
-        model, seconds = trained_model(config)
+        model, seconds = model_for(config)
     print(f"model {model} ({f'trained in {seconds:.0f} s' if seconds else 'as it is'})")
     return lambda texts: asyncio.run(parse_all(model, texts))[0]
 
