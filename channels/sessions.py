@@ -1,6 +1,7 @@
 """Web and REST session tokens: who signed in, signed by the gateway, with an expiry. A customer
 who signed out everywhere (banking_backend.services.security) has every token issued before that
-moment refused, by every gateway: `signed_out_at` asks the bank."""
+moment refused, by every gateway: `signed_out_at` asks the bank, so `read` may wait on the database
+(async callers read in a worker thread)."""
 
 from __future__ import annotations
 

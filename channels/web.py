@@ -209,7 +209,7 @@ class WebChannel(InboundChannel):
         if not token:
             return None
         try:
-            customer_id = self._tokens.read(token).customer_id
+            customer_id = (await run_in_threadpool(self._tokens.read, token)).customer_id
         except InvalidSession:
             return None
         return await run_in_threadpool(self._directory.by_id, customer_id)
@@ -217,7 +217,7 @@ class WebChannel(InboundChannel):
     # --- the socket --------------------------------------------------------------------
     async def socket(self, websocket: WebSocket) -> None:
         try:
-            customer_id = verify(websocket, self._tokens)
+            customer_id = await run_in_threadpool(verify, websocket, self._tokens)
         except PermissionError:
             await websocket.close(code=1008)
             return
