@@ -144,3 +144,31 @@ def test_thresholds_are_configuration(uow, demo, clock, monkeypatch):
     assert _pay(uow, demo, "wei", "王五", "800", "c4", token=step_up(uow, demo.wei)).status == "held"
     monkeypatch.setenv("BANKBOT_RISK_RAPID_COUNT", "0")  # off
     assert _pay(uow, demo, "alice", "Bob Okafor", "1", "c5").status == "completed"
+
+
+def test_through_the_chats_confirmation_a_held_transfer_is_told_as_held_and_never_doubled(uow, demo, clock):
+    from banking_backend.services import pending_operations as ops
+
+    for i in range(5):
+        _pay(uow, demo, "alice", "Bob Okafor", "5", f"warm{i}")
+    operation = ops.record(
+        uow,
+        demo.alice,
+        "transfer",
+        ops.transfer_parameters(
+            demo.account("alice", "checking"),
+            Decimal("40"),
+            "USD",
+            to_account_id=None,
+            payee_id=demo.payee("alice", "Bob Okafor"),
+        ),
+        idempotency_key="chat-held",
+        channel="web",
+        message_id="m-summary",
+    )
+    clock.advance(seconds=2)
+    yes = ops.Confirmation("m-yes", int(clock.now.timestamp()))
+    first = ops.execute(uow, demo.alice, operation, "transfer", yes, channel="web").result
+    assert first.status == "held" and first.hold_reasons == ("rapid_transfers",)
+    again = ops.execute(uow, demo.alice, operation, "transfer", yes, channel="web").result
+    assert again.replayed and again.id == first.id and again.status == "held"
