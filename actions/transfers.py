@@ -304,6 +304,16 @@ class ActionTransferSubmit(FormSubmit):
     def done(self, result: TransferView, customer: VerifiedIdentity, language: str) -> str:
         owned = transfers.source_accounts(unit_of_work(), customer.customer_id)
         source = next((a for a in owned if a.id == result.from_account_id), None)
+        if result.status == "held":
+            why = "; ".join(text(f"held_{reason}", language) for reason in result.hold_reasons)
+            return text(
+                "transfer_held",
+                language,
+                amount=format_money(result.amount, result.currency, language),
+                payee=result.counterparty,
+                id=result.id,
+                why=why,
+            )
         key = "transfer_done_replayed" if result.replayed else "transfer_done"
         return text(
             key,

@@ -44,6 +44,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "send it twice.",
         "zh": "这笔转账之前已经完成：向{payee}转出 {amount}（流水号 T{id}），不会重复转账。",
     },
+    "transfer_held": {
+        "en": "I've recorded the transfer of {amount} to {payee} (reference T{id}), but the bank is "
+        "holding it for a security check: {why}. No money has moved yet; you'll hear from us once "
+        "it has been reviewed.",
+        "zh": "已记录向{payee}转账 {amount}（流水号 T{id}），但银行需要先做安全核查：{why}。"
+        "款项尚未转出，审核完成后我们会通知您。",
+    },
+    # Why the bank holds a transfer (banking_backend/domain/risk.py), as the customer hears it.
+    "held_rapid_transfers": {
+        "en": "several transfers were made in a short time",
+        "zh": "短时间内有多笔转账",
+    },
+    "held_new_payee_large": {
+        "en": "it is a large first payment to this payee",
+        "zh": "这是向该收款人的首笔大额转账",
+    },
+    "held_recent_phone_change": {
+        "en": "your phone number was changed recently",
+        "zh": "您的手机号码最近有变更",
+    },
     "transfer_cancelled": {
         "en": "OK, I've cancelled the transfer. No money was sent.",
         "zh": "好的，已取消这笔转账，没有转出任何款项。",
