@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import form_runs
 from actions.forms_base import reset_events
 from actions.language import language_of
 from actions.messages import text
@@ -63,7 +64,9 @@ class ActionCancelForm(Action):
     ) -> list[EventType]:
         language = language_of(tracker)
         if not tracker.active_loop.get("name"):
-            dispatcher.utter_message(text=text("nothing_to_cancel", language))
+            # A "No" button of a request that is over: nothing to stop, and the customer is told why.
+            said = "stale_button_closed" if form_runs.is_stale(tracker) else "nothing_to_cancel"
+            dispatcher.utter_message(text=text(said, language))
             return []
         dispatcher.utter_message(text=text("form_cancelled", language))
         return [ActiveLoop(None), SlotSet("requested_slot", None), *reset_events()]

@@ -1,0 +1,69 @@
+"""Steps that take any words (a complaint's description): which messages are not the answer.
+
+A button's payload never is. Nor is a message the NLU reads, with high confidence, as another
+task or a question we serve ("what's my balance?", "我的余额多少", "block my card"): the form
+does not take it, its rules answer it (and ask the step again) or start the other task
+(data/rules/free_text_steps.yml). Judged by the NLU's intent and confidence, not by words: a
+story that mentions a balance or a card, which the NLU reads with less confidence, is still the
+customer's description.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActionExecutionRejected, EventType
+
+from actions import form_runs
+
+# What a free-text step hands to the dialogue's rules: questions answered on the side, then the
+# step asked again; tasks started instead; a person; help. Each has a rule for every form with
+# a free-text step (tests/unit/actions/test_free_text_steps.py checks it).
+ANSWERED_ON_THE_SIDE = frozenset(
+    {
+        "check_balance",
+        "transaction_history",
+        "credit_card_bill",
+        "card_pin",
+        "ask_help",
+        "bot_challenge",
+    }
+)
+STARTED_INSTEAD = frozenset(
+    {
+        "transfer_money",
+        "block_card",
+        "unblock_card",
+        "activate_card",
+        "card_limit",
+        "pay_credit_card",
+        "request_human",
+    }
+)
+OTHER_REQUESTS = ANSWERED_ON_THE_SIDE | STARTED_INSTEAD
+# How sure the NLU must be that a message is another request before a description is refused.
+# Chosen on our own complaint stories and questions (see docs/conversation.md, "Free-text steps").
+CONFIDENT = 0.9
+
+
+def is_other_request(message: dict[str, Any]) -> bool:
+    """The NLU is sure this message is another request than the step's answer."""
+    intent = message.get("intent") or {}
+    return intent.get("name") in OTHER_REQUESTS and float(intent.get("confidence") or 0) >= CONFIDENT
+
+
+def not_the_answer(tracker: Tracker) -> bool:
+    """The latest message is not what a free-text step asked for."""
+    message = tracker.latest_message or {}
+    return form_runs.is_payload(message.get("text")) or is_other_request(message)
+
+
+def step_aside(tracker: Tracker, form: str, slots: list[str]) -> list[EventType]:
+    """The form takes nothing from the message. Another request: the form declines this turn
+    (Rasa's ActionExecutionRejected) and the rules serve the request; a button: the step is
+    asked again."""
+    events = form_runs.undo_turn(tracker, slots)
+    if form_runs.is_payload((tracker.latest_message or {}).get("text")):
+        return events
+    return [*events, ActionExecutionRejected(form)]
