@@ -1,9 +1,9 @@
 """Form runs: one activation of a form is one run, and what belongs to it.
 
-A run's id is derived from the moment the form started (its `active_loop` event, the moment
-`forms_base.form_run_key` already keys the bank's idempotency on), not kept in a slot: it exists
-for as long as the form is the active loop and for no longer, whichever way the form ends
-(summary answered, cancelled, handed off, switched to another task, a reply Rasa lost).
+A run's id is derived from the customer's message that started the form (the user event before
+its `active_loop` event), not kept in a slot: it exists for as long as the form is the active
+loop and for no longer, whichever way the form ends (summary answered, cancelled, handed off,
+switched to another task, a reply Rasa lost).
 
 Every button the bot sends while a form runs carries the run's id in Rasa's payload syntax,
 `/affirm{"form_run": "3f9a…"}` (stamped by the action server: `FormRunStamping`). A button whose
@@ -33,7 +33,8 @@ PAYLOAD = re.compile(r"/(?P<intent>[\w-]+)(?P<entities>\{.*\})?", re.DOTALL)
 
 
 def run_started(tracker: Tracker, form: str) -> float | None:
-    """When the latest run of `form` started: the timestamp of its activation event."""
+    """When the latest run of `form` started, as its activation event says (the idempotency key's
+    moment, `forms_base.form_run_key`)."""
     return next(
         (
             event.get("timestamp")
@@ -44,9 +45,30 @@ def run_started(tracker: Tracker, form: str) -> float | None:
     )
 
 
+def _starting_message(tracker: Tracker, form: str) -> str | None:
+    """The customer's message that started the latest run of `form` (its id, else its time);
+    "" when none came before. Not the activation event's timestamp: Rasa refreshes that when it
+    stores the event, after the run's first question was asked with its buttons."""
+    events = tracker.events
+    activation = next(
+        (
+            i
+            for i in range(len(events) - 1, -1, -1)
+            if events[i].get("event") == "active_loop" and events[i].get("name") == form
+        ),
+        None,
+    )
+    if activation is None:
+        return None
+    message = next((e for e in reversed(events[:activation]) if e.get("event") == "user"), None)
+    if message is None:
+        return ""
+    return str((message.get("metadata") or {}).get("message_id") or message.get("timestamp"))
+
+
 def run_id(tracker: Tracker, form: str) -> str | None:
     """A short id of the latest run of `form` in this conversation (None: it never ran)."""
-    started = run_started(tracker, form)
+    started = _starting_message(tracker, form)
     if started is None:
         return None
     return hashlib.sha256(f"run|{tracker.sender_id}|{form}|{started}".encode()).hexdigest()[:12]

@@ -265,3 +265,34 @@ def test_a_button_of_a_closed_request_does_nothing_and_says_so(bank_url, domain,
 def test_a_typed_yes_outside_a_form_is_asked_what_else():
     ran = run(ActionStrayAnswer(), make_tracker(None, "yes", intent="affirm"), {})
     assert ran.messages[0]["response"] == "utter_anything_else"
+
+
+def test_the_run_is_the_same_after_rasa_refreshes_the_activation_timestamp():
+    # Rasa stamps the activation event anew when it stores it, after the first question's buttons
+    # were sent: the run is the message that started the form, not that moment.
+    tracker = make_tracker(None, "send money", intent="transfer_money", active_loop="transfer_form")
+    started = {"event": "user", "text": "send money", "metadata": {"message_id": "m1"}, "timestamp": 1.0}
+    asked = Tracker.from_dict(
+        {
+            **tracker.current_state(),
+            "events": [started, {"event": "active_loop", "name": "transfer_form", "timestamp": 2.0}],
+        }
+    )
+    stored = Tracker.from_dict(
+        {
+            **tracker.current_state(),
+            "events": [started, {"event": "active_loop", "name": "transfer_form", "timestamp": 3.5}],
+        }
+    )
+    assert form_runs.current_run(asked) == form_runs.current_run(stored) is not None
+    restarted = Tracker.from_dict(
+        {
+            **tracker.current_state(),
+            "events": [
+                *stored.events,
+                {**started, "metadata": {"message_id": "m2"}},
+                {"event": "active_loop", "name": "transfer_form"},
+            ],
+        }
+    )
+    assert form_runs.current_run(restarted) != form_runs.current_run(stored)
