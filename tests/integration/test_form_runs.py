@@ -208,3 +208,21 @@ def test_a_balance_question_at_the_complaint_description_is_answered_and_never_r
     assert len(filed) == had + 1
     assert case.description in [t.description for t in filed]
     assert all(case.question not in t.description for t in filed)
+
+
+def test_the_yes_button_of_a_transfer_does_not_file_a_complaint(stack):
+    chat, case = Customer(stack, "alice"), TRANSFERS[0]
+    before, had = bank_state(stack, "alice"), len(tickets_of(stack, "alice"))
+    transfer, _ = until(chat, case.first, case.answers, case.confirm)
+    transfer_yes = buttons(transfer)[case.yes]
+    chat.say(case.no)
+    asked = chat.answer("I want to make a complaint")
+    chat.say(buttons(asked)["Service or the app"])
+    summary = chat.say("The staff at the branch were rude and made me wait for an hour")
+    assert "Shall I record this complaint" in summary
+
+    reply = chat.say(transfer_yes)
+    assert STALE["en"] in reply and "Shall I record this complaint" in reply
+    assert len(tickets_of(stack, "alice")) == had
+    assert bank_state(stack, "alice") == before
+    chat.say("no")
