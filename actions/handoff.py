@@ -10,7 +10,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import form_runs
-from actions.forms_base import reset_events
+from actions.forms_base import FORM_SLOTS, reset_events
 from actions.language import language_of
 from actions.messages import text
 
@@ -69,4 +69,11 @@ class ActionCancelForm(Action):
             dispatcher.utter_message(text=text(said, language))
             return []
         dispatcher.utter_message(text=text("form_cancelled", language))
-        return [ActiveLoop(None), SlotSet("requested_slot", None), *reset_events()]
+        # Only this form's slots: what this message gave a task it switches to ("send 500 to Lina"
+        # in a complaint) is kept, and a form that starts clears anything older (form_runs).
+        form = tracker.active_loop.get("name")
+        return [
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+            *reset_events(form if form in FORM_SLOTS else None),
+        ]

@@ -226,3 +226,15 @@ def test_the_yes_button_of_a_transfer_does_not_file_a_complaint(stack):
     assert len(tickets_of(stack, "alice")) == had
     assert bank_state(stack, "alice") == before
     chat.say("no")
+
+
+def test_a_transfer_asked_for_at_the_complaint_description_starts_with_its_details(stack):
+    chat = Customer(stack, "wei")
+    had, before = len(tickets_of(stack, "wei")), bank_state(stack, "wei")
+    asked = chat.answer("我要投诉")
+    chat.say(buttons(asked)["服务或APP"])
+    reply = chat.say("从活期账户给李娜转六十元")
+    assert "已取消" in reply  # the complaint, with nothing recorded
+    assert "请确认" in reply and "李娜" in reply and "转账 60.00 元" in reply
+    chat.say("取消")
+    assert len(tickets_of(stack, "wei")) == had and bank_state(stack, "wei") == before
