@@ -238,3 +238,30 @@ def test_a_transfer_asked_for_at_the_complaint_description_starts_with_its_detai
     assert "请确认" in reply and "李娜" in reply and "转账 60.00 元" in reply
     chat.say("取消")
     assert len(tickets_of(stack, "wei")) == had and bank_state(stack, "wei") == before
+
+
+@pytest.mark.parametrize(
+    ("user", "start", "category", "chip", "greeting", "asked"),
+    [
+        (
+            "alice",
+            "I want to make a complaint",
+            "Service or the app",
+            "hello",
+            "Hello!",
+            "Please tell me what happened",
+        ),
+        ("wei", "我要投诉", "服务或APP", "你好", "您好", "请简单描述一下发生了什么"),
+    ],
+    ids=["en", "zh"],
+)
+def test_the_hello_chip_at_the_complaint_description_is_greeted_and_never_recorded(
+    stack, user, start, category, chip, greeting, asked
+):
+    chat = Customer(stack, user)
+    had = len(tickets_of(stack, user))
+    chat.say(buttons(chat.answer(start))[category])
+    reply = chat.say(chip)
+    assert greeting in reply and asked in reply
+    reply = chat.say("no")
+    assert len(tickets_of(stack, user)) == had
