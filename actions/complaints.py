@@ -50,6 +50,7 @@ def category_buttons(language: str) -> list[dict[str, str]]:
 
 class ValidateComplaintForm(BankFormValidation):
     confirmation_slot = "complaint_confirmed"
+    free_text_slots = ("complaint_description",)
 
     def name(self) -> str:
         return "validate_complaint_form"

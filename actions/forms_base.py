@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions import form_runs, free_text
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
 from actions.customer import acting_customer
@@ -65,14 +66,7 @@ def reset_events(form: str | None = None) -> list[EventType]:
 def form_run_key(tracker: Tracker, form: str, prefix: str) -> str:
     """An idempotency key stable for one run of `form`: the conversation and the moment the form
     started. A submit that runs again for the same run (Rasa retried it) is done once by the bank."""
-    started = next(
-        (
-            event.get("timestamp")
-            for event in reversed(tracker.events)
-            if event.get("event") == "active_loop" and event.get("name") == form
-        ),
-        None,
-    )
+    started = form_runs.run_started(tracker, form)
     digest = hashlib.sha256(f"{tracker.sender_id}|{started}".encode()).hexdigest()
     return f"{prefix}-{digest[:40]}"
 
@@ -113,6 +107,10 @@ class BankFormValidation(FormValidationAction, ABC):
     # Slots that only make sense after the confirmation (a one-time code): cleared with it.
     after_confirmation: tuple[str, ...] = ()
 
+    # Steps that take any words (a complaint's description): a message that is clearly another
+    # request, or a button, is not their answer (actions/free_text.py).
+    free_text_slots: tuple[str, ...] = ()
+
     # The customer of this run, verified once in `run`: what every validator answers.
     customer: VerifiedIdentity
 
@@ -132,7 +130,20 @@ class BankFormValidation(FormValidationAction, ABC):
     async def _validate(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        leftover = [SlotSet(name, value) for name, value in self.leftover_confirmation(tracker).items()]
+        form = self.form_name()
+        own_slots = list(FORM_SLOTS.get(form) or self.domain_slots(domain))
+        if form_runs.answers_the_message(tracker, form):
+            if form_runs.is_stale(tracker):
+                # A button of an earlier (or another) run: said so, nothing taken, asked again.
+                dispatcher.utter_message(text=text("stale_button", language_of(tracker)))
+                return form_runs.undo_turn(tracker, own_slots)
+            free_text_step = tracker.get_slot("requested_slot") in self.free_text_slots
+            if free_text_step and free_text.not_the_answer(tracker):
+                return free_text.step_aside(tracker, form, own_slots)
+        # Nothing of an earlier run (however it ended) survives into this one.
+        earlier = form_runs.left_from_earlier_runs(tracker, form, [*own_slots, OUTCOME, PENDING_OPERATION])
+        left = {**self.leftover_confirmation(tracker), **dict.fromkeys(earlier)}
+        leftover = [SlotSet(name, value) for name, value in left.items()]
         _forget_candidates(tracker, {event["name"] for event in leftover})
         prefill = await self.prepare(dispatcher, tracker, language_of(tracker))
         prefill_events = leftover + [SlotSet(name, value) for name, value in (prefill or {}).items()]

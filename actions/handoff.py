@@ -9,7 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.forms_base import reset_events
+from actions import form_runs
+from actions.forms_base import FORM_SLOTS, reset_events
 from actions.language import language_of
 from actions.messages import text
 
@@ -63,7 +64,16 @@ class ActionCancelForm(Action):
     ) -> list[EventType]:
         language = language_of(tracker)
         if not tracker.active_loop.get("name"):
-            dispatcher.utter_message(text=text("nothing_to_cancel", language))
+            # A "No" button of a request that is over: nothing to stop, and the customer is told why.
+            said = "stale_button_closed" if form_runs.is_stale(tracker) else "nothing_to_cancel"
+            dispatcher.utter_message(text=text(said, language))
             return []
         dispatcher.utter_message(text=text("form_cancelled", language))
-        return [ActiveLoop(None), SlotSet("requested_slot", None), *reset_events()]
+        # Only this form's slots: what this message gave a task it switches to ("send 500 to Lina"
+        # in a complaint) is kept, and a form that starts clears anything older (form_runs).
+        form = tracker.active_loop.get("name")
+        return [
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+            *reset_events(form if form in FORM_SLOTS else None),
+        ]

@@ -25,6 +25,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 from sanic.worker.loader import AppLoader
 
+from actions.form_runs import FormRunStamping
 from kernel import deployment_secrets
 from kernel.deployment_secrets import ACTION_SERVER_SECRETS, ACTIONS_TOKEN, WeakSecrets
 
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
         args.logging_config_file,
     )
     utils.update_sanic_log_level()
-    executor = ActionExecutor()
+    executor = FormRunStamping()  # buttons carry the form run they belong to
     executor.register_package(args.actions_module or args.actions or "actions")
     loader = AppLoader(
         factory=partial(
