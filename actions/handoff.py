@@ -49,7 +49,9 @@ class ActionHandoff(Action):
         events = hand_off(dispatcher, language_of(tracker), reason_for(tracker))
         if tracker.active_loop.get("name"):
             events += [ActiveLoop(None), SlotSet("requested_slot", None), *reset_events()]
-        return events
+        from actions.request_queue import for_colleague  # it imports this module
+
+        return events + for_colleague(dispatcher, tracker)
 
 
 class ActionCancelForm(Action):
@@ -66,4 +68,10 @@ class ActionCancelForm(Action):
             dispatcher.utter_message(text=text("nothing_to_cancel", language))
             return []
         dispatcher.utter_message(text=text("form_cancelled", language))
-        return [ActiveLoop(None), SlotSet("requested_slot", None), *reset_events()]
+        events = [ActiveLoop(None), SlotSet("requested_slot", None), *reset_events()]
+        from actions.request_queue import another_task_next, serve_waiting, still_waiting
+
+        if another_task_next(tracker):  # a rule starts it next; requests waiting still wait
+            still_waiting(dispatcher, tracker)
+            return events
+        return events + serve_waiting(dispatcher, tracker)

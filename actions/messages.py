@@ -3,7 +3,7 @@ use str.format with named fields; each area keeps its words in `actions/wording/
 
 from __future__ import annotations
 
-from actions.wording import cards, complaints, credit_cards, general, history, transfers
+from actions.wording import cards, complaints, credit_cards, general, history, requests, transfers
 from kernel.texts import Catalogue
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -33,7 +33,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "抱歉，银行系统暂时无法访问，请稍后再试。",
     },
 }
-for _area in (general, transfers, cards, credit_cards, complaints, history):
+for _area in (general, transfers, cards, credit_cards, complaints, history, requests):
     MESSAGES.update(_area.MESSAGES)
 
 CATALOGUE = Catalogue(MESSAGES)

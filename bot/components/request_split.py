@@ -55,7 +55,8 @@ _ENGLISH_JOINS = (
     r"by the way|btw|while you're at it|oh and"
 )
 _CUT = re.compile(
-    r"[,;.!?，。；！？\n]+"
+    # A comma or full stop between digits is part of an amount (1,000.50), not a cut.
+    r"(?:[;!?&，。；！？、\n]|(?<!\d)[,.]|[,.](?!\d))+"
     rf"|\b(?:{_ENGLISH_JOINS})\b"
     # 还有 joins, except in 还有多少 ("how much is left")
     r"|顺便|顺带|还有(?!多少)|然后|另外|并且|而且|同时|以及|再帮我|再帮忙|再给我|也帮我|还要|还想|和|跟",
