@@ -76,20 +76,33 @@ def _message_language(tracker: Tracker) -> str:
     return said if said in SUPPORTED else language_of(tracker)
 
 
+def _noted_already(tracker: Tracker) -> bool:
+    """Whether the queue was set since the latest message: Rasa runs the slot mappings again when
+    a form starts, and a message's requests are queued once (a request served since must not
+    come back)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == QUEUE:
+            return True
+    return False
+
+
 class ActionNoteRequests(Action):
-    """Runs after every message (the custom mapping of `queued_requests`): when the message asked
-    for several things, the others than the first are queued, ahead of any still waiting, and the
-    customer is told they will come."""
+    """Rasa's hook after the slot mappings of every message (`action_validate_slot_mappings`; the
+    only one whose words reach the customer): when the message asked for several things, the
+    others than the first are queued, ahead of any still waiting, and the customer is told they
+    will come. Slot candidates of this turn it does not name are kept as they are."""
 
     def name(self) -> str:
-        return "action_note_requests"
+        return "action_validate_slot_mappings"
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         asked = [r.get("intent") for r in tracker.latest_message.get(PARSE_KEY) or []]
         asked = [intent for intent in dict.fromkeys(asked) if intent in REQUEST_INTENTS]
-        if len(asked) < 2:
+        if len(asked) < 2 or _noted_already(tracker):
             return []
         first, rest = asked[0], asked[1:]
         language = _message_language(tracker)

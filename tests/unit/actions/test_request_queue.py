@@ -53,6 +53,19 @@ def test_the_requests_after_the_first_are_queued_and_announced(bank_url, domain)
     assert "我先为您办理冻结银行卡，随后马上为您查询余额" in run(ActionNoteRequests(), zh, domain).text
 
 
+def test_a_message_is_queued_once_though_rasa_runs_the_hook_again_when_a_form_starts(bank_url, domain):
+    # "bill, then repay": the bill was shown, the repayment form started (queue emptied) and Rasa
+    # runs the slot mappings again for the form on the same message: the repayment is not queued again.
+    history = [{"event": "slot", "name": QUEUE, "value": None}]
+    tracker = several(
+        make_tracker("wei", "帐单，然后还款", "credit_card_bill", language="zh"),
+        "credit_card_bill",
+        "pay_credit_card",
+    )
+    tracker.events.extend(history)
+    assert run(ActionNoteRequests(), tracker, domain).events == []
+
+
 def test_a_message_with_one_request_queues_nothing(bank_url, domain):
     tracker = several(make_tracker("alice", "what's my balance", "check_balance"), "check_balance")
     assert run(ActionNoteRequests(), tracker, domain).events == []
