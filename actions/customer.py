@@ -46,7 +46,13 @@ class CustomerAction(Action, ABC):
         if customer is None:
             dispatcher.utter_message(text=text("sign_in_needed", language))
             return []
-        return list(self.answer(dispatcher, tracker, customer, language) or [])
+        events = list(self.answer(dispatcher, tracker, customer, language) or [])
+        if not tracker.active_loop.get("name"):
+            # Asked with others in one message: those come next (imported here: it imports us).
+            from actions.request_queue import serve_waiting
+
+            events += serve_waiting(dispatcher, tracker)
+        return events
 
     @abstractmethod
     def answer(

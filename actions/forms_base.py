@@ -237,6 +237,18 @@ class FormSubmit(Action, ABC):
     def name(self) -> str: ...
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        events = self.finish(dispatcher, tracker, domain)
+        # Requests asked in the same message as this form's come next, whatever the outcome.
+        from actions.request_queue import serve_waiting  # imported here: it imports this module
+
+        handed_off = tracker.get_slot(OUTCOME) == STOPPED_AUTH_FAILED or any(
+            event.get("name") == "handoff_reason" for event in events
+        )
+        return events + serve_waiting(dispatcher, tracker, handed_off=handed_off)
+
+    def finish(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         language = language_of(tracker)
         done = reset_events(self.form)
         outcome = tracker.get_slot(OUTCOME)

@@ -50,7 +50,9 @@ class ActionHandoff(Action):
         events = hand_off(dispatcher, language_of(tracker), reason_for(tracker))
         if tracker.active_loop.get("name"):
             events += [ActiveLoop(None), SlotSet("requested_slot", None), *reset_events()]
-        return events
+        from actions.request_queue import for_colleague  # it imports this module
+
+        return events + for_colleague(dispatcher, tracker)
 
 
 class ActionCancelForm(Action):
@@ -72,8 +74,14 @@ class ActionCancelForm(Action):
         # Only this form's slots: what this message gave a task it switches to ("send 500 to Lina"
         # in a complaint) is kept, and a form that starts clears anything older (form_runs).
         form = tracker.active_loop.get("name")
-        return [
+        events = [
             ActiveLoop(None),
             SlotSet("requested_slot", None),
             *reset_events(form if form in FORM_SLOTS else None),
         ]
+        from actions.request_queue import another_task_next, serve_waiting, still_waiting
+
+        if another_task_next(tracker):  # a rule starts it next; requests waiting still wait
+            still_waiting(dispatcher, tracker)
+            return events
+        return events + serve_waiting(dispatcher, tracker)

@@ -3,7 +3,16 @@ use str.format with named fields; each area keeps its words in `actions/wording/
 
 from __future__ import annotations
 
-from actions.wording import cards, complaints, credit_cards, form_runs, general, history, transfers
+from actions.wording import (
+    cards,
+    complaints,
+    credit_cards,
+    form_runs,
+    general,
+    history,
+    requests,
+    transfers,
+)
 from kernel.texts import Catalogue
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -33,7 +42,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "抱歉，银行系统暂时无法访问，请稍后再试。",
     },
 }
-for _area in (general, transfers, cards, credit_cards, complaints, history, form_runs):
+for _area in (general, transfers, cards, credit_cards, complaints, history, form_runs, requests):
     MESSAGES.update(_area.MESSAGES)
 
 CATALOGUE = Catalogue(MESSAGES)
