@@ -56,6 +56,7 @@ def trained_model(config: Path) -> tuple[Path, float | None]:
     if models:
         return models[-1], None
     out.mkdir(parents=True, exist_ok=True)
+    python_path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     started = time.perf_counter()
     subprocess.run(
         [
@@ -75,7 +76,8 @@ def trained_model(config: Path) -> tuple[Path, float | None]:
         ],
         cwd=ROOT,
         check=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        # ROOT first, then whatever PYTHONPATH already names (e.g. a private dir of extra packages).
+        env={**os.environ, "PYTHONPATH": python_path},
     )
     return sorted(out.glob("*.tar.gz"))[-1], time.perf_counter() - started
 
