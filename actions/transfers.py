@@ -3,6 +3,7 @@ one-time code when the bank asks for one; then the transfer, exactly once."""
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -261,12 +262,36 @@ class ActionAskTransferConfirmed(CustomerAction):
             amount=format_money(amount, source.currency, language),
             source=account_label(source),
             payee=_destination_label(request),
-            available=format_money(source.available - amount, source.currency, language),
-        )
+        ) + _what_is_left(source, amount, language)
         if tracker.get_slot("transfer_step_up"):
             summary += text("transfer_summary_step_up", language)
         dispatcher.utter_message(text=summary, buttons=yes_no_buttons(language))
         return record_operation(tracker, customer, FORM, "transfer", parameters)
+
+
+def _what_is_left(source: AccountView, amount: Decimal, language: str) -> str:
+    """The balance after the transfer, and the overdraft said apart from it."""
+    money = functools.partial(format_money, currency=source.currency, language=language)
+    left, overdraft = source.balance - amount, source.available - source.balance
+    label = account_label(source)
+    if left < 0:
+        return text(
+            "summary_into_overdraft",
+            language,
+            source=label,
+            below=money(-left),
+            overdraft=money(overdraft),
+            overdraft_left=money(overdraft + left),
+        )
+    if overdraft > 0:
+        return text(
+            "summary_left_overdraft_untouched",
+            language,
+            left=money(left),
+            source=label,
+            overdraft=money(overdraft),
+        )
+    return text("summary_left", language, left=money(left), source=label)
 
 
 class ActionTransferSubmit(FormSubmit):
@@ -279,6 +304,16 @@ class ActionTransferSubmit(FormSubmit):
     def done(self, result: TransferView, customer: VerifiedIdentity, language: str) -> str:
         owned = transfers.source_accounts(unit_of_work(), customer.customer_id)
         source = next((a for a in owned if a.id == result.from_account_id), None)
+        if result.status == "held":
+            why = "; ".join(text(f"held_{reason}", language) for reason in result.hold_reasons)
+            return text(
+                "transfer_held",
+                language,
+                amount=format_money(result.amount, result.currency, language),
+                payee=result.counterparty,
+                id=result.id,
+                why=why,
+            )
         key = "transfer_done_replayed" if result.replayed else "transfer_done"
         return text(
             key,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -22,6 +24,31 @@ from sqlalchemy.orm import Mapped, mapped_column
 from kernel.db import UTCDateTime, declarative_base
 
 Base = declarative_base()
+
+
+class ScaledDecimal(TypeDecorator[Decimal]):
+    """An exact Decimal stored as an integer times 10**places: SQLite has no exact decimal
+    column (SQLAlchemy would pass it through a float), and money rules forbid floats."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def __init__(self, places: int) -> None:
+        super().__init__()
+        self.places = places
+
+    def process_bind_param(self, value: Decimal | None, dialect: object) -> int | None:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            raise TypeError("a scaled decimal column takes a Decimal")
+        scaled = value.scaleb(self.places)
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{value} has more than {self.places} decimal places")
+        return int(scaled)
+
+    def process_result_value(self, value: int | None, dialect: object) -> Decimal | None:
+        return None if value is None else Decimal(value).scaleb(-self.places)
 
 
 class Customer(Base):
@@ -130,7 +157,7 @@ class Transfer(Base):
     __table_args__ = (
         UniqueConstraint("customer_id", "idempotency_key", name="uq_transfers_idempotency"),
         CheckConstraint("amount_minor > 0", name="positive"),
-        CheckConstraint("status IN ('completed', 'scheduled', 'failed', 'cancelled')", name="status"),
+        CheckConstraint("status IN ('completed', 'scheduled', 'held', 'failed', 'cancelled')", name="status"),
         CheckConstraint("(to_account_id IS NULL) <> (payee_id IS NULL)", name="one_destination"),
     )
 
@@ -151,6 +178,8 @@ class Transfer(Base):
     scheduled_for: Mapped[date | None] = mapped_column(Date)
     journal_entry_id: Mapped[int | None] = mapped_column(ForeignKey("journal_entries.id"))
     failure_reason: Mapped[str | None] = mapped_column(String(200))
+    # Status 'held': the risk signals that held it for review (comma-separated, see domain/risk.py).
+    hold_reasons: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     executed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
@@ -251,6 +280,8 @@ class Ticket(Base):
     channel: Mapped[str] = mapped_column(String(32))
     sla_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A fraud or dispute ticket: the customer's posting (TransactionView.id) they did not make.
+    disputed_posting_id: Mapped[int | None] = mapped_column(ForeignKey("postings.id"))
 
 
 class AuditRecord(Base):
@@ -294,3 +325,161 @@ class PendingOperation(Base):
     # message whose yes executed it: never the same one.
     summary_message_id: Mapped[str] = mapped_column(String(64))
     confirmed_message_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class CustomerProfile(Base):
+    """What the bank knows of a customer beyond their login: contact details, preferences,
+    segment, and when contact details last changed (risk signals read those)."""
+
+    __tablename__ = "customer_profiles"
+    __table_args__ = (
+        CheckConstraint("segment IN ('standard', 'premium')", name="segment"),
+        CheckConstraint("preferred_channel IN ('web', 'sms', 'telegram', 'phone', 'email')", name="channel"),
+    )
+
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), primary_key=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    address: Mapped[str | None] = mapped_column(String(400))
+    preferred_channel: Mapped[str] = mapped_column(String(16), default="web")
+    segment: Mapped[str] = mapped_column(String(16), default="standard")
+    phone_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    address_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Web and REST session tokens issued before this are refused (sign out everywhere).
+    sessions_valid_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PhoneChange(Base):
+    """A phone number change waiting for its two codes: one sent to the old number, one to the
+    new. It applies only when both were entered, before it expires."""
+
+    __tablename__ = "phone_changes"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'completed', 'cancelled', 'expired')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    new_phone_e164: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    old_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    new_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    channel: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# --- Reference data the bank edits (demo values in seed_reference.py) -----------------------
+
+
+class ExchangeRate(Base):
+    """One unit of `base` is `rate` units of `quote`, published for `as_of` (a mid rate)."""
+
+    __tablename__ = "exchange_rates"
+    __table_args__ = (
+        UniqueConstraint("base_currency", "quote_currency", "as_of", name="uq_exchange_rates_pair_day"),
+        CheckConstraint("rate > 0", name="positive"),
+        CheckConstraint("base_currency <> quote_currency", name="two_currencies"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    base_currency: Mapped[str] = mapped_column(String(3))
+    quote_currency: Mapped[str] = mapped_column(String(3))
+    rate: Mapped[Decimal] = mapped_column(ScaledDecimal(8))
+    as_of: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(64))
+
+
+class Branch(Base):
+    """A branch or an ATM, named in both languages; `services` is a JSON list of codes."""
+
+    __tablename__ = "branches"
+    __table_args__ = (CheckConstraint("kind IN ('branch', 'atm')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str] = mapped_column(String(200))
+    city_en: Mapped[str] = mapped_column(String(100))
+    city_zh: Mapped[str] = mapped_column(String(100))
+    district_en: Mapped[str] = mapped_column(String(100))
+    district_zh: Mapped[str] = mapped_column(String(100))
+    address_en: Mapped[str] = mapped_column(String(400))
+    address_zh: Mapped[str] = mapped_column(String(400))
+    timezone: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    services: Mapped[str] = mapped_column(Text)
+    updated_on: Mapped[date] = mapped_column(Date)
+
+
+class BranchHours(Base):
+    """Opening hours for one weekday (0 Monday .. 6 Sunday), local time "HH:MM"; no row: closed.
+    An ATM open all day is 00:00 to 24:00."""
+
+    __tablename__ = "branch_hours"
+    __table_args__ = (
+        UniqueConstraint("branch_id", "weekday", name="uq_branch_hours_day"),
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("opens < closes", name="order"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"), index=True)
+    weekday: Mapped[int] = mapped_column(Integer)
+    opens: Mapped[str] = mapped_column(String(5))
+    closes: Mapped[str] = mapped_column(String(5))
+
+
+class Product(Base):
+    """A savings account, term deposit, loan or card with its interest rate (per cent a year)."""
+
+    __tablename__ = "products"
+    __table_args__ = (
+        UniqueConstraint("code", "effective_from", name="uq_products_code_day"),
+        CheckConstraint("kind IN ('savings', 'deposit', 'loan', 'card')", name="kind"),
+        CheckConstraint("rate_kind IN ('aer', 'fixed', 'apr')", name="rate_kind"),
+        CheckConstraint("rate_percent >= 0", name="rate_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str] = mapped_column(String(200))
+    currency: Mapped[str] = mapped_column(String(3))
+    rate_percent: Mapped[Decimal] = mapped_column(ScaledDecimal(4))
+    rate_kind: Mapped[str] = mapped_column(String(8))
+    term_months: Mapped[int | None] = mapped_column(Integer)
+    minimum_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    effective_from: Mapped[date] = mapped_column(Date)
+
+
+class Fee(Base):
+    """A fee: a fixed amount, or a percentage (with an optional floor and cap) of the amount."""
+
+    __tablename__ = "fees"
+    __table_args__ = (
+        UniqueConstraint("code", "currency", "effective_from", name="uq_fees_code_day"),
+        CheckConstraint(
+            "category IN ('account', 'card', 'transfer', 'international_wire', 'atm', 'fx')",
+            name="category",
+        ),
+        CheckConstraint("(amount_minor IS NULL) <> (percent IS NULL)", name="amount_or_percent"),
+        CheckConstraint("amount_minor IS NULL OR amount_minor >= 0", name="amount_non_negative"),
+        CheckConstraint("percent IS NULL OR percent >= 0", name="percent_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32))
+    category: Mapped[str] = mapped_column(String(24))
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str] = mapped_column(String(200))
+    currency: Mapped[str] = mapped_column(String(3))
+    amount_minor: Mapped[int | None] = mapped_column(BigInteger)
+    percent: Mapped[Decimal | None] = mapped_column(ScaledDecimal(4))
+    minimum_minor: Mapped[int | None] = mapped_column(BigInteger)
+    maximum_minor: Mapped[int | None] = mapped_column(BigInteger)
+    premium_waived: Mapped[bool] = mapped_column(Boolean, default=False)
+    effective_from: Mapped[date] = mapped_column(Date)

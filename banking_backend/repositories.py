@@ -3,8 +3,9 @@ takes the owner's id, so a wrong id finds nothing rather than someone else's dat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -132,6 +133,16 @@ class LedgerRepository(_Repository):
             )
         )
 
+    def owned_posting(self, customer_id: int, posting_id: int) -> tuple[m.Posting, m.JournalEntry] | None:
+        """One posting on one of the customer's accounts, with its entry; else None."""
+        row = self.session.execute(
+            select(m.Posting, m.JournalEntry)
+            .join(m.JournalEntry, m.JournalEntry.id == m.Posting.entry_id)
+            .join(m.Account, m.Account.id == m.Posting.account_id)
+            .where(m.Posting.id == posting_id, m.Account.customer_id == customer_id)
+        ).one_or_none()
+        return (row[0], row[1]) if row is not None else None
+
     def unbalanced_entries(self) -> list[int]:
         stmt = (
             select(m.Posting.entry_id)
@@ -190,6 +201,25 @@ class TransferRepository(_Repository):
                 )
             )
         )
+
+    def to_others_created_since(self, customer_id: int, since: datetime) -> int:
+        """Transfers to others this customer asked for since `since` that were paid, held or
+        scheduled (refused ones never got a row)."""
+        return int(
+            self.session.scalar(
+                select(func.count()).where(
+                    m.Transfer.customer_id == customer_id,
+                    m.Transfer.counts_toward_limit.is_(True),
+                    m.Transfer.status.in_(("completed", "held", "scheduled")),
+                    m.Transfer.created_at >= since,
+                )
+            )
+        )
+
+    def held(self) -> Sequence[m.Transfer]:
+        return self.session.scalars(
+            select(m.Transfer).where(m.Transfer.status == "held").order_by(m.Transfer.id)
+        ).all()
 
     def due(self, on_or_before: object) -> Sequence[m.Transfer]:
         return self.session.scalars(
@@ -332,6 +362,13 @@ class PendingOperationRepository(_Repository):
             stmt = stmt.with_for_update()
         return self.session.scalars(stmt).one_or_none()
 
+    def pending_for_customer(self, customer_id: int) -> Sequence[m.PendingOperation]:
+        return self.session.scalars(
+            select(m.PendingOperation).where(
+                m.PendingOperation.customer_id == customer_id, m.PendingOperation.status == "pending"
+            )
+        ).all()
+
     def pending_with_key(self, customer_id: int, key: str) -> Sequence[m.PendingOperation]:
         return self.session.scalars(
             select(m.PendingOperation).where(
@@ -345,3 +382,120 @@ class PendingOperationRepository(_Repository):
         self.session.add(operation)
         self.session.flush()
         return operation
+
+
+class ProfileRepository(_Repository):
+    def get(self, customer_id: int) -> m.CustomerProfile | None:
+        return self.session.get(m.CustomerProfile, customer_id)
+
+    def get_or_add(self, customer_id: int) -> m.CustomerProfile:
+        """The customer's profile, made with the defaults if they have none yet."""
+        profile = self.get(customer_id)
+        if profile is None:
+            profile = m.CustomerProfile(customer_id=customer_id, preferred_channel="web", segment="standard")
+            self.session.add(profile)
+            self.session.flush()
+        return profile
+
+
+class PhoneChangeRepository(_Repository):
+    def pending(self, customer_id: int) -> Sequence[m.PhoneChange]:
+        return self.session.scalars(
+            select(m.PhoneChange)
+            .where(m.PhoneChange.customer_id == customer_id, m.PhoneChange.status == "pending")
+            .order_by(m.PhoneChange.id)
+        ).all()
+
+    def add(self, change: m.PhoneChange) -> m.PhoneChange:
+        self.session.add(change)
+        self.session.flush()
+        return change
+
+
+class ReferenceRepository(_Repository):
+    """The reference tables the bank edits: rates, branches and their hours, products, fees."""
+
+    def rate(self, base: str, quote: str, on: date) -> m.ExchangeRate | None:
+        """The newest rate for base/quote published on or before `on`."""
+        return self.session.scalars(
+            select(m.ExchangeRate)
+            .where(
+                m.ExchangeRate.base_currency == base,
+                m.ExchangeRate.quote_currency == quote,
+                m.ExchangeRate.as_of <= on,
+            )
+            .order_by(m.ExchangeRate.as_of.desc())
+            .limit(1)
+        ).first()
+
+    def rates_on(self, on: date) -> Sequence[m.ExchangeRate]:
+        """Every pair's newest rate on or before `on`."""
+        newest = (
+            select(
+                m.ExchangeRate.base_currency,
+                m.ExchangeRate.quote_currency,
+                func.max(m.ExchangeRate.as_of).label("as_of"),
+            )
+            .where(m.ExchangeRate.as_of <= on)
+            .group_by(m.ExchangeRate.base_currency, m.ExchangeRate.quote_currency)
+            .subquery()
+        )
+        return self.session.scalars(
+            select(m.ExchangeRate)
+            .join(
+                newest,
+                (newest.c.base_currency == m.ExchangeRate.base_currency)
+                & (newest.c.quote_currency == m.ExchangeRate.quote_currency)
+                & (newest.c.as_of == m.ExchangeRate.as_of),
+            )
+            .order_by(m.ExchangeRate.base_currency, m.ExchangeRate.quote_currency)
+        ).all()
+
+    def branches(self) -> Sequence[m.Branch]:
+        return self.session.scalars(select(m.Branch).order_by(m.Branch.id)).all()
+
+    def branch_by_code(self, code: str) -> m.Branch | None:
+        return self.session.scalars(select(m.Branch).where(m.Branch.code == code)).one_or_none()
+
+    def hours(self, branch_ids: Sequence[int]) -> Sequence[m.BranchHours]:
+        return self.session.scalars(
+            select(m.BranchHours)
+            .where(m.BranchHours.branch_id.in_(list(branch_ids)))
+            .order_by(m.BranchHours.branch_id, m.BranchHours.weekday)
+        ).all()
+
+    def products(self, on: date) -> list[m.Product]:
+        """Each product code's row in effect on `on`."""
+        rows = self.session.scalars(
+            select(m.Product)
+            .where(m.Product.effective_from <= on)
+            .order_by(m.Product.code, m.Product.effective_from.desc())
+        ).all()
+        return _newest_per_key(rows, lambda r: r.code)
+
+    def fees(self, on: date) -> list[m.Fee]:
+        """Each (fee code, currency)'s row in effect on `on`."""
+        rows = self.session.scalars(
+            select(m.Fee)
+            .where(m.Fee.effective_from <= on)
+            .order_by(m.Fee.code, m.Fee.currency, m.Fee.effective_from.desc())
+        ).all()
+        return _newest_per_key(rows, lambda r: (r.code, r.currency))
+
+    def add(self, row: object) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+
+R = TypeVar("R")
+
+
+def _newest_per_key(rows: Sequence[R], key: Callable[[R], object]) -> list[R]:
+    """Rows ordered newest first within each key: the first of each key."""
+    seen: set[object] = set()
+    result: list[R] = []
+    for row in rows:
+        if key(row) not in seen:
+            seen.add(key(row))
+            result.append(row)
+    return result

@@ -1,6 +1,6 @@
-"""The demo bank: four customers with accounts, 90 days of history, payees, cards and a
-credit-card statement. Deterministic for a given `today`, and idempotent: a customer who
-already exists is left as is."""
+"""The demo bank: four customers with accounts, 90 days of history, payees, cards, a
+credit-card statement and a profile each, and the reference data (seed_reference.py).
+Deterministic for a given `today`, and idempotent: a customer who already exists is left as is."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from banking_backend import models as m
 from banking_backend.domain.ledger import EntryDraft
 from banking_backend.domain.money import Money
 from banking_backend.domain.views import CustomerView
+from banking_backend.seed_reference import seed_demo_profiles, seed_reference_data
 from banking_backend.services import audit, customers, ledger
 from banking_backend.services.cards import pan_hash
 from banking_backend.unit_of_work import SqlUnitOfWork
@@ -183,7 +184,9 @@ def seed_demo_bank(uow: SqlUnitOfWork, today: date | None = None) -> list[Custom
             _create_history(uow, profile, accounts, today)
             _create_statement(uow, profile, accounts[2], today)
             audit.record(uow, None, "seed.customer_created", "system", username=profile.username)
-        result = [customers.view(uow.customers.by_username(p.username)) for p in PROFILES]
+        seed_demo_profiles(uow)
+        seed_reference_data(uow, today)
+        result = [customers.get_customer(uow, uow.customers.by_username(p.username).id) for p in PROFILES]
         uow.commit()
         return result
 

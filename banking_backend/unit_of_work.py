@@ -32,6 +32,9 @@ class SqlUnitOfWork:
     tickets: r.TicketRepository
     audit: r.AuditRepository
     pending: r.PendingOperationRepository
+    profiles: r.ProfileRepository
+    phone_changes: r.PhoneChangeRepository
+    reference: r.ReferenceRepository
 
     def __init__(
         self,
@@ -74,6 +77,9 @@ class SqlUnitOfWork:
             self.tickets = r.TicketRepository(self.session)
             self.audit = r.AuditRepository(self.session)
             self.pending = r.PendingOperationRepository(self.session)
+            self.profiles = r.ProfileRepository(self.session)
+            self.phone_changes = r.PhoneChangeRepository(self.session)
+            self.reference = r.ReferenceRepository(self.session)
         self._depth += 1
         return self
 

@@ -9,14 +9,18 @@ Runs in the core runtime (Rasa's Python):
     ... --config other_config.yml     # another pipeline, e.g. with pretrained features
     ... --threshold 0.4               # score with another fallback threshold than config.yml's
 
-A prediction below the threshold is nlu_fallback ("not understood"); for an example labelled
-out_of_scope that counts as right (bench/confusion.py).
+A prediction below the threshold, or ahead of the runner-up by less than the ambiguity threshold,
+is nlu_fallback ("not understood"), as Rasa's FallbackClassifier decides; for an example labelled
+out_of_scope that counts as right (bench/confusion.py). `--json` keeps, per example, the raw top
+intent and confidence ("raw") and the runner-up's confidence ("runner_up"): what
+bench/threshold.py sweeps.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import fcntl
 import hashlib
 import json
 import os
@@ -24,7 +28,6 @@ import resource
 import subprocess
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -32,7 +35,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.confusion import as_scored, top_confusions  # noqa: E402
+from bench.confusion import after_fallback, as_scored, summary  # noqa: E402
 from bench.nlu_examples import load_examples  # noqa: E402
 
 CACHE = Path(os.environ.get("BANKBOT_NLU_CACHE", Path.home() / ".cache/bankbot/nlu-models"))
@@ -47,6 +50,16 @@ def fingerprint(config: Path) -> str:
                 digest.update(str(path.relative_to(ROOT)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def model_for(config: Path) -> tuple[Path, float | None]:
+    """trained_model, one process at a time per config and data: the cache is shared by everyone
+    on the machine, and two trainings into one directory leave a corrupt or half-written model
+    (and waste the cores). A second caller waits, then finds the first one's model."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with (CACHE / f"{fingerprint(config)}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        return trained_model(config)
 
 
 def trained_model(config: Path) -> tuple[Path, float | None]:
@@ -82,26 +95,41 @@ def trained_model(config: Path) -> tuple[Path, float | None]:
     return sorted(out.glob("*.tar.gz"))[-1], time.perf_counter() - started
 
 
-def configured_threshold(config: Path) -> float:
+def fallback_settings(config: Path) -> tuple[float, float]:
+    """The FallbackClassifier's (threshold, ambiguity_threshold) in this config; (0, 0) without one."""
     pipeline = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("pipeline") or []
     for component in pipeline:
         if component.get("name") == "FallbackClassifier":
-            return float(component.get("threshold", 0.3))
-    return 0.0
+            return float(component.get("threshold", 0.3)), float(component.get("ambiguity_threshold", 0.1))
+    return 0.0, 0.0
 
 
-def raw_prediction(parsed: dict) -> tuple[str, float]:
-    """The classifier's own top intent and confidence, before the FallbackClassifier's say."""
-    for ranked in parsed.get("intent_ranking") or []:
-        if ranked.get("name") != "nlu_fallback":
-            return ranked["name"], float(ranked.get("confidence") or 0.0)
+def configured_threshold(config: Path) -> float:
+    return fallback_settings(config)[0]
+
+
+# (top intent, its confidence, the runner-up's confidence or None), before the fallback's say.
+Raw = tuple[str, float, float | None]
+
+
+def raw_prediction(parsed: dict) -> Raw:
+    """The classifier's own top intent and confidence, and the runner-up's confidence, before the
+    FallbackClassifier's say."""
+    ranked = [r for r in parsed.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+    if ranked:
+        runner_up = float(ranked[1].get("confidence") or 0.0) if len(ranked) > 1 else None
+        return ranked[0]["name"], float(ranked[0].get("confidence") or 0.0), runner_up
     intent = parsed.get("intent") or {}
-    return intent.get("name") or "", float(intent.get("confidence") or 0.0)
+    return intent.get("name") or "", float(intent.get("confidence") or 0.0), None
 
 
-async def parse_all(model: Path, texts: list[str]) -> tuple[list[tuple[str, float]], list[float]]:
+async def parse_all(model: Path, texts: list[str]) -> tuple[list[Raw], list[float]]:
+    import logging
+
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
 
+    configure_structlog(logging.WARNING)  # unconfigured, Rasa prints a debug line per parse
     agent = Agent.load(str(model))
     for text in texts[:20]:  # warm-up: lazily built pieces
         await agent.parse_message(text)
@@ -114,29 +142,17 @@ async def parse_all(model: Path, texts: list[str]) -> tuple[list[tuple[str, floa
     return out, latencies
 
 
-def scored(expected: str, raw: tuple[str, float], threshold: float) -> str:
-    intent, confidence = raw
-    return as_scored(expected, "nlu_fallback" if confidence < threshold else intent)
+def predicted(raw: Raw, threshold: float, ambiguity: float) -> str:
+    return after_fallback(*raw, threshold=threshold, ambiguity=ambiguity)
 
 
-def report(name: str, examples, raws, threshold: float) -> dict:
-    pairs = [(e.intent, scored(e.intent, r, threshold)) for e, r in zip(examples, raws, strict=True)]
-    right = sum(1 for e, p in pairs if e == p)
-    in_scope = [(e, p) for e, p in pairs if e != "out_of_scope"]
-    outside = [(e, p) for e, p in pairs if e == "out_of_scope"]
-    alarms = sum(1 for _, p in in_scope if p in ("out_of_scope", "nlu_fallback"))
-    figures = {
-        "file": name,
-        "examples": len(pairs),
-        "accuracy": round(right / len(pairs), 4) if pairs else None,
-        "out_of_scope_false_alarms": round(alarms / len(in_scope), 4) if in_scope else None,
-        "out_of_scope_caught": (
-            round(sum(1 for _, p in outside if p == "out_of_scope") / len(outside), 4) if outside else None
-        ),
-        "misses_by_intent": dict(Counter(e for e, p in pairs if e != p).most_common()),
-        "top_confusions": top_confusions(pairs, most=12),
-    }
-    return figures
+def report(name: str, examples, raws, threshold: float, ambiguity: float) -> dict:
+    pairs = [(e.intent, predicted(r, threshold, ambiguity)) for e, r in zip(examples, raws, strict=True)]
+    return {"file": name, **summary(pairs, most=12)}
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,14 +165,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="print every miss")
     parser.add_argument("--json", type=Path, help="write raw predictions here (for threshold sweeps)")
     args = parser.parse_args(argv)
-    model, seconds = trained_model(args.config)
-    threshold = args.threshold if args.threshold is not None else configured_threshold(args.config)
+    model, seconds = model_for(args.config)
+    threshold, ambiguity = fallback_settings(args.config)
+    threshold = args.threshold if args.threshold is not None else threshold
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     # CPU seconds beside the wall time: on a machine shared by many, wall time says more about the
     # others' load than about the pipeline.
     cpu = children.ru_utime + children.ru_stime
     how = f"trained in {seconds:.0f} s, {cpu:.0f} CPU s" if seconds else "cached"
-    print(f"model {model} ({how}), threshold {threshold}")
+    print(f"model {model} ({how}), threshold {threshold}, ambiguity {ambiguity}")
     sets = {str(f): load_examples(f) for f in args.files}
     texts = [e.text for examples in sets.values() for e in examples]
     raws, latencies = asyncio.run(parse_all(model, texts))
@@ -170,18 +187,19 @@ def main(argv: list[str] | None = None) -> int:
     for name, examples in sets.items():
         mine = raws[at : at + len(examples)]
         at += len(examples)
-        f = report(name, examples, mine, threshold)
+        f = report(name, examples, mine, threshold, ambiguity)
         print(
-            f"{name}: {f['examples']} examples, accuracy {f['accuracy']:.1%}, "
-            f"out-of-scope false alarms {f['out_of_scope_false_alarms']}, caught {f['out_of_scope_caught']}"
+            f"{name}: {f['examples']} examples, accuracy {percent(f['accuracy'])}, "
+            f"false alarms {percent(f['false_alarms'])}, out-of-scope caught {percent(f['caught'])}"
         )
         print("  confusions: " + ", ".join(f"{e}→{p} {n}" for e, p, n in f["top_confusions"]))
         if args.misses:
             for e, r in zip(examples, mine, strict=True):
-                if scored(e.intent, r, threshold) != e.intent:
+                if as_scored(e.intent, predicted(r, threshold, ambiguity)) != e.intent:
                     print(f"    {e.intent:>22} → {r[0]} {r[1]:.2f}  {e.text}")
         dump[name] = [
-            {"text": e.text, "intent": e.intent, "raw": list(r)} for e, r in zip(examples, mine, strict=True)
+            {"text": e.text, "intent": e.intent, "raw": list(r[:2]), "runner_up": r[2]}
+            for e, r in zip(examples, mine, strict=True)
         ]
     if args.json:
         args.json.write_text(json.dumps(dump, ensure_ascii=False, indent=1), encoding="utf-8")

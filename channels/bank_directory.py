@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from banking_backend.code_senders import CodeSender
 from banking_backend.db import make_engine, make_session_factory
@@ -37,6 +38,11 @@ class BankDirectory:
             return customers.get_customer(self._units(), customer_id)
         except CustomerNotFound:
             return None
+
+    def sessions_valid_after(self, customer_id: int) -> datetime | None:
+        """When the customer last signed out everywhere (their older sessions are dead)."""
+        customer = self.by_id(customer_id)
+        return customer.sessions_valid_after if customer is not None else None
 
     def by_username(self, username: str) -> CustomerView | None:
         return customers.find_by_username(self._units(), username)

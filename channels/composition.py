@@ -104,9 +104,9 @@ def build_gateway(settings: Settings) -> Gateway:
     # What must be one for N gateways lives in the gateway's tables (and Redis, below).
     store = GatewayStore(settings.channels_database_url)
     outbox = StoredOutbox(store)
-    tokens = SessionTokens(settings.session_secret, settings.session_max_age)
     units = bank_units()
     directory = BankDirectory(units)
+    tokens = SessionTokens(settings.session_secret, settings.session_max_age, directory.sessions_valid_after)
     relay = GatewayRelay(settings.redis_url, settings.redis_prefix) if settings.redis_url else None
 
     # Outbound.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -55,7 +56,8 @@ class RestChannel:
             if scheme.lower() != "bearer" or not token:
                 return JSONResponse([{"text": SIGN_IN_HELP}], status_code=401)
             try:
-                customer_id = self._tokens.read(token.strip()).customer_id
+                # In a worker thread: reading a token asks the bank whether it was signed out.
+                customer_id = (await run_in_threadpool(self._tokens.read, token.strip())).customer_id
             except InvalidSession:
                 return JSONResponse([{"text": SIGN_IN_HELP}], status_code=401)
 

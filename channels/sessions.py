@@ -1,10 +1,16 @@
-"""Web and REST session tokens: who signed in, signed by the gateway, with an expiry."""
+"""Web and REST session tokens: who signed in, signed by the gateway, with an expiry. A customer
+who signed out everywhere (banking_backend.services.security) has every token issued before that
+moment refused, by every gateway: `signed_out_at` asks the bank, so `read` may wait on the database
+(async callers read in a worker thread)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -25,14 +31,21 @@ class InvalidSession(Exception):
         self.expired = expired
 
 
+# customer id -> when they last signed out everywhere (aware), or None.
+SignedOutAt = Callable[[int], datetime | None]
+
+
 class SessionTokens:
-    def __init__(self, secret: str, max_age_seconds: int) -> None:
+    def __init__(self, secret: str, max_age_seconds: int, signed_out_at: SignedOutAt | None = None) -> None:
         self._serializer = URLSafeTimedSerializer(secret, salt=_SALT)
         self._max_age = max_age_seconds
         self._form_key = hashlib.sha256(f"{_SALT}.forms:{secret}".encode()).digest()
+        self._signed_out_at = signed_out_at
 
     def issue(self, customer_id: int, username: str) -> str:
-        return self._serializer.dumps({"cid": int(customer_id), "u": username})
+        # "iat": the moment of issue to the microsecond (the signature's own is whole seconds),
+        # so a sign-in just after signing out everywhere is not mistaken for an older one.
+        return self._serializer.dumps({"cid": int(customer_id), "u": username, "iat": time.time()})
 
     def read(self, token: str) -> Session:
         try:
@@ -43,6 +56,11 @@ class SessionTokens:
             raise InvalidSession(expired=False) from exc
         if not isinstance(data, dict) or not isinstance(data.get("cid"), int):
             raise InvalidSession(expired=False)
+        if self._signed_out_at is not None:
+            cutoff = self._signed_out_at(data["cid"])
+            issued = data.get("iat")
+            if cutoff is not None and (not isinstance(issued, int | float) or issued <= cutoff.timestamp()):
+                raise InvalidSession(expired=True)  # "sign in again", as for an expired one
         return Session(customer_id=data["cid"], username=str(data.get("u", "")))
 
     def form_token(self, token: str) -> str:

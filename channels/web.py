@@ -209,7 +209,7 @@ class WebChannel(InboundChannel):
         if not token:
             return None
         try:
-            customer_id = self._tokens.read(token).customer_id
+            customer_id = (await run_in_threadpool(self._tokens.read, token)).customer_id
         except InvalidSession:
             return None
         return await run_in_threadpool(self._directory.by_id, customer_id)
@@ -217,7 +217,7 @@ class WebChannel(InboundChannel):
     # --- the socket --------------------------------------------------------------------
     async def socket(self, websocket: WebSocket) -> None:
         try:
-            customer_id = verify(websocket, self._tokens)
+            customer_id = await run_in_threadpool(verify, websocket, self._tokens)
         except PermissionError:
             await websocket.close(code=1008)
             return
@@ -258,11 +258,23 @@ class WebChannel(InboundChannel):
                         {"type": "error", "id": None, "text": texts.UNREADABLE_FRAME.format(why="binary")}
                     )
                     continue
+                if sender.customer_id is not None and not await self._still_signed_in(websocket):
+                    # Signed out everywhere (a lost phone) while this socket was open: it says
+                    # nothing more for the customer.
+                    await websocket.send_json({"type": "error", "id": None, "text": texts.SIGN_IN_HELP})
+                    await websocket.close(code=1008)
+                    return
                 await self._on_frame(websocket, sender, received["text"])
         except WebSocketDisconnect:
             pass
         finally:
             await self._sockets.closed(conversation, websocket)
+
+    async def _still_signed_in(self, websocket: WebSocket) -> bool:
+        try:
+            return await run_in_threadpool(verify, websocket, self._tokens) is not None
+        except PermissionError:
+            return False
 
     async def _on_frame(self, websocket: WebSocket, sender: Sender, raw: str) -> None:
         if len(raw) > MAX_FRAME_CHARS:

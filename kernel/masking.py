@@ -48,6 +48,22 @@ def last_four(number: str) -> str:
     return MASK + re.sub(r"\D", "", number)[-4:]
 
 
+def mask_email(email: str) -> str:
+    """An e-mail address as the house shows it in logs and records: its first character and its
+    domain ("a••••@example.com"); the domain says which provider, not who."""
+    local, at, domain = email.strip().rpartition("@")
+    if not at or not local:
+        return MASK
+    return f"{local[0]}{MASK}@{domain}"
+
+
+def mask_address(address: str) -> str:
+    """A postal address in logs and records: its last four characters only ("••••4105",
+    "••••100号"), the "last four" rule of numbers applied to the text."""
+    compact = " ".join(address.split())
+    return MASK + compact[-4:] if compact else MASK
+
+
 def mask_text(text: str) -> str:
     """`text` with each card, account and phone number in it reduced to its last four digits."""
     return _TEXT.sub(_masked, text) if _DIGIT_RUN.search(text) else text

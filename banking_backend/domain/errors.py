@@ -188,3 +188,37 @@ class ConfirmationTooOld(BankError):
     """The message that says yes was signed before the bank recorded the operation, or is the
     message the summary answered: it cannot be the customer's answer to that summary (a
     statement lifted from an older message)."""
+
+
+class TransactionNotFound(BankError):
+    """No such transaction among *this customer's* accounts."""
+
+
+class RateNotFound(BankError):
+    """The bank publishes no rate for this pair (or none on or before the date asked)."""
+
+    def __init__(self, base: str, quote: str) -> None:
+        super().__init__(f"no rate for {base}/{quote}", base=base, quote=quote)
+        self.base = base
+        self.quote = quote
+
+
+class InvalidEmail(BankError):
+    pass
+
+
+class InvalidAddress(BankError):
+    pass
+
+
+class PhoneNumberUnavailable(BankError):
+    """The new number cannot be used (it is the current one, or the bank cannot take it):
+    which of these is not told, so the answer reveals no other customer's number."""
+
+
+class PhoneChangeNotFound(BankError):
+    """No pending phone change for this customer (none, finished, cancelled or expired)."""
+
+
+class TransferNotHeld(BankError):
+    """Staff asked to release or reject a transfer that is not held for review."""

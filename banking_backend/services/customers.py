@@ -31,7 +31,7 @@ def mask_phone(e164: str) -> str:
     return last_four(e164)
 
 
-def view(customer: m.Customer) -> CustomerView:
+def view(customer: m.Customer, profile: m.CustomerProfile | None = None) -> CustomerView:
     return CustomerView(
         id=customer.id,
         username=customer.username,
@@ -41,7 +41,13 @@ def view(customer: m.Customer) -> CustomerView:
         telegram_id=customer.telegram_user_id,
         status=customer.status,
         vulnerable=customer.vulnerable,
+        segment=profile.segment if profile is not None else "standard",
+        sessions_valid_after=profile.sessions_valid_after if profile is not None else None,
     )
+
+
+def _with_profile(uow: SqlUnitOfWork, customer: m.Customer | None) -> CustomerView | None:
+    return view(customer, uow.profiles.get(customer.id)) if customer is not None else None
 
 
 def get_customer(uow: SqlUnitOfWork, customer_id: int) -> CustomerView:
@@ -49,13 +55,12 @@ def get_customer(uow: SqlUnitOfWork, customer_id: int) -> CustomerView:
         customer = uow.customers.get(customer_id)
         if customer is None:
             raise CustomerNotFound()
-        return view(customer)
+        return view(customer, uow.profiles.get(customer_id))
 
 
 def find_by_username(uow: SqlUnitOfWork, username: str) -> CustomerView | None:
     with uow:
-        customer = uow.customers.by_username(username.strip().lower())
-        return view(customer) if customer else None
+        return _with_profile(uow, uow.customers.by_username(username.strip().lower()))
 
 
 def find_by_phone(uow: SqlUnitOfWork, e164: str) -> CustomerView | None:
@@ -64,19 +69,17 @@ def find_by_phone(uow: SqlUnitOfWork, e164: str) -> CustomerView | None:
     except InvalidPhoneNumber:
         return None
     with uow:
-        customer = uow.customers.by_phone(e164)
-        return view(customer) if customer else None
+        return _with_profile(uow, uow.customers.by_phone(e164))
 
 
 def find_by_telegram_id(uow: SqlUnitOfWork, tg_id: int) -> CustomerView | None:
     with uow:
-        customer = uow.customers.by_telegram_id(int(tg_id))
-        return view(customer) if customer else None
+        return _with_profile(uow, uow.customers.by_telegram_id(int(tg_id)))
 
 
 def list_customers(uow: SqlUnitOfWork) -> list[CustomerView]:
     with uow:
-        return [view(c) for c in uow.customers.all()]
+        return [view(c, uow.profiles.get(c.id)) for c in uow.customers.all()]
 
 
 def create_customer(
@@ -101,8 +104,9 @@ def create_customer(
                 created_at=uow.now(),
             )
         )
+        profile = uow.profiles.get_or_add(customer.id)
         audit.record(uow, customer.id, "customer.created", channel, username=customer.username)
-        result = view(customer)
+        result = view(customer, profile)
         uow.commit()
         return result
 
@@ -119,7 +123,7 @@ def link_telegram(uow: SqlUnitOfWork, customer_id: int, tg_id: int, channel: str
         if holder is not None and holder.id != customer_id:
             raise TelegramAlreadyLinked()
         if customer.telegram_user_id == tg_id:
-            return view(customer)
+            return view(customer, uow.profiles.get(customer_id))
         previous = customer.telegram_user_id
         customer.telegram_user_id = tg_id
         audit.record(
@@ -130,7 +134,7 @@ def link_telegram(uow: SqlUnitOfWork, customer_id: int, tg_id: int, channel: str
             telegram_id=tg_id,
             replaced=previous is not None,
         )
-        result = view(customer)
+        result = view(customer, uow.profiles.get(customer_id))
         uow.commit()
         return result
 
@@ -143,6 +147,6 @@ def unlink_telegram(uow: SqlUnitOfWork, customer_id: int, channel: str) -> Custo
         if customer.telegram_user_id is not None:
             customer.telegram_user_id = None
             audit.record(uow, customer_id, "customer.telegram_unlinked", channel)
-        result = view(customer)
+        result = view(customer, uow.profiles.get(customer_id))
         uow.commit()
         return result

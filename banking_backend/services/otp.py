@@ -4,6 +4,7 @@ code yields a single-use step-up token."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import secrets
@@ -68,10 +69,17 @@ def _hash(salt: str, value: str) -> str:
 
 
 def issue_code(
-    uow: SqlUnitOfWork, customer_id: int, purpose: str, sender: CodeSender, channel: str = "system"
+    uow: SqlUnitOfWork,
+    customer_id: int,
+    purpose: str,
+    sender: CodeSender,
+    channel: str = "system",
+    *,
+    to_phone: str | None = None,
 ) -> IssuedCode:
     """Make a new code (earlier unused codes for the purpose stop working) and send it after
-    the commit, so no code goes out for a row that was never saved.
+    the commit, so no code goes out for a row that was never saved. `to_phone` (E.164): send it
+    to that number instead of the customer's own (a phone change's code to the new number).
 
     Over ISSUE_LIMITS: TooManyCodes (with when to try again); nothing is sent or saved but
     the audit record of the refusal."""
@@ -103,9 +111,21 @@ def issue_code(
                 created_at=now,
             )
         )
-        audit.record(uow, customer_id, "otp.issued", channel, purpose=purpose, code_id=row.id)
-        issued = IssuedCode(row.id, purpose, row.expires_at, customers.mask_phone(customer.phone_e164))
+        phone = to_phone or customer.phone_e164
+        audit.record(
+            uow,
+            customer_id,
+            "otp.issued",
+            channel,
+            purpose=purpose,
+            code_id=row.id,
+            to=customers.mask_phone(phone),
+        )
+        issued = IssuedCode(row.id, purpose, row.expires_at, customers.mask_phone(phone))
         who = customers.view(customer)
+        if to_phone is not None:
+            # Only to that number: no copy to a linked chat, since the code proves the number.
+            who = dataclasses.replace(who, phone=to_phone, telegram_id=None)
         uow.commit()
     sender.send_code(who, code, purpose)
     return issued

@@ -30,11 +30,13 @@ def run_scheduled_transfers(uow: SqlUnitOfWork, today: date | None = None) -> li
         due = [(t.id, t.customer_id) for t in uow.transfers.due(today)]
     results = []
     for transfer_id, customer_id in due:
-        results.append(in_transaction(uow, lambda t=transfer_id, c=customer_id: _run_one(uow, c, t)))
+        results.append(in_transaction(uow, lambda t=transfer_id, c=customer_id: run_one(uow, c, t)))
     return results
 
 
-def _run_one(uow: SqlUnitOfWork, customer_id: int, transfer_id: int) -> TransferView:
+def run_one(uow: SqlUnitOfWork, customer_id: int, transfer_id: int) -> TransferView:
+    """Execute one scheduled transfer in the caller's transaction (also used to pay a held
+    transfer the bank released, services/transfer_reviews.py)."""
     customer = uow.customers.get_for_update(customer_id)
     row = uow.transfers.owned(customer_id, transfer_id)
     assert customer is not None and row is not None

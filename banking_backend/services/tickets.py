@@ -6,12 +6,14 @@ from __future__ import annotations
 import uuid
 
 from banking_backend import models as m
-from banking_backend.domain.errors import InvalidRequest, TicketNotFound
+from banking_backend.domain.errors import InvalidRequest, TicketNotFound, TransactionNotFound
+from banking_backend.domain.money import Money
 from banking_backend.domain.products import (
     TICKET_CATEGORIES,
     TICKET_SEVERITIES,
     TICKET_SLA,
     TICKET_STATUSES,
+    mask_number,
 )
 from banking_backend.domain.views import TicketView
 from banking_backend.services import audit
@@ -31,6 +33,7 @@ def view(row: m.Ticket) -> TicketView:
         conversation_id=row.conversation_id,
         channel=row.channel,
         created_at=row.created_at,
+        disputed_transaction_id=row.disputed_posting_id,
     )
 
 
@@ -44,7 +47,10 @@ def open_ticket(
     description: str,
     channel: str,
     conversation_id: str | None = None,
+    disputed_transaction_id: int | None = None,
 ) -> TicketView:
+    """`disputed_transaction_id`: one of the customer's own transactions (TransactionView.id),
+    else TransactionNotFound."""
     if category not in TICKET_CATEGORIES:
         category = "other"
     if severity not in TICKET_SEVERITIES:
@@ -53,6 +59,11 @@ def open_ticket(
     with uow:
         if uow.customers.get(customer_id) is None:
             raise TicketNotFound()
+        disputed = None
+        if disputed_transaction_id is not None:
+            disputed = uow.ledger.owned_posting(customer_id, int(disputed_transaction_id))
+            if disputed is None:
+                raise TransactionNotFound()
         now = uow.now()
         row = uow.tickets.add(
             m.Ticket(
@@ -67,6 +78,7 @@ def open_ticket(
                 channel=channel,
                 sla_due_at=now + TICKET_SLA[severity],
                 created_at=now,
+                disputed_posting_id=disputed[0].id if disputed else None,
             )
         )
         # The number comes from the row id, so it is unique without a separate counter.
@@ -80,10 +92,49 @@ def open_ticket(
             category=category,
             severity=severity,
             conversation_id=conversation_id,
+            **_disputed_details(uow, disputed),
         )
         result = view(row)
         uow.commit()
         return result
+
+
+def _disputed_details(uow: SqlUnitOfWork, disputed: tuple[m.Posting, m.JournalEntry] | None) -> dict:
+    if disputed is None:
+        return {}
+    posting, entry = disputed
+    account = uow.accounts.get(posting.account_id)
+    return {
+        "disputed_transaction_id": posting.id,
+        "disputed_amount": str(Money.from_minor(posting.amount_minor, posting.currency)),
+        "disputed_on": entry.posted_at.date().isoformat(),
+        "disputed_account": mask_number(account.number) if account else None,
+        "merchant": entry.merchant,
+    }
+
+
+def open_fraud_ticket(
+    uow: SqlUnitOfWork,
+    customer_id: int,
+    disputed_transaction_id: int,
+    *,
+    description: str,
+    channel: str,
+    conversation_id: str | None = None,
+) -> TicketView:
+    """Money the customer did not authorise: a high-severity fraud ticket (the shortest SLA)
+    recording the disputed transaction, one of the customer's own (else TransactionNotFound)."""
+    return open_ticket(
+        uow,
+        customer_id,
+        category="fraud",
+        severity="high",
+        subject="Unauthorised transaction reported",
+        description=description or "The customer does not recognise this transaction.",
+        channel=channel,
+        conversation_id=conversation_id,
+        disputed_transaction_id=disputed_transaction_id,
+    )
 
 
 def list_tickets(uow: SqlUnitOfWork, customer_id: int) -> list[TicketView]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -30,8 +31,9 @@ from banking_backend.domain.products import (
     mask_number,
     transfer_limits,
 )
+from banking_backend.domain.risk import RiskRules, Signal, holds, steps_up
 from banking_backend.domain.views import AccountView, PayeeView, TransferCheck, TransferView
-from banking_backend.services import accounts, audit, ledger, otp, payees
+from banking_backend.services import accounts, audit, ledger, otp, payees, risk_signals
 from banking_backend.services.accounts import available_minor
 from banking_backend.services.retrying import in_transaction
 from banking_backend.unit_of_work import SqlUnitOfWork
@@ -134,6 +136,7 @@ def transfer_view(uow: SqlUnitOfWork, row: m.Transfer, replayed: bool = False) -
         journal_entry_id=row.journal_entry_id,
         failure_reason=row.failure_reason,
         replayed=replayed,
+        hold_reasons=tuple(filter(None, (row.hold_reasons or "").split(","))),
     )
 
 
@@ -183,7 +186,9 @@ def route_for(
     return _Route(source, target, payee, counterparty, own)
 
 
-def _step_up_reasons(route: _Route, amount: Money) -> list[str]:
+def _step_up_reasons(route: _Route, amount: Money, signals: Sequence[Signal] = ()) -> list[str]:
+    """Why a one-time code is needed: a payee never paid, a large amount, and the risk signals
+    whose outcome is a step-up (domain/risk.py)."""
     if route.own:
         return []
     reasons = []
@@ -191,10 +196,11 @@ def _step_up_reasons(route: _Route, amount: Money) -> list[str]:
         reasons.append("new_payee")
     if amount >= transfer_limits(amount.currency).step_up_threshold:
         reasons.append("above_threshold")
+    reasons += [s.name for s in steps_up(list(signals))]
     return reasons
 
 
-def _day_bounds(now: datetime) -> tuple[datetime, datetime]:
+def day_bounds(now: datetime) -> tuple[datetime, datetime]:
     start = datetime.combine(now.date(), time(0), tzinfo=now.tzinfo)
     return start, start + timedelta(days=1)
 
@@ -205,7 +211,7 @@ def check_limits(uow: SqlUnitOfWork, customer_id: int, route: _Route, amount: Mo
     limits = transfer_limits(amount.currency)
     if amount > limits.per_transfer:
         raise LimitExceeded(limits.per_transfer, "per_transfer")
-    start, end = _day_bounds(uow.now())
+    start, end = day_bounds(uow.now())
     sent = Money.from_minor(
         uow.transfers.sent_between(customer_id, amount.currency, start, end), amount.currency
     )
@@ -236,7 +242,8 @@ def check_transfer(
         route = route_for(uow, customer_id, from_account_id, to_account_id, payee_id, money)
         check_limits(uow, customer_id, route, money)
         _check_funds(route.source, money)
-        reasons = _step_up_reasons(route, money)
+        signals = risk_signals.evaluate(uow, customer_id, route.payee, route.own, money, RiskRules.from_env())
+        reasons = _step_up_reasons(route, money, signals)
         return TransferCheck(
             step_up_required=bool(reasons),
             reasons=tuple(reasons),
@@ -247,6 +254,7 @@ def check_transfer(
             available_after=Money.from_minor(
                 available_minor(route.source) - money.minor, money.currency
             ).amount,
+            hold_reasons=tuple(s.name for s in holds(signals)),
         )
 
 
@@ -313,12 +321,19 @@ def transfer(
                 raise DuplicateIdempotencyKey()
             return transfer_view(uow, existing, replayed=True)
         route = route_for(uow, customer_id, from_account_id, to_account_id, payee_id, money)
-        reasons = _step_up_reasons(route, money)
+        signals = risk_signals.evaluate(uow, customer_id, route.payee, route.own, money, RiskRules.from_env())
+        reasons = _step_up_reasons(route, money, signals)
         if reasons:
             if not step_up_token:
+                # Nothing is written here: this may run inside a caller's transaction (a pending
+                # operation), which a refusal must leave untouched. The signals are recorded
+                # with the transfer that follows the code.
                 raise StepUpRequired(STEP_UP_PURPOSE_TRANSFER, reasons)
             otp.consume_step_up_token(uow, customer_id, step_up_token, STEP_UP_PURPOSE_TRANSFER)
         check_limits(uow, customer_id, route, money)
+        held = holds(signals)
+        if held:
+            _check_funds(route.source, money)  # a hold that could never be paid is refused now
         now = uow.now()
         row = m.Transfer(
             customer_id=customer_id,
@@ -337,6 +352,26 @@ def transfer(
             scheduled_for=scheduled_for,
             created_at=now,
         )
+        if held:
+            # Recorded, not paid: the bank reviews it (services/transfer_reviews.py) and pays,
+            # schedules or cancels it. The key now answers with this held transfer.
+            row.status, row.hold_reasons = "held", ",".join(s.name for s in held)
+            uow.transfers.add(row)
+            risk_signals.record(
+                uow, customer_id, channel, signals, outcome="hold", transfer_id=row.id, to=route.counterparty
+            )
+            audit.record(
+                uow,
+                customer_id,
+                "transfer.held",
+                channel,
+                transfer_id=row.id,
+                amount=str(money.amount),
+                currency=money.currency,
+                to=route.counterparty,
+                reasons=[s.name for s in held],
+            )
+            return transfer_view(uow, row)
         if scheduled_for is not None and scheduled_for > now.date():
             uow.transfers.add(row)
             audit.record(
@@ -350,6 +385,8 @@ def transfer(
                 on=scheduled_for.isoformat(),
                 to=route.counterparty,
             )
+            if signals:
+                risk_signals.record(uow, customer_id, channel, signals, outcome="step_up", transfer_id=row.id)
             return transfer_view(uow, row)
         entry = book(
             uow,
@@ -377,7 +414,10 @@ def transfer(
             from_account=mask_number(route.source.number),
             to_account=mask_number(route.target.number) if route.target.customer_id else None,
             step_up=bool(reasons),
+            risk_signals=[s.name for s in signals] or None,
         )
+        if signals:
+            risk_signals.record(uow, customer_id, channel, signals, outcome="step_up", transfer_id=row.id)
         return transfer_view(uow, row)
 
     return in_transaction(uow, work)

@@ -102,7 +102,10 @@ def _plan(people, payee_to, external, rng: random.Random) -> list[Op]:
 
 
 @pytest.mark.slow
-def test_concurrent_transfers_keep_every_cent(bank_url):
+def test_concurrent_transfers_keep_every_cent(bank_url, monkeypatch):
+    # 2,000 payments in seconds is what the "many transfers in a short time" risk rule holds for
+    # review (tests/unit/banking_backend/test_bank_risk_signals.py); this test is about locks.
+    monkeypatch.setenv("BANKBOT_RISK_RAPID_COUNT", "0")
     upgrade(bank_url)
     engine = make_engine(bank_url, pool_size=WORKERS + 2, max_overflow=0, pool_timeout=120)
     factory = make_session_factory(engine)

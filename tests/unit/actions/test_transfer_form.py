@@ -349,3 +349,29 @@ def test_an_own_account_transfer_moves_the_money_between_the_two_accounts_once(b
     assert after["checking"] == before["checking"] - Decimal(2500)
     assert after["savings"] == before["savings"] + Decimal(2500)
     assert "$2,500.00 sent to High-Yield Savings" in done.text
+
+
+def test_a_transfer_the_bank_holds_for_review_is_told_as_held_not_as_sent(bank_url, domain, monkeypatch):
+    from actions.bank import unit_of_work
+    from banking_backend.services import payees
+
+    monkeypatch.setenv("BANKBOT_RISK_RAPID_COUNT", "1")  # the second payment in ten minutes is held
+    alice, uow = customer_id("alice"), unit_of_work()
+    checking = next(a for a in accounts.list_accounts(uow, alice) if a.kind == "checking")
+    bob = payees.find_payee(uow, alice, "Bob Okafor")
+    paid = transfers.transfer(
+        uow,
+        alice,
+        checking.id,
+        payee_id=bob.id,
+        amount=Decimal("10"),
+        currency="USD",
+        idempotency_key="paid-a-minute-ago",
+        channel="web",
+    )
+    assert paid.status == "completed"
+    before = balances("alice")
+    held = run(ActionTransferSubmit(), confirmed_tracker(), domain)
+    assert "holding it for a security check" in held.text and "several transfers" in held.text
+    assert "Done" not in held.text
+    assert balances("alice") == before  # nothing moved

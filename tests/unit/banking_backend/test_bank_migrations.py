@@ -33,7 +33,7 @@ def test_upgrade_works_from_any_directory_and_twice(tmp_path, monkeypatch):
     engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
     with engine.connect() as conn:
         assert (
-            conn.execute(text("select version_num from alembic_version")).scalar() == "0002"
+            conn.execute(text("select version_num from alembic_version")).scalar() == "0003"
         )  # the newest migration
     engine.dispose()
 

@@ -87,3 +87,28 @@ def test_seeded_ledger_balances_and_matches_account_balances(uow):
         assert uow.ledger.unbalanced_entries() == []
         for account in uow.accounts.all():
             assert uow.ledger.sum_for_account(account.id) == account.balance_minor
+
+
+def test_the_reference_data_is_seeded_once_and_the_banks_edits_stay(uow, clock):
+    from decimal import Decimal
+
+    from sqlalchemy import func, select
+
+    from banking_backend import models as m
+    from banking_backend.seed import seed_demo_bank
+    from banking_backend.services import exchange_rates
+    from tests.unit.banking_backend.conftest import SEED_TODAY
+
+    def counts():
+        with uow:
+            return [
+                uow.session.scalar(select(func.count()).select_from(t))
+                for t in (m.ExchangeRate, m.Branch, m.BranchHours, m.Product, m.Fee)
+            ]
+
+    before = counts()
+    assert all(before)
+    exchange_rates.publish_rate(uow, "USD", "CNY", Decimal("7.3000"), SEED_TODAY)
+    seed_demo_bank(uow, today=SEED_TODAY)
+    assert counts() == before
+    assert exchange_rates.rate(uow, "USD", "CNY").rate == Decimal("7.3000")
