@@ -69,6 +69,7 @@ def trained_model(config: Path) -> tuple[Path, float | None]:
     if models:
         return models[-1], None
     out.mkdir(parents=True, exist_ok=True)
+    python_path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     started = time.perf_counter()
     subprocess.run(
         [
@@ -88,7 +89,8 @@ def trained_model(config: Path) -> tuple[Path, float | None]:
         ],
         cwd=ROOT,
         check=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        # ROOT first, then whatever PYTHONPATH already names (e.g. a private dir of extra packages).
+        env={**os.environ, "PYTHONPATH": python_path},
     )
     return sorted(out.glob("*.tar.gz"))[-1], time.perf_counter() - started
 
@@ -166,7 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     model, seconds = model_for(args.config)
     threshold, ambiguity = fallback_settings(args.config)
     threshold = args.threshold if args.threshold is not None else threshold
-    how = f"trained in {seconds:.0f} s" if seconds else "cached"
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds beside the wall time: on a machine shared by many, wall time says more about the
+    # others' load than about the pipeline.
+    cpu = children.ru_utime + children.ru_stime
+    how = f"trained in {seconds:.0f} s, {cpu:.0f} CPU s" if seconds else "cached"
     print(f"model {model} ({how}), threshold {threshold}, ambiguity {ambiguity}")
     sets = {str(f): load_examples(f) for f in args.files}
     texts = [e.text for examples in sets.values() for e in examples]
