@@ -64,7 +64,7 @@ class Bank:
             base,
             username=f"{like}-m{n}",
             phone=f"{base.phone[:-5]}9{n:04d}",
-            numbers=tuple(f"69{prefix}{n:06d}{k}{i:02d}" for i, k in enumerate("csx")),
+            numbers=tuple(f"6{prefix}{n:06d}0{i}1{i}" for i in range(3)),
         )
         today = datetime.now(UTC).date()
         uow = SqlUnitOfWork(self.units)

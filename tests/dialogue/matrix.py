@@ -68,5 +68,12 @@ def sample(cells: list[Cell], seed: int = SEED) -> list[Cell]:
 
 
 def selected() -> list[Cell]:
+    """The sample, or the whole matrix; BANKBOT_DIALOGUE_SHARD=i/n keeps every n-th cell from the
+    i-th (1-based), to spread the whole matrix over several runs (each starts its own stack)."""
     cells = all_cells()
-    return cells if os.environ.get("BANKBOT_DIALOGUE_MATRIX") == "full" else sample(cells)
+    if os.environ.get("BANKBOT_DIALOGUE_MATRIX") == "full":
+        random.Random(SEED).shuffle(cells)  # any first part of a long run is a spread of the whole
+    else:
+        cells = sample(cells)
+    shard, _, shards = os.environ.get("BANKBOT_DIALOGUE_SHARD", "1/1").partition("/")
+    return cells[int(shard) - 1 :: int(shards)]

@@ -3,6 +3,8 @@ each a new customer on the real stack through the REST channel; see tests/dialog
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.dialogue.bank import Bank
@@ -36,4 +38,11 @@ def bank(stack):
 
 @pytest.mark.parametrize("cell", [_param(c) for c in selected()])
 def test_a_turn_in_a_form_is_answered_and_changes_nothing_unasked(stack, bank, cell):
-    run_cell(stack, bank, cell.form, cell.step, cell.turn, cell.language)
+    try:
+        run_cell(stack, bank, cell.form, cell.step, cell.turn, cell.language)
+    except AssertionError as failed:
+        # BANKBOT_DIALOGUE_FAILURES=<file>: each failing cell's transcript as it happens (long runs).
+        if os.environ.get("BANKBOT_DIALOGUE_FAILURES"):
+            with open(os.environ["BANKBOT_DIALOGUE_FAILURES"], "a", encoding="utf-8") as out:
+                out.write(f"=== {cell.form.name} {cell.id}{' (guard)' if cell.guarded else ''}\n{failed}\n")
+        raise
