@@ -50,11 +50,11 @@ class ActionAskTransferAmount(Ask):
 
 
 class AskCode(Ask, ABC):
-    """The one-time code's question, unless this very turn already said the code was sent and
-    asked for its digits (the question would come twice in a row)."""
+    """The one-time code's question, unless this very turn already asked for its digits (the code
+    was sent, or what came was not 6 digits): the question would come twice in a row."""
 
     key = "ask_code"
-    _ALREADY_ASKED = ("code_sent", "code_expired_resent")
+    _ALREADY_ASKED = ("code_sent", "code_expired_resent", "code_not_digits")
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

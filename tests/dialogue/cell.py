@@ -109,7 +109,9 @@ def _profile(username: str):
 def run_cell(stack, bank: Bank, form: Form, step: Step, turn: Turn, language: str) -> None:
     chat = Conversation(stack, bank, language, form)
     question = chat.walk_to(step)
-    asked_again = {question, text("ask_code", language)} if step.is_code else {question}
+    # The code step asks with the words of its refusals too ("the code is 6 digits ... again").
+    code_words = {text("ask_code", language), text("code_not_digits", language)}
+    asked_again = {question, *code_words} if step.is_code else {question}
     before = chat.effects()
 
     def unchanged(why: str) -> None:

@@ -12,6 +12,15 @@ from tests.dialogue.forms import FORMS, LANGUAGES, Form, Step
 from tests.dialogue.turns import TURNS, Turn
 
 SEED = 13  # issue 13: the same sample on every run
+FREE_TEXT_REFUSES = (
+    "other_task",
+    "balance",
+    "card_question",
+    "knowledge_question",
+    "other_language",
+    "small_talk",
+    "gibberish",
+)
 
 
 @dataclass(frozen=True)
@@ -27,15 +36,10 @@ class Cell:
 
     @property
     def guarded(self) -> bool:
-        """Owned by the guard work: stale buttons, and free-text steps taking a task or a question."""
-        side = self.turn.kind in (
-            "other_task",
-            "balance",
-            "card_question",
-            "knowledge_question",
-            "other_language",
-        )
-        return self.turn.guard or (self.step.free_text and side)
+        """Owned by the guard work: stale buttons, and what a free-text step (a complaint's
+        description, a block reason) must not take as its text: another task, a question, small
+        talk or gibberish."""
+        return self.turn.guard or (self.step.free_text and self.turn.kind in FREE_TEXT_REFUSES)
 
 
 def all_cells() -> list[Cell]:

@@ -113,8 +113,9 @@ def test_an_amount_of_zero_is_refused_as_zero(bank_url, domain, said, language):
     assert ran.slots["transfer_amount"] is None
 
 
-def test_the_codes_question_is_not_said_right_after_the_code_was_sent(bank_url):
-    sent = {"event": "bot", "text": text("code_sent", "zh", phone="••••8000")}
+@pytest.mark.parametrize("key", ["code_sent", "code_not_digits"])
+def test_the_codes_question_is_not_said_right_after_the_code_was_sent_or_asked_again(bank_url, key):
+    sent = {"event": "bot", "text": text(key, "zh", phone="••••8000")}
     tracker = make_tracker("wei", text="是的", intent="affirm", language="zh")
     tracker.events.append(sent)
     assert run(ActionAskTransferOtp(), tracker, {}).messages == []
