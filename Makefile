@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 BANKBOT := .venv/bin/bankbot
 
-.PHONY: setup run test test-unit train seed lint format clean
+.PHONY: setup run test test-unit test-dialogue train seed lint format clean
 
 setup:
 	@bash scripts/bootstrap.sh all
@@ -24,6 +24,12 @@ test: setup
 	@bash scripts/bootstrap.sh services
 	@$(BANKBOT) train
 	@.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+# The whole form matrix (tests/dialogue/README.md): every form × step × kind of turn × language on
+# the real stack; `make test` runs a seeded sample of it. BANKBOT_DIALOGUE_SHARD=i/n splits it.
+test-dialogue: setup
+	@$(BANKBOT) train
+	@BANKBOT_DIALOGUE_MATRIX=full .venv/bin/python -m pytest tests/dialogue $(PYTEST_ARGS)
 
 test-unit: setup
 	@.venv/bin/python -m pytest tests/unit $(PYTEST_ARGS)

@@ -12,7 +12,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.messages import text
-from actions.parsing.amounts import ParsedAmount, is_amount_alone, parse_amount, states_negative_amount
+from actions.parsing.amounts import (
+    ParsedAmount,
+    is_amount_alone,
+    parse_amount,
+    states_negative_amount,
+    states_zero_amount,
+)
 
 Extractor = Callable[[Any, CollectingDispatcher, Tracker, DomainDict], dict[str, Any]]
 
@@ -20,7 +26,7 @@ Extractor = Callable[[Any, CollectingDispatcher, Tracker, DomainDict], dict[str,
 def amount_refusal(value: object, language: str, otherwise: str) -> str:
     """What to say when `value` holds no usable amount: that it must be above zero when it was
     written below zero, else the form's own `otherwise` words."""
-    if states_negative_amount(value):
+    if states_negative_amount(value) or states_zero_amount(value):
         return text("err_invalid_amount", language, reason=text("amount_reason_not_positive", language))
     return text(otherwise, language)
 
@@ -60,3 +66,33 @@ def amount_answer(slot: str) -> Extractor:
         return {}
 
     return extract
+
+
+def value_before_this_message(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the customer's latest message (the events since are this turn's)."""
+    events = list(tracker.events)
+    latest_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    for event in reversed(events[:latest_user]):
+        if event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
+
+
+def answers_another_question(tracker: Tracker, slot: str, amount_steps: tuple[str, ...] = ()) -> bool:
+    """A number alone ("1201", "4821") sent while the form asks which account or card, or for a
+    code, answers that question (its digits), not the amount too. It is an amount at the amount
+    step, at the summary (a correction) and at `amount_steps` (e.g. the repayment option)."""
+    asked = tracker.get_slot("requested_slot")
+    said = (tracker.latest_message or {}).get("text") or ""
+    if asked is None or asked == slot or asked in amount_steps or asked.endswith("_confirmed"):
+        return False
+    return is_amount_alone(said) and not states_negative_amount(said)
+
+
+def keep_amount_when_answering_another_question(
+    slot: str, tracker: Tracker, amount_steps: tuple[str, ...] = ()
+) -> dict[str, Any] | None:
+    """For `validate_<slot>`: the amount as it was, when this message answered another question."""
+    if answers_another_question(tracker, slot, amount_steps):
+        return {slot: value_before_this_message(tracker, slot)}
+    return None

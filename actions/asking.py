@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.language import language_of
-from actions.messages import text
+from actions.messages import CATALOGUE, text
 
 
 class Ask(Action, ABC):
@@ -49,16 +49,42 @@ class ActionAskTransferAmount(Ask):
     action_name, key = "action_ask_transfer_amount", "ask_amount"
 
 
-class ActionAskTransferOtp(Ask):
-    action_name, key = "action_ask_transfer_otp", "ask_code"
+class AskCode(Ask, ABC):
+    """The one-time code's question, unless this very turn already asked for its digits (the code
+    was sent, or what came was not 6 digits): the question would come twice in a row."""
+
+    key = "ask_code"
+    _ALREADY_ASKED = ("code_sent", "code_expired_resent", "code_not_digits")
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if _said_this_turn(tracker, self._ALREADY_ASKED):
+            return []
+        return super().run(dispatcher, tracker, domain)
+
+
+def _said_this_turn(tracker: Tracker, keys: tuple[str, ...]) -> bool:
+    """Whether the bot said one of these messages (any language) since the customer's latest one."""
+    starts = [CATALOGUE.entries[key][lang].split("{")[0] for key in keys for lang in ("en", "zh")]
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot" and any((event.get("text") or "").startswith(s) for s in starts):
+            return True
+    return False
+
+
+class ActionAskTransferOtp(AskCode):
+    action_name = "action_ask_transfer_otp"
 
 
 class ActionAskUnblockCard(Ask):
     action_name, key = "action_ask_unblock_card", "ask_which_card"
 
 
-class ActionAskUnblockOtp(Ask):
-    action_name, key = "action_ask_unblock_otp", "ask_code"
+class ActionAskUnblockOtp(AskCode):
+    action_name = "action_ask_unblock_otp"
 
 
 class ActionAskActivateLast4(Ask):

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.amount_answers import amount_answer, read_amount
+from actions.amount_answers import amount_answer, keep_amount_when_answering_another_question, read_amount
 from actions.bank_errors import explain
 from actions.cards import AskCard, CardSummary, card_by_last4, choose_card, chosen_card, own_cards
 from actions.customer import acting_customer
@@ -49,6 +49,9 @@ class ValidateCardLimitForm(BankFormValidation):
     def validate_limit_amount(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        kept = keep_amount_when_answering_another_question("limit_amount", tracker)
+        if kept is not None:
+            return kept
         language = language_of(tracker)
         parsed = read_amount(value, dispatcher, language, "not_a_limit")
         if parsed is None:

@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.amount_answers import amount_answer, read_amount
+from actions.amount_answers import amount_answer, keep_amount_when_answering_another_question, read_amount
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
 from actions.customer import CustomerAction, acting_customer
@@ -162,6 +162,9 @@ class ValidatePayCreditCardForm(BankFormValidation):
     def validate_pay_amount(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        kept = keep_amount_when_answering_another_question("pay_amount", tracker, ("pay_option",))
+        if kept is not None:
+            return kept
         language = language_of(tracker)
         parsed = read_amount(value, dispatcher, language, "not_an_amount")
         if parsed is None:

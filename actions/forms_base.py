@@ -96,6 +96,35 @@ def record_operation(
     return [SlotSet(name, value) for name, value in recorded.items()]
 
 
+# Intents no rule answers in the middle of a form (the rules in data/rules answer the others, then
+# resume the form): what is said for each before the question comes again.
+UNRULED_IN_FORMS = {
+    "greet": "form_side_greet",
+    "thank": "form_side_thank",
+    "goodbye": "form_side_goodbye",
+    "affirm": "form_not_understood",
+    "inform": "form_not_understood",
+    "nlu_fallback": "form_not_understood",
+}
+
+
+def keep_the_turn(
+    dispatcher: CollectingDispatcher, tracker: Tracker, events: list[EventType]
+) -> list[EventType]:
+    """A message that fills nothing and that no rule answers (a greeting, thanks, a yes where the
+    question is not yes or no, words the NLU did not understand) would make Rasa reject the form
+    and the turn would get no answer: say something and keep the form (a slot event keeps it),
+    which then asks its question again."""
+    asked = tracker.get_slot("requested_slot")
+    if asked is None or any(e.get("event") == "slot" and e.get("name") != "requested_slot" for e in events):
+        return []
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    if intent not in UNRULED_IN_FORMS:
+        return []
+    dispatcher.utter_message(text=text(UNRULED_IN_FORMS[intent], language_of(tracker)))
+    return [SlotSet(asked, None)]
+
+
 class BankFormValidation(FormValidationAction, ABC):
     """Base of the `validate_<form>` actions (abstract: the action server registers only its subclasses)."""
 
@@ -150,7 +179,8 @@ class BankFormValidation(FormValidationAction, ABC):
         if any(event["name"] == OUTCOME and event["value"] for event in prefill_events):
             return [*prefill_events, SlotSet("requested_slot", None)]
         tracker.add_slots(prefill_events[len(leftover) :])
-        return prefill_events + await super().run(dispatcher, tracker, domain)
+        events = prefill_events + await super().run(dispatcher, tracker, domain)
+        return events + keep_the_turn(dispatcher, tracker, events)
 
     def leftover_confirmation(self, tracker: Tracker) -> dict[str, Any]:
         """A yes (or code) left from an earlier run of the form is never this run's: when Rasa lost

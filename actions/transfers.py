@@ -12,7 +12,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.amount_answers import amount_answer, read_amount
+from actions.amount_answers import (
+    amount_answer,
+    keep_amount_when_answering_another_question,
+    read_amount,
+    value_before_this_message,
+)
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
 from actions.customer import CustomerAction
@@ -86,16 +91,6 @@ def _is_bare_code(tracker: Tracker, code_slots: tuple[str, ...]) -> bool:
     return tracker.get_slot("requested_slot") in code_slots and message.strip().isdigit()
 
 
-def _value_before_this_message(tracker: Tracker, slot: str) -> Any:
-    """The slot's value before the customer's latest message (the events since are this turn's)."""
-    events = list(tracker.events)
-    latest_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
-    for event in reversed(events[:latest_user]):
-        if event.get("event") == "slot" and event.get("name") == slot:
-            return event.get("value")
-    return None
-
-
 def idempotency_key(tracker: Tracker) -> str:
     """The bank's key for this run of the form: a submit that runs twice transfers once."""
     return form_run_key(tracker, FORM, "chat-transfer")
@@ -123,7 +118,7 @@ class ValidateTransferForm(BankFormValidation):
         # "from savings to checking": both at once; "into savings": only where the money goes.
         to_own = {"transfer_payee": OWN_ACCOUNT + route.target.last4} if route.target else {}
         if route.target and not route.source:
-            before = _value_before_this_message(tracker, "transfer_from_account")
+            before = value_before_this_message(tracker, "transfer_from_account")
             return {"transfer_from_account": before, **to_own, **self.correction(tracker)}
         found = [route.source] if route.source else matching_accounts(owned, value)
         if len(found) != 1:
@@ -167,7 +162,10 @@ class ValidateTransferForm(BankFormValidation):
     ) -> dict[str, Any]:
         if _is_bare_code(tracker, self.after_confirmation):
             # The code the form asked for, read as an amount too: the amount stays what it was.
-            return {"transfer_amount": _value_before_this_message(tracker, "transfer_amount")}
+            return {"transfer_amount": value_before_this_message(tracker, "transfer_amount")}
+        kept = keep_amount_when_answering_another_question("transfer_amount", tracker)
+        if kept is not None:
+            return kept
         language = language_of(tracker)
         parsed = read_amount(value, dispatcher, language, "not_an_amount")
         if parsed is None:

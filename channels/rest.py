@@ -42,8 +42,10 @@ class RestChannel:
         if not isinstance(body, dict):
             return _error(400, "The body must be a JSON object with 'sender' and 'message'.")
         sender_name, message = body.get("sender"), body.get("message")
-        if not isinstance(message, str) or not message.strip():
-            return _error(400, "'message' must be a non-empty string.")
+        # An empty message is still the customer's turn (a client sent nothing, a tap on "send"):
+        # the bot answers it (the router passes it on as "?") rather than the API refusing it.
+        if not isinstance(message, str):
+            return _error(400, "'message' must be a string.")
         if not isinstance(sender_name, str) or not sender_name.strip() or len(sender_name) > 128:
             return _error(400, "'sender' must be a non-empty string of at most 128 characters.")
         if len(message) > self._max_chars:

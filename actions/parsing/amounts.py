@@ -198,6 +198,17 @@ def is_amount_alone(text: object) -> bool:
     return not _AMOUNT_ALONE_NOISE.sub("", rest.translate(str.maketrans("", "", "".join(_SYMBOLS))))
 
 
+# Nothing but zero, with a currency or a word around it ("0", "$0.00", "零元", "zero dollars").
+_ZERO = re.compile(r"[^\d]*(?<![\d.])0+(?:\.0+)?(?![\d.])[^\d]*|(?:[^\d]*\s)?zero(?:\s[^\d]*)?")
+
+
+def states_zero_amount(text: object) -> bool:
+    """Whether `text` is an amount of zero: refused as "must be more than zero", not as no amount."""
+    if text is None:
+        return False
+    return _ZERO.fullmatch(_digits_read(_normalise(str(text))).casefold().strip()) is not None
+
+
 def parse_amount(text: object) -> ParsedAmount | None:
     """The amount of money in `text`, or None when it holds none (or a negative one, see
     `states_negative_amount`)."""

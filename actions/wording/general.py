@@ -8,6 +8,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "好的，已取消，没有做任何更改。",
     },
     "nothing_to_cancel": {"en": "OK.", "zh": "好的。"},
+    # A message in the middle of a form that answers nothing and that no rule takes: said before
+    # the form asks its question again (actions/forms_base.py `keep_the_turn`).
+    "form_side_greet": {"en": "Hello! Let's carry on.", "zh": "您好！我们继续。"},
+    "form_side_thank": {"en": "You're welcome.", "zh": "不客气。"},
+    "form_side_goodbye": {
+        "en": "Before you go: nothing has been done yet. Answer the question to carry on, or say "
+        '"cancel" to stop.',
+        "zh": "请稍等：这项业务还没有办完。回答下面的问题即可继续，或者说“取消”结束。",
+    },
+    "form_not_understood": {
+        "en": 'Sorry, I didn\'t understand that. Answer the question to carry on, or say "cancel" to stop.',
+        "zh": "抱歉，我没有理解。回答下面的问题即可继续，或者说“取消”结束。",
+    },
     "code_sent": {
         "en": "For your security I've sent a one-time code to your phone ({phone}). "
         "Please type the 6 digits here.",
