@@ -12,16 +12,6 @@ from tests.dialogue.forms import FORMS, LANGUAGES, Form, Step
 from tests.dialogue.turns import TURNS, Turn
 
 SEED = 13  # issue 13: the same sample on every run
-FREE_TEXT_REFUSES = (
-    "other_task",
-    "balance",
-    "card_question",
-    "knowledge_question",
-    "other_language",
-    "small_talk",
-    "gibberish",
-)
-
 
 @dataclass(frozen=True)
 class Cell:
@@ -34,12 +24,6 @@ class Cell:
     def id(self) -> str:
         return f"{self.step.slot}-{self.turn.kind}-{self.language}"
 
-    @property
-    def guarded(self) -> bool:
-        """Owned by the guard work: stale buttons, and what a free-text step (a complaint's
-        description, a block reason) must not take as its text: another task, a question, small
-        talk or gibberish."""
-        return self.turn.guard or (self.step.free_text and self.turn.kind in FREE_TEXT_REFUSES)
 
 
 def all_cells() -> list[Cell]:
@@ -61,7 +45,7 @@ def sample(cells: list[Cell], seed: int = SEED) -> list[Cell]:
     for cell in cells:
         by_step.setdefault(cell.step.slot, []).append(cell)
     for options in by_step.values():
-        chosen.append(rng.choice([c for c in options if not c.guarded]))
+        chosen.append(rng.choice(options))
     for turn in TURNS:
         if not any(c.turn.kind == turn.kind for c in chosen):
             chosen.append(rng.choice([c for c in cells if c.turn.kind == turn.kind]))

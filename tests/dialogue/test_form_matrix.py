@@ -16,8 +16,7 @@ pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
 
 def _param(cell):
-    marks = [pytest.mark.xfail(strict=False, reason="guard")] if cell.guarded else []
-    return pytest.param(cell, id=cell.id, marks=marks)
+    return pytest.param(cell, id=cell.id)
 
 
 @pytest.fixture(scope="module")
@@ -44,5 +43,5 @@ def test_a_turn_in_a_form_is_answered_and_changes_nothing_unasked(stack, bank, c
         # BANKBOT_DIALOGUE_FAILURES=<file>: each failing cell's transcript as it happens (long runs).
         if os.environ.get("BANKBOT_DIALOGUE_FAILURES"):
             with open(os.environ["BANKBOT_DIALOGUE_FAILURES"], "a", encoding="utf-8") as out:
-                out.write(f"=== {cell.form.name} {cell.id}{' (guard)' if cell.guarded else ''}\n{failed}\n")
+                out.write(f"=== {cell.form.name} {cell.id}\n{failed}\n")
         raise

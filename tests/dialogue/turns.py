@@ -20,8 +20,6 @@ class Turn:
     kind: str
     texts: dict[str, str]  # language -> what the customer sends ("" for the empty message)
     expect: Expect
-    # Owned by the guard work (stale buttons, free-text steps refusing tasks and questions).
-    guard: bool = False
 
 
 # Another task than the form's own: blocking a card, or (from the card forms) a transfer.
@@ -56,7 +54,7 @@ TURNS: tuple[Turn, ...] = (
     # A question in the other language: answered in that language, and the step asked again.
     Turn("other_language", {"en": "你能帮我做什么？", "zh": "what can you do?"}, Expect.RESUMES),
     # The payload of a button the bot showed earlier in the conversation.
-    Turn("stale_button", {}, Expect.RESUMES, guard=True),
+    Turn("stale_button", {}, Expect.RESUMES),
     Turn("same_twice", {}, Expect.ANSWERS_STEP),
     Turn("empty", {"en": "", "zh": ""}, Expect.EMPTY),
 )
