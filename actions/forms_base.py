@@ -102,6 +102,7 @@ UNRULED_IN_FORMS = {
     "greet": "form_side_greet",
     "thank": "form_side_thank",
     "goodbye": "form_side_goodbye",
+    "unsupported_banking": "form_side_unsupported",
     "affirm": "form_not_understood",
     "inform": "form_not_understood",
     "nlu_fallback": "form_not_understood",

@@ -17,6 +17,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         '"cancel" to stop.',
         "zh": "请稍等：这项业务还没有办完。回答下面的问题即可继续，或者说“取消”结束。",
     },
+    "form_side_unsupported": {
+        "en": "That's something I can't do here; once we're done with this I can put you through to "
+        'a person who can. Answer the question to carry on, or say "cancel" to stop.',
+        "zh": "这项业务我这里办不了，办完当前这件事后可以为您转人工。"
+        "回答下面的问题即可继续，或者说“取消”结束。",
+    },
     "form_not_understood": {
         "en": 'Sorry, I didn\'t understand that. Answer the question to carry on, or say "cancel" to stop.',
         "zh": "抱歉，我没有理解。回答下面的问题即可继续，或者说“取消”结束。",

@@ -13,6 +13,7 @@ from tests.dialogue.turns import TURNS, Turn
 
 SEED = 13  # issue 13: the same sample on every run
 
+
 @dataclass(frozen=True)
 class Cell:
     form: Form
@@ -23,7 +24,6 @@ class Cell:
     @property
     def id(self) -> str:
         return f"{self.step.slot}-{self.turn.kind}-{self.language}"
-
 
 
 def all_cells() -> list[Cell]:
