@@ -5,8 +5,9 @@ the runner-up's, before the fallback's say) are scored at every threshold from 0
 0.05, the ambiguity threshold held at config.yml's, and one is chosen by the rule:
 
     the highest accuracy with false alarms (in-scope messages turned away) ≤ 5 %;
-    on a tie the more not-ours messages caught, then the fewer false alarms, then the lower
-    threshold. When no threshold keeps false alarms ≤ 5 %: the one with the fewest, and it says so.
+    on a tie the more not-ours messages caught, then the fewer false alarms, then the middle of
+    the thresholds still tied (the furthest from either edge of the plateau).
+    When no threshold keeps false alarms ≤ 5 %: the one with the fewest, and it says so.
 
 The cap protects in-scope customers; within it, accuracy first, then catching more of what is not
 ours (a fallback on an unsupported_banking message is not "right" for accuracy, yet it is better
@@ -82,7 +83,14 @@ def choose(rows: Sequence[Row], max_false_alarms: float = MAX_FALSE_ALARMS) -> t
     """The row the rule picks, and whether it keeps false alarms within the limit."""
     allowed = [r for r in rows if r.false_alarms <= max_false_alarms]
     if allowed:
-        return max(allowed, key=lambda r: (r.accuracy, r.caught or 0.0, -r.false_alarms, -r.threshold)), True
+
+        def figures(r: Row) -> tuple:
+            return (r.accuracy, r.caught or 0.0, -r.false_alarms)
+
+        best = max(figures(r) for r in allowed)
+        # A plateau of equal figures: its middle, the furthest from either edge.
+        plateau = sorted((r for r in allowed if figures(r) == best), key=lambda r: r.threshold)
+        return plateau[(len(plateau) - 1) // 2], True
     return min(rows, key=lambda r: (r.false_alarms, -r.accuracy, r.threshold)), False
 
 

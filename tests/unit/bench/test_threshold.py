@@ -102,3 +102,13 @@ def test_a_dump_of_the_dev_split_is_swept_like_a_parse(tmp_path):
     rows = [{"text": "hi", "intent": "greet", "raw": ["greet", 0.3], "runner_up": 0.1}]
     dump.write_text(json.dumps({"bench/nlu_dev/en.yml": rows}))
     assert threshold.raws_from_dump(dump) == [Raw("greet", "greet", 0.3, 0.1)]
+
+
+def test_on_a_plateau_of_equal_figures_the_middle_threshold_is_chosen():
+    # Every threshold from 0.20 to 0.50 scores the same on the dev split: the lowest of them would
+    # turn gibberish into some task as readily as the rule allows; the middle is as far as the
+    # plateau allows from either edge, where a new model's confidences are likeliest to shift.
+    raws = [Raw("greet", "greet", 0.9, 0.05)] * 20 + [Raw("out_of_scope", "out_of_scope", 0.95, 0.01)] * 5
+    rows = sweep(raws, ambiguity=0.0, thresholds=[0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50])
+    assert len({(r.accuracy, r.caught, r.false_alarms) for r in rows}) == 1
+    assert choose(rows)[0].threshold == 0.35
