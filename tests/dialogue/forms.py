@@ -32,7 +32,7 @@ class Step:
 
     @property
     def free_text(self) -> bool:
-        """A step that takes the customer's own words (owned by the guard work, see README)."""
+        """A step that takes the customer's own words (see README: free-text steps)."""
         return self.slot in ("complaint_description", "block_reason")
 
 
