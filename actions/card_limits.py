@@ -10,7 +10,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.amount_answers import amount_answer, keep_amount_when_answering_another_question, read_amount
+from actions.amount_answers import (
+    amount_answer,
+    keep_amount_when_answering_another_question,
+    read_amount,
+    value_before_this_message,
+)
 from actions.bank_errors import explain
 from actions.cards import AskCard, CardSummary, card_by_last4, choose_card, chosen_card, own_cards
 from actions.customer import acting_customer
@@ -18,6 +23,7 @@ from actions.forms_base import BankFormValidation, FormSubmit
 from actions.language import language_of
 from actions.messages import text
 from actions.money_format import format_money
+from actions.parsing.amounts import is_amount_alone
 from actions.presenting import card_label
 from banking_backend.domain.errors import CardLimitOutOfBounds
 from banking_backend.domain.money import Money
@@ -37,6 +43,12 @@ class ValidateCardLimitForm(BankFormValidation):
     def validate_limit_card(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        before = value_before_this_message(tracker, "limit_card")
+        said = tracker.latest_message.get("text") or ""
+        if before and tracker.get_slot("requested_slot") != "limit_card" and is_amount_alone(said):
+            # A number alone at another step ("800" at the new limit) is that step's answer; the
+            # NLU may read it as a card's digits too, and the card chosen before stays.
+            return {"limit_card": before}
         customer = self.customer
         usable = own_cards(customer.customer_id, CHANGEABLE)
         chosen = choose_card(dispatcher, value, usable, language_of(tracker))

@@ -22,7 +22,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.request_split import PARSE_KEY, Piece, pieces, requests_in
@@ -115,6 +115,25 @@ class RequestMerger(GraphComponent):
             [{"intent": p.intent, _CONFIDENCE: round(p.confidence, 4)} for p in found],
             add_to_output=True,
         )
+        _add_entities_of_the_first_request(message, parts, first.intent)
+
+
+def _add_entities_of_the_first_request(message: Message, parts: list[Message], intent: str) -> None:
+    """The model may miss in the whole message an entity it finds in the piece alone (信用卡 in
+    "帮我冻结信用卡，然后查一下余额"): the first request's piece adds the kinds the whole lacks, at
+    their place in the whole text. Only that piece: the others' amounts or cards are for later."""
+    piece = next((p for p in parts if _classified(p).intent == intent), None)
+    whole = message.get(TEXT) or ""
+    offset = whole.find(piece.get(TEXT) or "") if piece is not None else -1
+    if offset < 0:
+        return
+    entities = list(message.get(ENTITIES) or [])
+    kinds = {e.get("entity") for e in entities}
+    for entity in piece.get(ENTITIES) or []:
+        if entity.get("entity") not in kinds:
+            shifted = {"start": entity["start"] + offset, "end": entity["end"] + offset}
+            entities.append({**entity, **shifted})
+    message.set(ENTITIES, entities, add_to_output=True)
 
 
 def _classified(part: Message) -> Piece:

@@ -136,6 +136,12 @@ def run_cell(stack, bank: Bank, form: Form, step: Step, turn: Turn, language: st
     if turn.expect is Expect.RESUMES and turn.kind == "other_language":
         other = OTHER_LANGUAGE[language]
         resumed(chat.say(turn.texts[language], other), other)
+    elif turn.expect is Expect.RESUMES and turn.kind == "gibberish" and step.free_text:
+        # Words we cannot read, at a step that takes the customer's own words, may be theirs: the
+        # form goes on (the step again, or its summary showing them for a yes); nothing is done.
+        chat.say(turn.texts[language])
+        assert chat.state()[0] == form.name, chat.transcript("the form did not go on")
+        unchanged("at a free-text step")
     elif turn.expect is Expect.RESUMES:
         message = chat.earlier_button() if turn.kind == "stale_button" else turn.texts[language]
         resumed(chat.say(message))

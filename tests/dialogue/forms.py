@@ -91,7 +91,7 @@ FORMS: tuple[Form, ...] = (
     ),
     Form(
         "unblock_card_form",
-        start={"en": "please unblock my card", "zh": "帮我解冻银行卡"},
+        start={"en": "please unblock my card", "zh": "帮我解冻一下卡"},
         steps=_walk(
             ("unblock_card", {"en": "debit", "zh": "借记卡"}),
             ("unblock_otp", {"en": CODE, "zh": CODE}),

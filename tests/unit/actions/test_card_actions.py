@@ -147,6 +147,25 @@ def test_a_limit_outside_the_bounds_is_refused_with_them(bank_url, domain):
     assert ran.slots["limit_amount"] is None and "$5,000.00" in ran.text
 
 
+def test_a_limit_typed_as_a_number_alone_keeps_the_card_already_chosen(bank_url, domain):
+    # The NLU may also read "800" at "what should the new limit be?" as a card's digits: the card
+    # chosen a step before stays, and the 800 is the limit.
+    ran = run(
+        ValidateCardLimitForm(),
+        make_tracker(
+            "alice",
+            text="800",
+            slots={"limit_card": "4821", "requested_slot": "limit_amount"},
+            history=[{"event": "slot", "name": "limit_card", "value": "4821", "timestamp": 1699999999.0}],
+            active_loop="card_limit_form",
+            candidates={"limit_card": "800", "limit_amount": "800"},
+        ),
+        domain,
+    )
+    assert "couldn't tell which card" not in ran.text
+    assert ran.slots.get("limit_card", "4821") == "4821" and ran.slots["limit_amount"] == "800"
+
+
 def test_a_new_limit_is_set_in_chinese(bank_url, domain):
     ran = run(
         ValidateCardLimitForm(),
