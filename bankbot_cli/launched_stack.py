@@ -224,6 +224,18 @@ def launch_stack(
 
     threading.Thread(target=read_output, daemon=True).start()
     deadline = time.monotonic() + ready_timeout
+    try:
+        _wait_until_ready(stack, ready, deadline)
+    except BaseException:
+        # Interrupted while it starts (Ctrl-C, a `kill` of the test run): it is stopped, not left
+        # behind with nobody to stop it.
+        stack.stop_leaving_nothing()
+        raise
+    return stack
+
+
+def _wait_until_ready(stack: LaunchedStack, ready: threading.Event, deadline: float) -> None:
+    process, workdir = stack.process, stack.workdir
     while not ready.wait(0.2):
         if process.poll() is not None or time.monotonic() > deadline:
             stack.stop_leaving_nothing()
@@ -232,4 +244,3 @@ def launch_stack(
                 for p in (workdir / "logs").glob("*.log")
             )
             raise RuntimeError("the stack did not become ready:\n" + "\n".join(stack.output[-40:]) + logs)
-    return stack
