@@ -62,6 +62,9 @@ class RestChannel:
                 customer_id = (await run_in_threadpool(self._tokens.read, token.strip())).customer_id
             except InvalidSession:
                 return JSONResponse([{"text": SIGN_IN_HELP}], status_code=401)
+            except BACKEND_DOWN as down:  # the bank's database restarting: "try again", not a 500
+                logger.warning("REST session not read: %s", type(down).__name__)
+                return JSONResponse([{"text": BOT_UNAVAILABLE}], status_code=503)
 
         address = request.client.host if request.client else None
         sender = Sender(channel="rest", customer_id=customer_id, channel_user=sender_name, address=address)
