@@ -4,6 +4,7 @@ and an answer that is nothing but an amount is the form's whatever intent the NL
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -31,11 +32,15 @@ def amount_refusal(value: object, language: str, otherwise: str) -> str:
     return text(otherwise, language)
 
 
+_SCIENTIFIC = re.compile(r"^[+-]?\d[\d.,]*[eE][+-]?\d+$")  # 1e400, 2.5E3
+
+
 def read_amount(
     value: object, dispatcher: CollectingDispatcher, language: str, otherwise: str
 ) -> ParsedAmount | None:
     """The amount an answer holds; or None, once the customer was told why (`amount_refusal`)."""
-    parsed = parse_amount(value)
+    # "1e400" is not money, though the parser would read its "1".
+    parsed = None if _SCIENTIFIC.match(str(value).strip()) else parse_amount(value)
     if parsed is None:
         dispatcher.utter_message(text=amount_refusal(value, language, otherwise))
     return parsed
@@ -61,6 +66,9 @@ def amount_answer(slot: str) -> Extractor:
         # in the middle of the form would be the only other reading.
         if taken is None and (asked or states_negative_amount(said)) and is_amount_alone(said):
             return {slot: said}
+        if asked and _SCIENTIFIC.match(said.strip()):
+            # "1e400": the NLU's amount entity keeps only the "1"; the whole is refused as not money.
+            return {slot: said.strip()}
         if taken is not None and states_negative_amount(said) and not states_negative_amount(taken):
             return {slot: said}
         return {}

@@ -148,6 +148,11 @@ class ValidateTransferForm(BankFormValidation):
                 payee = payees.find_payee(uow, customer_id, str(value))
             except PayeeNotFound as missing:
                 named = payee_named_in(value, missing.saved_payees)
+                before = value_before_this_message(tracker, "transfer_payee")
+                if named is None and before and tracker.get_slot("requested_slot") != "transfer_payee":
+                    # A word of an answer to another step ("minus" of "minus 50") that the NLU
+                    # also took for a name: the payee chosen before stays (the summary shows it).
+                    return {"transfer_payee": before}
                 if named is None:
                     reply = explain(missing, language_of(tracker))
                     dispatcher.utter_message(text=reply.text, buttons=reply.buttons)

@@ -375,3 +375,23 @@ def test_a_transfer_the_bank_holds_for_review_is_told_as_held_not_as_sent(bank_u
     assert "holding it for a security check" in held.text and "several transfers" in held.text
     assert "Done" not in held.text
     assert balances("alice") == before  # nothing moved
+
+
+def test_a_word_of_the_amount_read_as_a_name_does_not_undo_the_payee(bank_url, domain):
+    # "minus 50" at the amount step: the NLU may take "minus" for a payee too; Bob stays, and the
+    # amount is refused as below zero.
+    ran = validate(
+        domain,
+        text="minus 50",
+        slots={
+            "transfer_payee": "Bob Okafor",
+            "transfer_from_account": "1201",
+            "requested_slot": "transfer_amount",
+        },
+        history=[
+            {"event": "slot", "name": "transfer_payee", "value": "Bob Okafor", "timestamp": 1699999999.0}
+        ],
+        candidates={"transfer_payee": "minus", "transfer_amount": "minus 50"},
+    )
+    assert "couldn't find that payee" not in ran.text
+    assert ran.slots.get("transfer_payee", "Bob Okafor") == "Bob Okafor"
