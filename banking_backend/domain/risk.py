@@ -82,9 +82,9 @@ class RiskRules:
                 raise ValueError(f"BANKBOT_RISK_NEW_PAYEE_HOLD: {part!r} is not CUR=amount") from None
         return cls(
             rapid_count=int(env.get("BANKBOT_RISK_RAPID_COUNT", defaults.rapid_count)),
-            rapid_window=timedelta(minutes=float(env.get("BANKBOT_RISK_RAPID_MINUTES", 10))),
+            rapid_window=timedelta(minutes=int(env.get("BANKBOT_RISK_RAPID_MINUTES", 10))),
             new_payee_hold=holds,
-            contact_change_window=timedelta(hours=float(env.get("BANKBOT_RISK_CONTACT_CHANGE_HOURS", 72))),
+            contact_change_window=timedelta(hours=int(env.get("BANKBOT_RISK_CONTACT_CHANGE_HOURS", 72))),
         )
 
 
