@@ -30,7 +30,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.components.knowledge import _retriever, normalised  # noqa: E402
+from bot.components.knowledge import new_retriever, normalised  # noqa: E402
 from kernel.knowledge import LANGUAGES, load_articles  # noqa: E402
 
 HELD_OUT = ROOT / "tests" / "knowledge"
@@ -62,7 +62,7 @@ def training() -> tuple[list[str], list[str], list[str]]:
 
 def retriever_predictions(questions: list[str]) -> list[tuple[str, float]]:
     texts, topics, _ = training()
-    model = _retriever().fit([normalised(t) for t in texts], topics)
+    model = new_retriever().fit([normalised(t) for t in texts], topics)
     out = []
     for probabilities in model.predict_proba([normalised(q) for q in questions]):
         best = probabilities.argmax()
@@ -114,7 +114,7 @@ def choose_threshold() -> None:
     negative_confidence: list[float] = []
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=7)
     for train, test in folds.split(texts, topics):
-        model = _retriever().fit([normalised(texts[i]) for i in train], [topics[i] for i in train])
+        model = new_retriever().fit([normalised(texts[i]) for i in train], [topics[i] for i in train])
         probabilities = model.predict_proba([normalised(texts[i]) for i in test])
         for i, p in zip(test, probabilities):
             predicted[i] = (str(model.classes_[p.argmax()]), float(p.max()))
