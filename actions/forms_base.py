@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions import form_runs, free_text
+from actions import form_runs, free_text, knowledge
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
 from actions.customer import acting_customer
@@ -122,7 +122,8 @@ def keep_the_turn(
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
     if intent not in UNRULED_IN_FORMS:
         return []
-    dispatcher.utter_message(text=text(UNRULED_IN_FORMS[intent], language_of(tracker)))
+    answer = knowledge.answer_on_the_side(tracker) if intent == "unsupported_banking" else None
+    dispatcher.utter_message(text=answer or text(UNRULED_IN_FORMS[intent], language_of(tracker)))
     return [SlotSet(asked, None)]
 
 

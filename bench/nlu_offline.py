@@ -39,7 +39,7 @@ from bench.confusion import after_fallback, as_scored, summary  # noqa: E402
 from bench.nlu_examples import load_examples  # noqa: E402
 
 CACHE = Path(os.environ.get("BANKBOT_NLU_CACHE", Path.home() / ".cache/bankbot/nlu-models"))
-READ = ("data/nlu", "bot/components", "bot/resources")
+READ = ("data/nlu", "data/knowledge", "bot/components", "bot/resources")
 
 
 def fingerprint(config: Path) -> str:

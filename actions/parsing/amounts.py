@@ -51,7 +51,18 @@ _CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
     ("英鎊", "GBP"),
     ("hkd", "HKD"),
     ("港币", "HKD"),
+    ("港幣", "HKD"),
     ("港元", "HKD"),
+    ("yen", "JPY"),
+    ("jpy", "JPY"),
+    ("日元", "JPY"),
+    ("日币", "JPY"),
+    ("日幣", "JPY"),
+    ("日圆", "JPY"),
+    ("sgd", "SGD"),
+    ("新币", "SGD"),
+    ("新幣", "SGD"),
+    ("新加坡元", "SGD"),
 )
 _SYMBOLS = {"$": "USD", "¥": "CNY", "￥": "CNY", "€": "EUR", "£": "GBP"}
 _MULTIPLIERS = {
@@ -200,6 +211,26 @@ def is_amount_alone(text: object) -> bool:
 
 # Nothing but zero, with a currency or a word around it ("0", "$0.00", "零元", "zero dollars").
 _ZERO = re.compile(r"[^\d]*(?<![\d.])0+(?:\.0+)?(?![\d.])[^\d]*|(?:[^\d]*\s)?zero(?:\s[^\d]*)?")
+
+
+def currencies_named(text: str) -> list[str]:
+    """Every currency a text names, in the order written, each once: "500 USD in CNY" → USD, CNY;
+    "美元兑人民币" → USD, CNY. Longer words first, so "欧元" is not also "元"."""
+    text = _normalise(text).casefold()
+    found: list[tuple[int, str]] = []
+    taken = [False] * len(text)
+    words = [*((s, c) for s, c in _SYMBOLS.items()), *sorted(_CURRENCY_WORDS, key=lambda item: -len(item[0]))]
+    for word, code in words:
+        pattern = rf"(?<![a-z]){re.escape(word)}(?![a-z])" if re.fullmatch(r"[a-z ]+", word) else re.escape(word)
+        for match in re.finditer(pattern, text):
+            if not any(taken[match.start() : match.end()]):
+                taken[match.start() : match.end()] = [True] * (match.end() - match.start())
+                found.append((match.start(), code))
+    ordered: list[str] = []
+    for _, code in sorted(found):
+        if code not in ordered:
+            ordered.append(code)
+    return ordered
 
 
 def states_zero_amount(text: object) -> bool:

@@ -35,7 +35,7 @@ def _to_simplified() -> OpenCC:
     return OpenCC("t2s")
 
 
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
     """For matching: simplified characters, lower case, no spaces."""
     return "".join(_to_simplified().convert(text).lower().split())
 
@@ -61,8 +61,8 @@ def _matches(wanted: str | None, *names: str) -> bool:
     "Pudong New Area", "浦東" in "浦东新区")."""
     if not wanted:
         return True
-    key = _folded(wanted)
-    return bool(key) and any(key in _folded(name) for name in names)
+    key = folded(wanted)
+    return bool(key) and any(key in folded(name) for name in names)
 
 
 def find_branches(
