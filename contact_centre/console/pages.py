@@ -16,8 +16,9 @@ REASON_LABELS = {
     "misunderstood": "bot misunderstood twice",
     "complaint_high": "high-severity complaint",
     "auth_failed": "failed authentication",
+    "fraud": "fraud: money not authorised",
 }
-PRIORITY_LABELS = {1: "urgent", 2: "high", 3: "normal"}
+PRIORITY_LABELS = {0: "top", 1: "urgent", 2: "high", 3: "normal"}
 
 
 def _time(at: datetime | None) -> str:
