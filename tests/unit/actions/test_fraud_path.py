@@ -109,3 +109,15 @@ def test_a_stranger_is_told_to_sign_in_or_call_and_handed_over_as_fraud(domain, 
 def test_fraud_is_served_first_among_several_requests():
     pieces = [Piece("check_balance", 0.9), Piece("block_card", 0.9), Piece("report_fraud", 0.9)]
     assert [p.intent for p in requests_in(pieces, 0.5)] == ["report_fraud", "block_card", "check_balance"]
+
+
+def test_a_person_asked_for_in_the_middle_of_the_report_is_a_fraud_handoff(bank_url, domain):
+    from actions.handoff import ActionHandoff
+
+    ran = run(
+        ActionHandoff(),
+        make_tracker("alice", "let me talk to someone", intent="request_human", active_loop="fraud_form"),
+        domain,
+    )
+    assert handoff(ran) == {"reason": "fraud"}
+    assert ran.slots["fraud_transaction"] is None  # the form's slots are cleared with it
