@@ -72,7 +72,8 @@ def transaction_words(t: TransactionView, language: str) -> str:
 
 def transaction_buttons(offered: list[TransactionView], language: str) -> list[dict[str, str]]:
     buttons = [
-        entity_button(transaction_words(t, language), "inform", disputed_transaction=str(t.id)) for t in offered
+        entity_button(transaction_words(t, language), "inform", disputed_transaction=str(t.id))
+        for t in offered
     ]
     return buttons + [entity_button(text("fraud_not_listed", language), "inform", disputed_transaction=NONE)]
 
@@ -235,7 +236,9 @@ class ActionAskFraudBlockConfirmed(Action):
         language = language_of(tracker)
         customer = acting_customer(tracker)
         last4 = tracker.get_slot("fraud_card")
-        card = next((c for c in own_cards(customer.customer_id) if c.last4 == last4), None) if customer else None
+        card = (
+            next((c for c in own_cards(customer.customer_id) if c.last4 == last4), None) if customer else None
+        )
         if customer is None or card is None:
             dispatcher.utter_message(text=text("ask_which_card", language))
             return []

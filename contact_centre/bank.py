@@ -99,7 +99,6 @@ class BankingBackendLookup:
         rows = tickets.list_all_tickets(self._uow)  # type: ignore[arg-type]
         return [_summary(t) for t in rows if since <= t.created_at < until]
 
-
     def held_transfers(self) -> list[HeldTransfer]:
         return [
             HeldTransfer(

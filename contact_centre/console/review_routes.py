@@ -14,7 +14,14 @@ from banking_backend.domain.errors import BankError
 from contact_centre.bank import HeldTransfer
 from contact_centre.console import pages
 from contact_centre.console.context import ConsoleContext, base, html
-from contact_centre.console.security import Forbidden, FormTooLarge, NotSignedIn, check_csrf, csrf_token, read_form
+from contact_centre.console.security import (
+    Forbidden,
+    FormTooLarge,
+    NotSignedIn,
+    check_csrf,
+    csrf_token,
+    read_form,
+)
 from contact_centre.domain import AgentView
 
 MAX_WHY = 150
@@ -39,7 +46,9 @@ def routes(ctx: ConsoleContext) -> list[Route]:
 
     async def page(request: Request, supervisor: AgentView) -> Response:
         notice = request.query_params.get("done")
-        return html(pages.held_transfers_page(base(request), supervisor, csrf_token(request), await held(), notice))
+        return html(
+            pages.held_transfers_page(base(request), supervisor, csrf_token(request), await held(), notice)
+        )
 
     async def as_json(request: Request, supervisor: AgentView) -> Response:
         return JSONResponse({"held": [row(t) for t in await held()]})
@@ -50,7 +59,9 @@ def routes(ctx: ConsoleContext) -> list[Route]:
         except NotSignedIn:
             return JSONResponse({"error": "sign in first"}, status_code=401)
         if not supervisor.is_supervisor:
-            return ctx.page_error(request, supervisor, 403, "Not allowed", "Only supervisors review transfers.")
+            return ctx.page_error(
+                request, supervisor, 403, "Not allowed", "Only supervisors review transfers."
+            )
         if request.path_params["decision"] not in ("release", "reject"):
             return ctx.page_error(request, supervisor, 404, "Not found", "Release or reject.")
         try:
@@ -70,10 +81,14 @@ def routes(ctx: ConsoleContext) -> list[Route]:
             else:
                 why = " ".join(str(form.get("why") or "").split())[:MAX_WHY]
                 if not why:
-                    return ctx.page_error(request, supervisor, 400, "Why?", "Say why the transfer is rejected.")
+                    return ctx.page_error(
+                        request, supervisor, 400, "Why?", "Say why the transfer is rejected."
+                    )
                 status = await ctx.run(bank.reject_transfer, customer_id, transfer_id, staff, why)
         except BankError as refused:
-            return ctx.page_error(request, supervisor, 409, "Not done", str(refused) or type(refused).__name__)
+            return ctx.page_error(
+                request, supervisor, 409, "Not done", str(refused) or type(refused).__name__
+            )
         return RedirectResponse(
             f"{base(request)}/held-transfers?done=Transfer+{transfer_id}+{status}", status_code=303
         )

@@ -35,8 +35,14 @@ def pay_bob(stack, amount: str, key: str):
     checking = next(a for a in accounts.list_accounts(uow, alice) if a.kind == "checking")
     bob = next(p for p in payees.list_payees(uow, alice) if p.name == "Bob Okafor")
     made = transfers.transfer(
-        uow, alice, checking.id, payee_id=bob.id, amount=Decimal(amount), currency="USD",
-        idempotency_key=key, channel="web",
+        uow,
+        alice,
+        checking.id,
+        payee_id=bob.id,
+        amount=Decimal(amount),
+        currency="USD",
+        idempotency_key=key,
+        channel="web",
     )
     return alice, checking.id, made
 
@@ -71,7 +77,9 @@ def test_a_supervisor_sees_why_and_releases_one_and_rejects_another(stack):
         assert status_of(stack, alice, held_one.id) == "completed"
         assert accounts.get_account(bank(stack), alice, checking).balance == before - Decimal("12.34")
 
-        no_why = client.post(f"/console/held-transfers/{alice}/{held_two.id}/reject", data={"csrf_token": csrf})
+        no_why = client.post(
+            f"/console/held-transfers/{alice}/{held_two.id}/reject", data={"csrf_token": csrf}
+        )
         assert no_why.status_code == 400 and status_of(stack, alice, held_two.id) == "held"
         rejected = client.post(
             f"/console/held-transfers/{alice}/{held_two.id}/reject",
@@ -92,9 +100,12 @@ def test_agents_and_forged_posts_cannot_decide(stack):
     with TestClient(stack.app, base_url="http://testserver", follow_redirects=False) as client:
         csrf = sign_in(client, AGENT)
         assert client.get("/console/held-transfers").status_code == 403
-        assert client.post(
-            f"/console/held-transfers/{alice}/{held.id}/release", data={"csrf_token": csrf}
-        ).status_code == 403
+        assert (
+            client.post(
+                f"/console/held-transfers/{alice}/{held.id}/release", data={"csrf_token": csrf}
+            ).status_code
+            == 403
+        )
     with TestClient(stack.app, base_url="http://testserver", follow_redirects=False) as client:
         sign_in(client, SUPERVISOR)
         forged = client.post(f"/console/held-transfers/{alice}/{held.id}/release", data={"csrf_token": "x"})

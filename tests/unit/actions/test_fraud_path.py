@@ -46,7 +46,11 @@ def test_the_report_is_urgent_and_a_card_payment_puts_its_card_at_stake(bank_url
     started = run(ValidateFraudForm(), starting, domain)
     assert "urgent" in started.text
     picked = run_form(
-        ValidateFraudForm(), domain, "alice", candidates={"fraud_transaction": str(purchase.id)}, history=history
+        ValidateFraudForm(),
+        domain,
+        "alice",
+        candidates={"fraud_transaction": str(purchase.id)},
+        history=history,
     )
     assert picked.slots["fraud_transaction"] == str(purchase.id)
     active = [c for c in cards.list_cards(unit_of_work(), customer_id("alice")) if c.status == "active"]
@@ -75,7 +79,11 @@ def test_yes_blocks_the_card_opens_a_high_fraud_ticket_and_hands_off_at_top_prio
     blocked = cards.get_card(unit_of_work(), customer_id("alice"), card.id)
     assert (blocked.status, blocked.block_reason) == ("blocked", "compromised")
     ticket = tickets.list_tickets(unit_of_work(), customer_id("alice"))[-1]
-    assert (ticket.category, ticket.severity, ticket.disputed_transaction_id) == ("fraud", "high", purchase.id)
+    assert (ticket.category, ticket.severity, ticket.disputed_transaction_id) == (
+        "fraud",
+        "high",
+        purchase.id,
+    )
     assert ticket.reference in done.text and "blocked" in done.text
     assert handoff(done) == {"reason": "fraud"}
     assert done.slots["handoff_reason"] == "fraud"
@@ -98,7 +106,9 @@ def test_no_to_the_block_leaves_the_card_and_still_opens_the_case_in_chinese(ban
 
 def test_a_stranger_is_told_to_sign_in_or_call_and_handed_over_as_fraud(domain, bank_url):
     stopped = run(
-        ValidateFraudForm(), make_tracker(None, REPORT, intent="report_fraud", active_loop="fraud_form"), domain
+        ValidateFraudForm(),
+        make_tracker(None, REPORT, intent="report_fraud", active_loop="fraud_form"),
+        domain,
     )
     assert stopped.slots["form_outcome"] == "signed_out" and stopped.text == ""
     done = run(ActionFraudSubmit(), make_tracker(None, REPORT, slots=stopped.slots), domain)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-
-import pytest
 
 from banking_backend.migrate import upgrade as upgrade_bank
 from contact_centre.db import make_engine
