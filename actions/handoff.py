@@ -18,7 +18,9 @@ REQUESTED = "requested"
 MISUNDERSTOOD = "misunderstood"
 COMPLAINT_HIGH = "complaint_high"
 AUTH_FAILED = "auth_failed"
-REASONS = (REQUESTED, MISUNDERSTOOD, COMPLAINT_HIGH, AUTH_FAILED)
+FRAUD = "fraud"  # money the customer did not authorise: the queue's top priority
+REASONS = (REQUESTED, MISUNDERSTOOD, COMPLAINT_HIGH, AUTH_FAILED, FRAUD)
+FRAUD_FORM = "fraud_form"
 
 
 def hand_off(dispatcher: CollectingDispatcher, language: str, reason: str) -> list[EventType]:
@@ -34,6 +36,8 @@ def reason_for(tracker: Tracker) -> str:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     if intent == "nlu_fallback":
         return MISUNDERSTOOD
+    if tracker.active_loop.get("name") == FRAUD_FORM:
+        return FRAUD  # a person asked for in the middle of a fraud report
     if intent == "request_human":
         return REQUESTED
     slot = tracker.get_slot("handoff_reason")

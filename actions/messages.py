@@ -8,6 +8,7 @@ from actions.wording import (
     complaints,
     credit_cards,
     form_runs,
+    fraud,
     general,
     history,
     knowledge,
@@ -43,7 +44,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "抱歉，银行系统暂时无法访问，请稍后再试。",
     },
 }
-for _area in (general, transfers, cards, credit_cards, complaints, history, knowledge, form_runs, requests):
+for _area in (general, transfers, cards, credit_cards, complaints, history, knowledge, form_runs, requests, fraud):
     MESSAGES.update(_area.MESSAGES)
 
 CATALOGUE = Catalogue(MESSAGES)

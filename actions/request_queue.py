@@ -35,6 +35,7 @@ FORMS: dict[str, str] = {
     "card_limit": "card_limit_form",
     "pay_credit_card": "pay_credit_card_form",
     "report_complaint": "complaint_form",
+    "report_fraud": "fraud_form",
 }
 
 

@@ -1,15 +1,16 @@
-"""What the console reads from the bank: the customer's profile and recent tickets, through the
-bank's public services only."""
+"""What the console reads from the bank: the customer's profile and recent tickets, transfers held
+for review (and the supervisor's release or reject of one), through the bank's public services only."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Protocol
 
 from banking_backend.domain.errors import CustomerNotFound
-from banking_backend.services import customers, tickets
+from banking_backend.services import customers, tickets, transfer_reviews
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +35,31 @@ class TicketSummary:
     created_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class HeldTransfer:
+    id: int
+    customer_id: int
+    counterparty: str
+    amount: Decimal
+    currency: str
+    created_at: datetime
+    reasons: tuple[str, ...]  # the signals' names (hold_reasons)
+    why: tuple[str, ...]  # each signal's why, from the audit's risk.signals record
+    status: str = "held"
+
+
 class BankLookup(Protocol):
     def profile(self, customer_id: int) -> CustomerProfile | None: ...
 
     def recent_tickets(self, customer_id: int, limit: int = 5) -> list[TicketSummary]: ...
 
     def tickets_between(self, since: datetime, until: datetime) -> list[TicketSummary]: ...
+
+    def held_transfers(self) -> list[HeldTransfer]: ...
+
+    def release_transfer(self, customer_id: int, transfer_id: int, staff: str) -> str: ...
+
+    def reject_transfer(self, customer_id: int, transfer_id: int, staff: str, why: str) -> str: ...
 
 
 class BankingBackendLookup:
@@ -78,6 +98,30 @@ class BankingBackendLookup:
     def tickets_between(self, since: datetime, until: datetime) -> list[TicketSummary]:
         rows = tickets.list_all_tickets(self._uow)  # type: ignore[arg-type]
         return [_summary(t) for t in rows if since <= t.created_at < until]
+
+    def held_transfers(self) -> list[HeldTransfer]:
+        return [
+            HeldTransfer(
+                id=h.transfer.id,
+                customer_id=h.customer_id,
+                counterparty=h.transfer.counterparty,
+                amount=h.transfer.amount,
+                currency=h.transfer.currency,
+                created_at=h.transfer.created_at,
+                reasons=h.transfer.hold_reasons,
+                why=tuple(str(s.get("why", "")) for s in h.signals),
+            )
+            for h in transfer_reviews.held_for_review(self._uow)  # type: ignore[arg-type]
+        ]
+
+    def release_transfer(self, customer_id: int, transfer_id: int, staff: str) -> str:
+        """The transfer's status afterwards (completed, scheduled, or failed with why)."""
+        done = transfer_reviews.release(self._uow, customer_id, transfer_id, staff=staff)  # type: ignore[arg-type]
+        return done.status
+
+    def reject_transfer(self, customer_id: int, transfer_id: int, staff: str, why: str) -> str:
+        done = transfer_reviews.reject(self._uow, customer_id, transfer_id, staff=staff, why=why)  # type: ignore[arg-type]
+        return done.status
 
 
 def _summary(t: object) -> TicketSummary:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-REASONS = ("requested", "misunderstood", "complaint_high", "auth_failed")
+REASONS = ("requested", "misunderstood", "complaint_high", "auth_failed", "fraud")
 ROLES = ("supervisor", "agent")
 
 WAITING = "waiting"
@@ -16,19 +16,32 @@ RETURNED_TO_BOT = "returned_to_bot"
 STATES = (WAITING, CLAIMED, RESOLVED, RETURNED_TO_BOT)
 OPEN_STATES = (WAITING, CLAIMED)
 
-# 1 is the most urgent. A high-severity complaint or a failed authentication (possible
-# fraud, a customer locked out) comes before a plain request for a person.
-URGENT, HIGH, NORMAL = 1, 2, 3
-BASE_PRIORITY = {"complaint_high": URGENT, "auth_failed": HIGH, "requested": NORMAL, "misunderstood": NORMAL}
-SLA = {URGENT: timedelta(minutes=2), HIGH: timedelta(minutes=5), NORMAL: timedelta(minutes=10)}
+# 0 is the most urgent. Money the customer did not authorise (reason "fraud") comes before
+# everything: it may still be leaving. Then a high-severity complaint, then a failed
+# authentication (possible fraud, a customer locked out), then a plain request for a person.
+TOP, URGENT, HIGH, NORMAL = 0, 1, 2, 3
+BASE_PRIORITY = {
+    "fraud": TOP,
+    "complaint_high": URGENT,
+    "auth_failed": HIGH,
+    "requested": NORMAL,
+    "misunderstood": NORMAL,
+}
+SLA = {
+    TOP: timedelta(minutes=1),
+    URGENT: timedelta(minutes=2),
+    HIGH: timedelta(minutes=5),
+    NORMAL: timedelta(minutes=10),
+}
 
 
 def priority_for(reason: str, *, vulnerable: bool = False) -> int:
-    """The reason's priority, one step more urgent for a customer flagged vulnerable."""
+    """The reason's priority, one step more urgent for a customer flagged vulnerable (up to
+    URGENT: TOP is fraud's alone)."""
     if reason not in BASE_PRIORITY:
         raise UnknownReason(reason)
     base = BASE_PRIORITY[reason]
-    return max(URGENT, base - 1) if vulnerable else base
+    return max(min(base, URGENT), base - 1) if vulnerable else base
 
 
 def sla_due(created_at: datetime, priority: int) -> datetime:

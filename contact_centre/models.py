@@ -43,7 +43,8 @@ class Handoff(Base):
     __tablename__ = "cc_handoffs"
     __table_args__ = (
         CheckConstraint(
-            "reason IN ('requested', 'misunderstood', 'complaint_high', 'auth_failed')", name="reason"
+            "reason IN ('requested', 'misunderstood', 'complaint_high', 'auth_failed', 'fraud')",
+            name="reason",
         ),
         CheckConstraint("state IN ('waiting', 'claimed', 'resolved', 'returned_to_bot')", name="state"),
         CheckConstraint("state <> 'claimed' OR claimed_by IS NOT NULL", name="claimed_has_agent"),

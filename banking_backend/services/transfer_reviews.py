@@ -4,6 +4,11 @@ paying goes through the same path as a scheduled transfer (funds and limits chec
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
 from banking_backend import models as m
 from banking_backend.domain.errors import TransferNotFound, TransferNotHeld
 from banking_backend.domain.views import TransferView
@@ -18,6 +23,35 @@ def held_transfers(uow: SqlUnitOfWork) -> list[TransferView]:
     """For staff (the console), not for customers: every transfer waiting for review."""
     with uow:
         return [transfer_view(uow, t) for t in uow.transfers.held()]
+
+
+@dataclass(frozen=True, slots=True)
+class HeldForReview:
+    """A held transfer as staff review it: whose it is, and why the bank held it (the signals of
+    its `risk.signals` audit record: name, outcome, why)."""
+
+    transfer: TransferView
+    customer_id: int
+    signals: tuple[dict, ...]
+
+
+def held_for_review(uow: SqlUnitOfWork) -> list[HeldForReview]:
+    """For staff (the console): every held transfer with its customer and the audit's why."""
+    with uow:
+        rows = uow.transfers.held()
+        customers = {row.customer_id for row in rows}
+        why: dict[int, tuple[dict, ...]] = {}
+        if customers:
+            records = uow.session.scalars(
+                select(m.AuditRecord)
+                .where(m.AuditRecord.action == "risk.signals", m.AuditRecord.actor_customer_id.in_(customers))
+                .order_by(m.AuditRecord.id)
+            )
+            for record in records:
+                details = json.loads(record.details)
+                if details.get("transfer_id") is not None:
+                    why[int(details["transfer_id"])] = tuple(details.get("signals") or ())
+        return [HeldForReview(transfer_view(uow, row), row.customer_id, why.get(row.id, ())) for row in rows]
 
 
 def _held_row(uow: SqlUnitOfWork, customer_id: int, transfer_id: int) -> m.Transfer:

@@ -34,10 +34,12 @@ REQUEST_INTENTS: tuple[str, ...] = (
     "pay_credit_card",
     "report_complaint",
     "request_human",
+    "report_fraud",
 )
-# Served before everything else, whatever the order written: a lost or stolen card can be used
-# while the customer reads their balance.
-URGENT: tuple[str, ...] = ("block_card",)
+# Served before everything else, most urgent first, whatever the order written: money leaving
+# without the customer's consent, then a lost or stolen card that can be used while the customer
+# reads their balance.
+URGENT: tuple[str, ...] = ("report_fraud", "block_card")
 # Pieces of one story about one card, not two requests: "I blocked it by mistake, restore it",
 # "someone is using my card, freeze it", "the new card came, activate it". Of such a pair only the
 # one the whole message means counts.
@@ -110,5 +112,6 @@ def requests_in(classified: Iterable[Piece], threshold: float, whole: str | None
             keep = whole if whole in pair else next(i for i in seen if i in pair)
             for intent in pair - {keep}:
                 del seen[intent]
-    ordered = sorted(seen.values(), key=lambda p: p.intent not in URGENT)  # stable: written order
+    rank = {intent: i for i, intent in enumerate(URGENT)}
+    ordered = sorted(seen.values(), key=lambda p: rank.get(p.intent, len(URGENT)))  # stable: written order
     return ordered if len(ordered) >= 2 else []

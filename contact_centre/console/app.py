@@ -21,6 +21,7 @@ from contact_centre.console import (
     conversation_routes,
     dashboard_routes,
     queue_routes,
+    review_routes,
     signin_routes,
 )
 from contact_centre.console.context import ConsoleContext, ConsoleDeps
@@ -40,6 +41,7 @@ def create_console_app(deps: ConsoleDeps) -> Starlette:
         *conversation_routes.routes(ctx),
         *dashboard_routes.routes(ctx),
         *agent_routes.routes(ctx),
+        *review_routes.routes(ctx),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     middleware = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from contact_centre.bank import CustomerProfile, TicketSummary
+from contact_centre.bank import CustomerProfile, HeldTransfer, TicketSummary
 from contact_centre.console.charts import bar_chart
 from contact_centre.domain import AgentView, HandoffView, NoteView
 from contact_centre.figures import Figures
@@ -16,8 +16,9 @@ REASON_LABELS = {
     "misunderstood": "bot misunderstood twice",
     "complaint_high": "high-severity complaint",
     "auth_failed": "failed authentication",
+    "fraud": "fraud: money not authorised",
 }
-PRIORITY_LABELS = {1: "urgent", 2: "high", 3: "normal"}
+PRIORITY_LABELS = {0: "top", 1: "urgent", 2: "high", 3: "normal"}
 
 
 def _time(at: datetime | None) -> str:
@@ -40,6 +41,7 @@ def layout(base: str, title: str, body: str, *, agent: AgentView | None, csrf: s
     if agent is not None:
         dashboard = (
             f'<a href="{base}/dashboard">Dashboard</a><a href="{base}/agents">Agents</a>'
+            f'<a href="{base}/held-transfers">Held transfers</a>'
             if agent.is_supervisor
             else ""
         )
@@ -277,6 +279,33 @@ def agents_page(
         f"<th></th></tr>{rows}</table></section>"
     )
     return layout(base, "Agents", body, agent=agent, csrf=csrf)
+
+
+def held_transfers_page(
+    base: str, agent: AgentView, csrf: str, held: list[HeldTransfer], notice: str | None
+) -> str:
+    """Transfers the bank held for review, with why (the audit's risk signals): release pays it
+    (funds and limits checked again), reject cancels it with the reason typed."""
+    message = f'<p class="notice" role="status">{escape(notice)}</p>' if notice else ""
+    rows = "".join(
+        f'<tr data-transfer="{t.id}"><td>{t.id}</td><td>{t.customer_id}</td><td>{escape(t.counterparty)}</td>'
+        f"<td>{escape(f'{t.amount:,.2f} {t.currency}')}</td><td>{escape(_time(t.created_at))}</td>"
+        f"<td><ul>{''.join(f'<li>{escape(w)}</li>' for w in (t.why or t.reasons))}</ul></td><td>"
+        f'<form method="post" action="{base}/held-transfers/{t.customer_id}/{t.id}/release" class="inline">'
+        f'{_hidden(csrf)}<button type="submit">Release</button></form>'
+        f'<form method="post" action="{base}/held-transfers/{t.customer_id}/{t.id}/reject" class="inline">'
+        f'{_hidden(csrf)}<input name="why" required maxlength="150" placeholder="why" aria-label="why">'
+        '<button type="submit">Reject</button></form></td></tr>'
+        for t in held
+    )
+    table = (
+        "<table><tr><th>Transfer</th><th>Customer</th><th>To</th><th>Amount</th><th>Held at</th>"
+        f"<th>Why held</th><th></th></tr>{rows}</table>"
+        if held
+        else "<p>No transfer is waiting for review.</p>"
+    )
+    body = f'<section class="card"><h2>Held transfers</h2>{message}{table}</section>'
+    return layout(base, "Held transfers", body, agent=agent, csrf=csrf)
 
 
 def error_page(base: str, title: str, message: str, agent: AgentView | None, csrf: str) -> str:

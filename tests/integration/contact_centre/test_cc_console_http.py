@@ -234,6 +234,14 @@ def test_a_supervisor_sees_the_dashboard_and_exports_csv(client, stack):
     assert client.get("/console/dashboard?since=yesterday").status_code == 400
 
 
+def test_a_fraud_handoff_is_listed_first_as_fraud_at_top_priority(client, stack):
+    enqueue(stack, reason="fraud")
+    sign_in(client, AGENT)
+    (entry,) = client.get("/console/queue.json").json()["queue"]
+    assert (entry["reason"], entry["priority"]) == ("fraud", 0)
+    assert entry["reason_label"].startswith("fraud") and entry["priority_label"] == "top"
+
+
 def test_sign_out_ends_the_session(client):
     csrf = sign_in(client, AGENT)
     assert client.post("/console/logout", data={"csrf_token": csrf}).status_code == 303

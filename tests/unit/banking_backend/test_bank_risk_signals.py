@@ -81,6 +81,10 @@ def test_a_large_first_payment_to_a_new_payee_is_held_after_its_code_then_releas
 
     staff_view = transfer_reviews.held_transfers(uow)
     assert [t.id for t in staff_view] == [held.id]
+    (review,) = transfer_reviews.held_for_review(uow)
+    assert review.transfer.id == held.id and review.customer_id == demo.wei
+    assert [s["name"] for s in review.signals] == ["new_payee_large"]
+    assert "first payment to this payee" in review.signals[0]["why"]
     paid = transfer_reviews.release(uow, demo.wei, held.id, staff="supervisor1")
     assert paid.status == "completed" and paid.journal_entry_id is not None
     assert balance(uow, demo.wei, chk) == before - Decimal("12000")

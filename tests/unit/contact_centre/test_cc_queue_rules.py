@@ -193,3 +193,13 @@ def test_messages_too_long_or_empty_are_refused_and_nothing_is_written(uow, staf
     with pytest.raises(InvalidInput):
         queue.record_customer_message(uow, "a", "web", "")
     assert queue.turns_for_conversation(uow, "a") == []
+
+
+def test_fraud_comes_first_with_the_shortest_sla_even_before_a_vulnerable_complaint(uow, clock):
+    queue.enqueue(uow, "c-complaint", 2, "web", "complaint_high", vulnerable=True)
+    clock.advance(minutes=1)
+    fraud = queue.enqueue(uow, "c-fraud", None, "web", "fraud")
+    assert fraud.reason == "fraud" and fraud.priority == 0
+    assert fraud.sla_due_at == clock.now + timedelta(minutes=1)
+    assert queue.enqueue(uow, "c-fraud-2", 3, "web", "fraud", vulnerable=True).priority == 0
+    assert [h.conversation_id for h in queue.waiting_queue(uow)][:2] == ["c-fraud", "c-fraud-2"]
