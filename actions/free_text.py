@@ -39,6 +39,7 @@ STARTED_INSTEAD = frozenset(
         "card_limit",
         "pay_credit_card",
         "request_human",
+        "report_fraud",
     }
 )
 # Small talk (the welcome chip "Hello" among it) is never a description either; it is answered
