@@ -1,0 +1,31 @@
+"""The knowledge base in the NLU (bot/components/knowledge.py), run in the core runtime: the
+importer gives Rasa every article question as `unsupported_banking` marked with its topic, and the
+retriever trained on them finds the article of questions worded otherwise, in either script."""
+
+from __future__ import annotations
+
+from kernel.knowledge import load_articles
+from tests.support.core_runtime import run_in_core
+
+SCRIPT = r"""
+import json
+from rasa.shared.nlu.training_data.message import Message
+from bot.components.knowledge import KnowledgeImporter, TOPIC, new_retriever, normalised
+data = KnowledgeImporter().get_nlu_data()
+examples = data.training_examples
+model = new_retriever().fit([normalised(m.get("text")) for m in examples], [m.get(TOPIC) for m in examples])
+asked = ["wat r ur fees 4 sending $$ overseas", "周末网点开不开门", "週末網點開不開門", "how much is 200 euros in dollars"]
+print(json.dumps({
+    "intents": sorted({m.get("intent") for m in examples}),
+    "count": len(examples),
+    "found": [str(t) for t in model.predict([normalised(q) for q in asked])],
+}))
+"""
+
+
+def test_the_article_questions_train_the_intent_and_the_retriever_finds_articles():
+    result = run_in_core(SCRIPT)
+    articles = load_articles()
+    assert result["intents"] == ["unsupported_banking"]
+    assert result["count"] == sum(len(a.questions["en"]) + len(a.questions["zh"]) for a in articles.values())
+    assert result["found"] == ["fees_international_wire", "branch_hours", "branch_hours", "exchange_rates"]
