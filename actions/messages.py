@@ -10,6 +10,7 @@ from actions.wording import (
     form_runs,
     general,
     history,
+    profile,
     requests,
     transfers,
 )
@@ -42,7 +43,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "抱歉，银行系统暂时无法访问，请稍后再试。",
     },
 }
-for _area in (general, transfers, cards, credit_cards, complaints, history, form_runs, requests):
+for _area in (general, transfers, cards, credit_cards, complaints, history, form_runs, requests, profile):
     MESSAGES.update(_area.MESSAGES)
 
 CATALOGUE = Catalogue(MESSAGES)
