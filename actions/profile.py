@@ -417,7 +417,7 @@ class ActionViewProfile(CustomerAction):
                 phone=values["phone"],
                 email=values["email"],
                 address=values["address"],
-                language=values["language"],
+                language_name=values["language"],
                 channel=values["channel"],
             )
         )

@@ -59,6 +59,8 @@ def _mentions(text: str, table: dict[str, tuple[str, ...]]) -> list[tuple[int, s
 
 def language_choice(text: object) -> str | None:
     """'en' or 'zh' when the words name one language (the first one named)."""
+    if _clean(text) in LANGUAGE_WORDS:
+        return _clean(text)
     found = _mentions(_clean(text), LANGUAGE_WORDS)
     return found[0][1] if found else None
 
@@ -66,6 +68,8 @@ def language_choice(text: object) -> str | None:
 def channel_choice(text: object) -> str | None:
     """The channel the customer wants: the first one named that no negation comes just before
     ("texts instead of telegram" -> sms; "不要telegram了，发短信" -> sms)."""
+    if _clean(text) in CHANNEL_WORDS:
+        return _clean(text)
     cleaned = f" {_clean(text)}"
     for start, value, _word in _mentions(cleaned, CHANNEL_WORDS):
         before = cleaned[max(0, start - 12) : start]

@@ -133,11 +133,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "profile_view": {
         "en": "Here's what we have for you, {name}:\n• Phone: {phone}\n• E-mail: {email}\n"
-        "• Address: {address}\n• Language: {language}\n• We contact you by: {channel}\n"
+        "• Address: {address}\n• Language: {language_name}\n• We contact you by: {channel}\n"
         "For your safety I show only the end of each. Say \"change my address\" (or e-mail, "
         "number, language) to update one.",
         "zh": "{name}，您登记的资料如下：\n• 手机号：{phone}\n• 邮箱：{email}\n• 地址：{address}\n"
-        "• 语言：{language}\n• 联系方式：{channel}\n为了安全，每项只显示末尾部分。如需修改，可以说“改地址”"
+        "• 语言：{language_name}\n• 联系方式：{channel}\n为了安全，每项只显示末尾部分。如需修改，可以说“改地址”"
         "（或邮箱、手机号、语言）。",
     },
     "lost_phone_offer": {
