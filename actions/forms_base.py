@@ -52,7 +52,13 @@ FORM_SLOTS: dict[str, tuple[str, ...]] = {
     "card_limit_form": ("limit_card", "limit_amount", "limit_confirmed"),
     "pay_credit_card_form": ("pay_option", "pay_amount", "pay_from_account", "pay_confirmed"),
     "complaint_form": ("complaint_category", "complaint_description", "complaint_confirmed"),
-    "profile_form": ("profile_field", "profile_value", "profile_confirmed", "profile_old_code", "profile_new_code"),
+    "profile_form": (
+        "profile_field",
+        "profile_value",
+        "profile_confirmed",
+        "profile_old_code",
+        "profile_new_code",
+    ),
 }
 
 

@@ -108,7 +108,9 @@ def field_buttons(language: str) -> list[dict[str, str]]:
 def choice_buttons(field: str, language: str) -> list[dict[str, str]]:
     """Plain words in the customer's language: they go through the NLU like typing."""
     values = {"language": ("en", "zh"), "channel": profile.CHANNELS}.get(field, ())
-    return [{"title": text(f"{field}_{v}", language), "payload": text(f"{field}_{v}", language)} for v in values]
+    return [
+        {"title": text(f"{field}_{v}", language), "payload": text(f"{field}_{v}", language)} for v in values
+    ]
 
 
 def cancel_phone_change(customer: VerifiedIdentity) -> None:
@@ -169,7 +171,9 @@ class ValidateProfileForm(BankFormValidation):
         if isinstance(new, dict):
             return new
         if new == current(view, field):
-            dispatcher.utter_message(text=text("profile_same", language, field=text(f"field_{field}", language)))
+            dispatcher.utter_message(
+                text=text("profile_same", language, field=text(f"field_{field}", language))
+            )
             return {VALUE: new, OUTCOME: STOPPED_NOTHING_TO_DO}
         return {VALUE: new, **self.correction(tracker)}
 

@@ -31,8 +31,8 @@ NEGATIONS = ("instead of", "rather than", "not ", "no more", "stop ", "而不是
 FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "email": ("e-mail", "email", "mail", "邮箱", "郵箱", "电邮", "電郵", "邮件", "郵件", "@"),
     "phone": ("phone number", "mobile number", "my number", "new number", "cell", "mobile", "phone",
-              "digits", "手机号", "手機號", "手机号码", "电话号码", "電話號碼", "号码", "號碼", "手机", "手機",
-              "电话", "電話"),
+              "digits", "手机号", "手機號", "手机号码", "电话号码", "電話號碼", "号码", "號碼",
+              "手机", "手機", "电话", "電話"),
     "address": ("address", "addr", "moved", "moving", "move house", "relocat", "postcode", "zip code",
                 "地址", "住址", "搬家", "搬了", "搬到", "新家", "住的地方"),
     "language": ("language", "语言", "語言", "lang"),

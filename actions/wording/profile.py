@@ -93,7 +93,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "要通过 Telegram 联系您，请先绑定 Telegram（在 Telegram 上给我们的机器人发消息）；资料未修改。",
     },
     "channel_needs_email": {
-        "en": "To be reached by e-mail we need your e-mail address first — say \"change my e-mail\". "
+        "en": 'To be reached by e-mail we need your e-mail address first — say "change my e-mail". '
         "Nothing was changed.",
         "zh": "要通过电子邮件联系您，需要先登记邮箱——可以说“修改邮箱”。资料未修改。",
     },
@@ -117,13 +117,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "验证码不正确（还可以试{left}次）。请核对短信后重新输入；号码尚未修改。",
     },
     "phone_change_expired": {
-        "en": "That code has expired, so your phone number is not changed. Say \"change my number\" "
+        "en": 'That code has expired, so your phone number is not changed. Say "change my number" '
         "to start again and I'll send new codes.",
         "zh": "验证码已过期，手机号未修改。如需修改，请说“改手机号”重新开始，我会发送新的验证码。",
     },
     "phone_change_locked": {
-        "en": "That's too many wrong codes, so I've stopped the change: your phone number is not "
-        "changed.",
+        "en": "That's too many wrong codes, so I've stopped the change: your phone number is not changed.",
         "zh": "验证码错误次数过多，修改已停止：您的手机号没有变更。",
     },
     "phone_done": {
@@ -134,11 +133,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "profile_view": {
         "en": "Here's what we have for you, {name}:\n• Phone: {phone}\n• E-mail: {email}\n"
         "• Address: {address}\n• Language: {language_name}\n• We contact you by: {channel}\n"
-        "For your safety I show only the end of each. Say \"change my address\" (or e-mail, "
+        'For your safety I show only the end of each. Say "change my address" (or e-mail, '
         "number, language) to update one.",
         "zh": "{name}，您登记的资料如下：\n• 手机号：{phone}\n• 邮箱：{email}\n• 地址：{address}\n"
-        "• 语言：{language_name}\n• 联系方式：{channel}\n为了安全，每项只显示末尾部分。如需修改，可以说“改地址”"
-        "（或邮箱、手机号、语言）。",
+        "• 语言：{language_name}\n• 联系方式：{channel}\n"
+        "为了安全，每项只显示末尾部分。如需修改，可以说“改地址”（或邮箱、手机号、语言）。",
     },
     "lost_phone_offer": {
         "en": "I'm sorry about your phone. I can sign you out of online banking and the app on every "
@@ -149,15 +148,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "lost_phone_declined": {
         "en": "All right, I haven't signed anything out. If you change your mind, just say "
-        "\"sign me out everywhere\".",
+        '"sign me out everywhere".',
         "zh": "好的，没有退出任何登录。如果改变主意，随时说“全部退出登录”。",
     },
     "signed_out_everywhere": {
         "en": "Done, {name}: every online-banking, app and chat session of yours is signed out, on "
         "every device{telegram}. Anything waiting for your yes was cancelled. Sign in again with "
         "your password to go on.",
-        "zh": "{name}，已办理：您在所有设备上的网银、手机银行和对话登录都已退出{telegram}。等待您确认的操作已取消。"
-        "请用密码重新登录后继续。",
+        "zh": "{name}，已办理：您在所有设备上的网银、手机银行和对话登录都已退出{telegram}。"
+        "等待您确认的操作已取消。请用密码重新登录后继续。",
     },
     "signed_out_telegram": {
         "en": ", and your Telegram is unlinked",
@@ -166,8 +165,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "lost_phone_next": {
         "en": "Were your cards on the phone (or with it)? I can block them now. I can also put you "
         "through to a person. If a SIM card was in it, ask your carrier to block the SIM too.",
-        "zh": "手机里（或手机旁）有您的银行卡吗？我可以马上为您冻结。也可以为您转接人工客服。如果手机里有 SIM 卡，"
-        "也请联系运营商挂失。",
+        "zh": "手机里（或手机旁）有您的银行卡吗？我可以马上为您冻结。也可以为您转接人工客服。"
+        "如果手机里有 SIM 卡，也请联系运营商挂失。",
     },
     "button_block_cards": {"en": "Block a card", "zh": "冻结银行卡"},
     "button_person": {"en": "Talk to a person", "zh": "转人工客服"},

@@ -35,6 +35,7 @@ from contact_centre.domain import (
     NotPermitted,
 )
 
+
 def profile_json(profile: CustomerProfile) -> dict[str, Any]:
     return {
         "name": profile.name,

@@ -129,6 +129,7 @@ CHANGE_NAMES = {
 def profile_panel(profile: CustomerProfile) -> str:
     """The customer beside a handoff: who, how to reach them (masked by the house rule), their
     preferences and segment, and their last profile changes."""
+
     def row(label: str, value: str | None, element_id: str) -> str:
         shown = escape(value) if value else '<span class="empty">none</span>'
         return f'<dt>{label}</dt><dd id="{element_id}">{shown}</dd>'

@@ -5,6 +5,9 @@ stack delivers them); a lost phone signs out every session, an earlier token is 
 
 from __future__ import annotations
 
+import json
+import re
+import sqlite3
 import time
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +26,7 @@ def stack(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("profile")
     running = start_stack(tmp, extra_env={"BANKBOT_DEMO": "1", "BANKBOT_DEMO_CODES_DIR": str(tmp / "codes")})
     running.codes_dir = tmp / "codes"
+    running.tracker_db = tmp / "tracker.db"  # where start_stack's endpoints put Rasa's tracker store
     yield running
     running.stop()
 
@@ -62,7 +66,10 @@ def test_an_english_address_change_waits_for_the_yes_and_is_audited(stack):
     chat = Customer(stack, "alice")
     assert "What's your new address?" in chat.say("i moved house, need to update my address")
     reply = chat.say("22 Baker Street, London NW1 6XE")
-    assert "Alice, please confirm: change your address from ••••4110 to 22 Baker Street, London NW1 6XE?" in reply
+    assert (
+        "Alice, please confirm: change your address from ••••4110 to 22 Baker Street, London NW1 6XE?"
+        in reply
+    )
     assert profile_of(stack, "alice").address.endswith("94110")  # nothing before the yes
     assert "Done, Alice: your address is now 22 Baker Street, London NW1 6XE." in chat.say("yes")
     assert profile_of(stack, "alice").address == "22 Baker Street, London NW1 6XE"
@@ -100,6 +107,17 @@ def test_an_english_phone_change_needs_the_codes_of_the_old_and_the_new_number(s
     assert "Done, Bob: both codes were right and your phone number is now ••••0199." in chat.say(new)
     assert profile_of(stack, "bob").phone == "+14155550199"
     assert len(audited(stack, "bob", "profile.phone_changed")) == 1
+    # What the conversation stored: the new number and both codes masked, as typed or repeated.
+    rows = sqlite3.connect(stack.tracker_db).execute("select data from events").fetchall()
+    stored = "\n".join(json.dumps(json.loads(data), ensure_ascii=False) for (data,) in rows)
+    assert "••••0199" in stored
+    assert not any(appears(digits, stored) for digits in ("4155550199", old, new))
+
+
+def appears(digits: str, text: str) -> bool:
+    """`digits` as a number of its own in `text`, however it is grouped (spaces, dashes)."""
+    spaced = r"[ \-]?".join(digits)
+    return re.search(rf"(?<![0-9A-Za-z.]){spaced}(?![0-9A-Za-z])", text) is not None
 
 
 def test_a_chinese_phone_change_with_both_codes(stack):

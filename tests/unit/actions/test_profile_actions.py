@@ -73,18 +73,35 @@ def test_an_address_change_shows_a_summary_and_changes_only_after_the_yes(bank_u
     summary = run(ActionAskProfileConfirmed(), make_tracker("alice", slots=slots), domain)
     assert "Alice, please confirm: change your address from ••••4110 to 22 Baker Street" in summary.text
     assert profile.get_profile(unit_of_work(), alice).address.endswith("94110")  # nothing before the yes
-    done = run(ActionProfileSubmit(), make_tracker("alice", "yes", slots={**slots, "profile_confirmed": True}), domain)
+    done = run(
+        ActionProfileSubmit(),
+        make_tracker("alice", "yes", slots={**slots, "profile_confirmed": True}),
+        domain,
+    )
     assert done.text == f"Done, Alice: your address is now {new}."
     assert profile.get_profile(unit_of_work(), alice).address == new
-    record = next(a for a in audit.list_for_customer(unit_of_work(), alice) if a.action == "profile.address_changed")
+    record = next(
+        a for a in audit.list_for_customer(unit_of_work(), alice) if a.action == "profile.address_changed"
+    )
     assert record.details["new"] == "••••6XE" or record.details["new"].endswith("6XE")
 
 
 def test_a_no_to_the_summary_changes_nothing_and_says_so(bank_url, domain):
     alice = customer_id("alice")
-    slots = {"profile_field": "email", "profile_value": "new@example.com", "requested_slot": "profile_confirmed"}
-    no = run_form(ValidateProfileForm(), domain, "alice", text="no", intent="deny", slots=slots,
-                  candidates={"profile_confirmed": False})
+    slots = {
+        "profile_field": "email",
+        "profile_value": "new@example.com",
+        "requested_slot": "profile_confirmed",
+    }
+    no = run_form(
+        ValidateProfileForm(),
+        domain,
+        "alice",
+        text="no",
+        intent="deny",
+        slots=slots,
+        candidates={"profile_confirmed": False},
+    )
     assert no.slots["form_outcome"] == "cancelled"
     done = run(ActionProfileSubmit(), make_tracker("alice", "no", slots={**slots, **no.slots}), domain)
     assert done.text == "All right, I haven't changed anything."
@@ -108,8 +125,15 @@ def test_a_phone_change_needs_both_codes_and_a_wrong_one_is_said_clearly(bank_ur
     wei = customer_id("wei")
     codes = tmp_path / "codes"
     asked = {"profile_field": "phone", "requested_slot": "profile_value"}
-    sent = run_form(ValidateProfileForm(), domain, "wei", text="13912345678", language="zh", slots=asked,
-                    candidates={"profile_value": "13912345678"})
+    sent = run_form(
+        ValidateProfileForm(),
+        domain,
+        "wei",
+        text="13912345678",
+        language="zh",
+        slots=asked,
+        candidates={"profile_value": "13912345678"},
+    )
     assert sent.slots["profile_value"] == "••••5678"
     assert "••••8000" in sent.text and "••••5678" in sent.text and "验证码" in sent.text
     assert sent.slots["requested_slot"] == "profile_old_code"
@@ -117,35 +141,72 @@ def test_a_phone_change_needs_both_codes_and_a_wrong_one_is_said_clearly(bank_ur
     new = read_demo_code(wei, codes, "phone_change_new")
     slots = {"profile_field": "phone", "profile_value": "••••5678", "requested_slot": "profile_old_code"}
     wrong = "000000" if old != "000000" else "111111"
-    bad = run_form(ValidateProfileForm(), domain, "wei", text=wrong, language="zh", slots=slots,
-                   candidates={"profile_old_code": wrong})
+    bad = run_form(
+        ValidateProfileForm(),
+        domain,
+        "wei",
+        text=wrong,
+        language="zh",
+        slots=slots,
+        candidates={"profile_old_code": wrong},
+    )
     assert bad.slots["profile_old_code"] is None and "验证码不正确（还可以试2次）" in bad.text
-    ok = run_form(ValidateProfileForm(), domain, "wei", text=old, language="zh", slots=slots,
-                  candidates={"profile_old_code": old})
+    ok = run_form(
+        ValidateProfileForm(),
+        domain,
+        "wei",
+        text=old,
+        language="zh",
+        slots=slots,
+        candidates={"profile_old_code": old},
+    )
     assert ok.slots["profile_old_code"] == "verified"
     assert ok.slots["requested_slot"] == "profile_new_code"
     assert profile.get_profile(unit_of_work(), wei).phone == "+8613800138000"  # one code is not enough
     slots = {**slots, "profile_old_code": "verified", "requested_slot": "profile_new_code"}
-    both = run_form(ValidateProfileForm(), domain, "wei", text=new, language="zh", slots=slots,
-                    candidates={"profile_new_code": new})
+    both = run_form(
+        ValidateProfileForm(),
+        domain,
+        "wei",
+        text=new,
+        language="zh",
+        slots=slots,
+        candidates={"profile_new_code": new},
+    )
     assert both.slots["profile_new_code"] == "verified"
     assert profile.get_profile(unit_of_work(), wei).phone == "+8613912345678"
-    done = run(ActionProfileSubmit(), make_tracker("wei", new, language="zh",
-                                                   slots={**slots, "profile_new_code": "verified"}), domain)
+    done = run(
+        ActionProfileSubmit(),
+        make_tracker("wei", new, language="zh", slots={**slots, "profile_new_code": "verified"}),
+        domain,
+    )
     assert "王伟" in done.text and "••••5678" in done.text
 
 
 def test_cancelling_a_phone_change_cancels_it_in_the_bank(bank_url, domain, tmp_path):
     wei = customer_id("wei")
-    run_form(ValidateProfileForm(), domain, "wei", text="13912345678",
-             slots={"profile_field": "phone", "requested_slot": "profile_value"},
-             candidates={"profile_value": "13912345678"})
+    run_form(
+        ValidateProfileForm(),
+        domain,
+        "wei",
+        text="13912345678",
+        slots={"profile_field": "phone", "requested_slot": "profile_value"},
+        candidates={"profile_value": "13912345678"},
+    )
     old = read_demo_code(wei, tmp_path / "codes", "phone_change_old")
-    stop_in_the_bank(make_tracker("wei", "cancel", intent="deny",
-                                  slots={"profile_field": "phone", "profile_value": "••••5678"}))
-    late = run_form(ValidateProfileForm(), domain, "wei", text=old,
-                    slots={"profile_field": "phone", "profile_value": "••••5678", "requested_slot": "profile_old_code"},
-                    candidates={"profile_old_code": old})
+    stop_in_the_bank(
+        make_tracker(
+            "wei", "cancel", intent="deny", slots={"profile_field": "phone", "profile_value": "••••5678"}
+        )
+    )
+    late = run_form(
+        ValidateProfileForm(),
+        domain,
+        "wei",
+        text=old,
+        slots={"profile_field": "phone", "profile_value": "••••5678", "requested_slot": "profile_old_code"},
+        candidates={"profile_old_code": old},
+    )
     assert late.slots["form_outcome"] == "nothing_to_do" and "expired" in late.text
     assert profile.get_profile(unit_of_work(), wei).phone == "+8613800138000"
 
@@ -181,5 +242,9 @@ def test_signing_out_everywhere_ends_the_sessions_and_offers_cards_and_a_person(
     ran = run(ActionSignOutEverywhere(), make_tracker("wei", "是的", intent="affirm", language="zh"), domain)
     assert "已退出" in ran.text and "冻结" in ran.text
     assert [b["payload"] for b in ran.buttons] == ["/block_card", "/request_human", "/deny"]
-    record = next(a for a in audit.list_for_customer(unit_of_work(), wei) if a.action == "security.signed_out_everywhere")
+    record = next(
+        a
+        for a in audit.list_for_customer(unit_of_work(), wei)
+        if a.action == "security.signed_out_everywhere"
+    )
     assert record.channel == "rest"
