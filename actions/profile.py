@@ -12,13 +12,14 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import form_runs
+from actions import form_runs, free_text
 from actions.asking import Ask, _said_this_turn
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
 from actions.code_delivery import CodeNotDelivered, code_sender
 from actions.customer import CustomerAction, acting_customer
 from actions.forms_base import (
+    FORM_SLOTS,
     OUTCOME,
     STOPPED_AUTH_FAILED,
     STOPPED_NOTHING_TO_DO,
@@ -132,11 +133,30 @@ class ValidateProfileForm(BankFormValidation):
         if not form_runs.started_this_turn(tracker, PROFILE_FORM):
             return None
         words = (tracker.latest_message or {}).get("text")
-        field = tracker.get_slot(FIELD) or field_named(words)
+        # The customer's own words first: the NLU's entity is a guess ("new email" tagged channel).
+        field = field_named(words) or tracker.get_slot(FIELD)
         if field not in FIELDS:
             return None
         value = None if tracker.get_slot(VALUE) else value_given(field, words)
         return {FIELD: field, **({VALUE: value} if value else {})}
+
+    async def _validate(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if self._another_of_ours(tracker):
+            return free_text.step_aside(tracker, PROFILE_FORM, list(FORM_SLOTS[PROFILE_FORM]))
+        return await super()._validate(dispatcher, tracker, domain)
+
+    def _another_of_ours(self, tracker: Tracker) -> bool:
+        """ "lost my phone", "what address do you have" at a step that takes any words: not its
+        answer (free_text.py judges the other tasks); the rules in data/rules/profile.yml serve it."""
+        intent = (tracker.latest_message or {}).get("intent") or {}
+        return (
+            tracker.get_slot("requested_slot") in self.free_text_slots
+            and form_runs.answers_the_message(tracker, PROFILE_FORM)
+            and intent.get("name") in ("lost_phone", "view_profile")
+            and float(intent.get("confidence") or 0) >= free_text.CONFIDENT
+        )
 
     def slots_needed(self, domain_slots: list[str], tracker: Tracker) -> list[str]:
         if tracker.get_slot(FIELD) == "phone":
@@ -146,7 +166,9 @@ class ValidateProfileForm(BankFormValidation):
     def validate_profile_field(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        field = value if value in FIELDS else field_named(value)
+        words = (tracker.latest_message or {}).get("text")
+        typed = None if form_runs.is_payload(words) else field_named(words)
+        field = typed or (value if value in FIELDS else field_named(value))
         if field is None:
             dispatcher.utter_message(text=text("profile_field_unclear", language_of(tracker)))
             return {FIELD: None}

@@ -248,3 +248,26 @@ def test_signing_out_everywhere_ends_the_sessions_and_offers_cards_and_a_person(
         if a.action == "security.signed_out_everywhere"
     )
     assert record.channel == "rest"
+
+
+def test_the_customers_words_name_the_detail_before_the_nlus_entity(bank_url, domain):
+    tracker = started("alice", "new email")
+    tracker.events.append({"event": "slot", "name": "profile_field", "value": "channel"})
+    tracker.slots["profile_field"] = "channel"
+    first = run(ValidateProfileForm(), tracker, domain)
+    assert first.slots["profile_field"] == "email"
+
+
+def test_a_lost_phone_at_the_address_step_is_not_taken_as_the_address(bank_url, domain):
+    said = "lost my phone, can someone get into my app??"
+    ran = run_form(
+        ValidateProfileForm(),
+        domain,
+        "alice",
+        text=said,
+        intent="lost_phone",
+        slots={"profile_field": "address", "requested_slot": "profile_value"},
+        candidates={"profile_value": said},
+    )
+    assert any(e.get("event") == "action_execution_rejected" for e in ran.events)
+    assert ran.slots["profile_value"] is None
