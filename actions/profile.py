@@ -61,6 +61,8 @@ from kernel.masking import last_four, mask_address, mask_email
 PROFILE_FORM = "profile_form"
 FIELD, VALUE, CONFIRMED = "profile_field", "profile_value", "profile_confirmed"
 OLD_CODE, NEW_CODE = "profile_old_code", "profile_new_code"
+# Masked whole in the tracker store (bot/tracker_masking.py CODE_SLOTS lists them too).
+CODE_SLOTS = (OLD_CODE, NEW_CODE)
 VERIFIED = "verified"
 
 
