@@ -7,7 +7,7 @@ import pytest
 
 from actions.bank import unit_of_work
 from actions.code_delivery import read_demo_code
-from actions.lost_phone import ActionSignOutEverywhere
+from actions.lost_phone import ActionLostPhoneDeclined, ActionSignOutEverywhere
 from actions.parsing.profile_fields import field_named, value_given
 from actions.profile import (
     ActionAskProfileConfirmed,
@@ -248,6 +248,7 @@ def test_signing_out_everywhere_ends_the_sessions_and_offers_cards_and_a_person(
         if a.action == "security.signed_out_everywhere"
     )
     assert record.channel == "rest"
+    assert profile_sessions_valid_after("wei") is not None  # the gateway refuses older tokens
 
 
 def test_the_customers_words_name_the_detail_before_the_nlus_entity(bank_url, domain):
@@ -271,3 +272,21 @@ def test_a_lost_phone_at_the_address_step_is_not_taken_as_the_address(bank_url, 
     )
     assert any(e.get("event") == "action_execution_rejected" for e in ran.events)
     assert ran.slots["profile_value"] is None
+
+
+def test_the_profile_in_chinese_greets_by_name_and_masks(bank_url, domain):
+    shown = run(ActionViewProfile(), make_tracker("wei", "我登记的邮箱是哪个", language="zh"), domain).text
+    assert shown.startswith("王伟，您登记的资料如下：")
+    assert "w••••@example.cn" in shown and "••••8000" in shown and "wangwei@" not in shown
+
+
+def test_a_no_to_signing_out_signs_nothing_out(bank_url, domain):
+    ran = run(ActionLostPhoneDeclined(), make_tracker("alice", "no", intent="deny"), domain)
+    assert "I haven't signed anything out" in ran.text
+    assert profile_sessions_valid_after("alice") is None
+
+
+def profile_sessions_valid_after(username: str):
+    from banking_backend.services import customers
+
+    return customers.get_customer(unit_of_work(), customer_id(username)).sessions_valid_after
