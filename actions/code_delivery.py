@@ -134,7 +134,10 @@ def code_sender(env: Mapping[str, str] | None = None) -> CodeSender:
     return chosen
 
 
-def read_demo_code(customer_id: int, folder: Path | None = None) -> str:
-    """The last code sent to the customer in demo mode (tests and `bankbot chat` helpers)."""
-    line = ((folder or demo_codes_dir()) / f"{customer_id}.txt").read_text().split()
-    return line[-1]
+def read_demo_code(customer_id: int, folder: Path | None = None, purpose: str | None = None) -> str:
+    """The last code sent to the customer in demo mode (tests and `bankbot chat` helpers), or the
+    last one for `purpose` (a phone change's two codes: "phone_change_old", "phone_change_new")."""
+    lines = ((folder or demo_codes_dir()) / f"{customer_id}.txt").read_text().splitlines()
+    if purpose is not None:
+        lines = [line for line in lines if line.split(" ")[0] == purpose]
+    return lines[-1].split()[-1]

@@ -53,6 +53,13 @@ FORM_SLOTS: dict[str, tuple[str, ...]] = {
     "pay_credit_card_form": ("pay_option", "pay_amount", "pay_from_account", "pay_confirmed"),
     "complaint_form": ("complaint_category", "complaint_description", "complaint_confirmed"),
     "fraud_form": ("fraud_transaction", "fraud_card", "fraud_block_confirmed"),
+    "profile_form": (
+        "profile_field",
+        "profile_value",
+        "profile_confirmed",
+        "profile_old_code",
+        "profile_new_code",
+    ),
 }
 
 

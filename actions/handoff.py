@@ -78,6 +78,10 @@ class ActionCancelForm(Action):
         # Only this form's slots: what this message gave a task it switches to ("send 500 to Lina"
         # in a complaint) is kept, and a form that starts clears anything older (form_runs).
         form = tracker.active_loop.get("name")
+        if form == "profile_form":
+            from actions.profile import stop_in_the_bank  # it imports this module
+
+            stop_in_the_bank(tracker)
         events = [
             ActiveLoop(None),
             SlotSet("requested_slot", None),

@@ -51,7 +51,9 @@ def _asking(tracker: Tracker, language: str) -> Asking:
     held: tuple[str, ...] = ()
     if customer_id is not None:
         try:
-            held = tuple(dict.fromkeys(a.currency for a in accounts.list_accounts(unit_of_work(), customer_id)))
+            held = tuple(
+                dict.fromkeys(a.currency for a in accounts.list_accounts(unit_of_work(), customer_id))
+            )
         except BankError:
             customer_id = None
     question = (tracker.latest_message or {}).get("text") or ""

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 from datetime import UTC, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from actions.bank import unit_of_work
 from actions.messages import text
 from actions.money_format import format_money
 from actions.parsing.amounts import currencies_named, parse_amount
-from banking_backend.domain.errors import BankError
-from banking_backend.services import branches, exchange_rates, fees, limits, product_rates
-from banking_backend.domain.views import BranchView, FeeView
 from actions.wording.knowledge import WEEKDAYS
+from banking_backend.domain.errors import BankError
+from banking_backend.domain.views import BranchView, FeeView
+from banking_backend.services import branches, exchange_rates, fees, limits, product_rates
 
 # A customer who is not signed in (or has no account in it) hears the currency of their language.
 HOME_CURRENCY = {"en": "USD", "zh": "CNY"}
@@ -64,11 +64,15 @@ def _fees(asking: Asking, category: str | None = None, code: str | None = None) 
     found = [
         fee
         for currency in asking.currencies
-        for fee in fees.list_fees(unit_of_work(), category=category, currency=currency, customer_id=asking.customer_id)
+        for fee in fees.list_fees(
+            unit_of_work(), category=category, currency=currency, customer_id=asking.customer_id
+        )
         if code is None or fee.code == code
     ]
     if not found and code is not None:  # a fee the customer's currency lacks: the bank's others
-        found = [fee for fee in fees.list_fees(unit_of_work(), customer_id=asking.customer_id) if fee.code == code]
+        found = [
+            fee for fee in fees.list_fees(unit_of_work(), customer_id=asking.customer_id) if fee.code == code
+        ]
     return "\n".join(_fee_line(fee, asking) for fee in found) or text("kb_fee_none", asking.language)
 
 
@@ -78,7 +82,11 @@ def _rates(asking: Asking, kind: str) -> str:
     mine = [p for p in products if p.currency in asking.currencies] or products
     lines = []
     for product in mine:
-        term = text("kb_rate_minimum", lang, amount=format_money(product.minimum, product.currency, lang)) if product.minimum else ""
+        term = (
+            text("kb_rate_minimum", lang, amount=format_money(product.minimum, product.currency, lang))
+            if product.minimum
+            else ""
+        )
         lines.append(
             text(
                 "kb_rate_line",
@@ -186,7 +194,11 @@ def _week(branch: BranchView, lang: str) -> str:
     shown = []
     for weekday in range(7):
         hours = branch.hours_on(weekday)
-        shown.append(f"{days[weekday]} {hours.opens}–{hours.closes}" if hours else f"{days[weekday]} {text('kb_branch_closed_today', lang)}")
+        shown.append(
+            f"{days[weekday]} {hours.opens}–{hours.closes}"
+            if hours
+            else f"{days[weekday]} {text('kb_branch_closed_today', lang)}"
+        )
     return text("kb_branch_week", lang, days=", ".join(shown))
 
 
@@ -232,7 +244,9 @@ def _limits(asking: Asking) -> str:
             step_up=money(transfer.step_up_threshold),
         )
         if transfer.remaining_today is not None:
-            line += text("kb_limits_today", lang, sent=money(transfer.sent_today), left=money(transfer.remaining_today))
+            line += text(
+                "kb_limits_today", lang, sent=money(transfer.sent_today), left=money(transfer.remaining_today)
+            )
         lines.append(line)
     for card in view.cards:
         if card.card_id is not None and card.daily_limit is not None:

@@ -12,6 +12,7 @@ from actions.wording import (
     general,
     history,
     knowledge,
+    profile,
     requests,
     transfers,
 )
@@ -44,7 +45,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "抱歉，银行系统暂时无法访问，请稍后再试。",
     },
 }
-for _area in (general, transfers, cards, credit_cards, complaints, history, knowledge, form_runs, requests, fraud):
+_AREAS = (general, transfers, cards, credit_cards, complaints, history, knowledge, form_runs, requests)
+for _area in (*_AREAS, fraud, profile):
     MESSAGES.update(_area.MESSAGES)
 
 CATALOGUE = Catalogue(MESSAGES)

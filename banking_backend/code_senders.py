@@ -67,7 +67,11 @@ class DemoFileCodeSender:
         folder = self._folder or demo_codes_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{customer.id}.txt"
-        path.write_text(f"{purpose} {code}\n")
+        # One line per purpose, the newest last: a phone change sends two codes at once (to the
+        # old number and to the new), and both must stay readable.
+        earlier = path.read_text().splitlines() if path.exists() else []
+        kept = [line for line in earlier if line.split(" ")[0] != purpose]
+        path.write_text("".join(f"{line}\n" for line in [*kept, f"{purpose} {code}"]))
         path.chmod(0o600)
         logger.info(
             "DEMO one-time code for customer %s (phone %s), purpose %s: written to %s",

@@ -88,10 +88,12 @@ async def model_predictions(model: Path, questions: list[str]) -> list[tuple[str
     return out
 
 
-def score(language: str, pairs: list[tuple[str, str]], predictions, threshold: float) -> tuple[float, dict, Counter]:
+def score(
+    language: str, pairs: list[tuple[str, str]], predictions, threshold: float
+) -> tuple[float, dict, Counter]:
     per_topic: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     confusions: Counter = Counter()
-    for (question, topic), (found, confidence) in zip(pairs, predictions):
+    for (_question, topic), (found, confidence) in zip(pairs, predictions, strict=True):
         right = found == topic and confidence >= threshold
         per_topic[topic][0] += right
         per_topic[topic][1] += 1
@@ -116,17 +118,19 @@ def choose_threshold() -> None:
     for train, test in folds.split(texts, topics):
         model = new_retriever().fit([normalised(texts[i]) for i in train], [topics[i] for i in train])
         probabilities = model.predict_proba([normalised(texts[i]) for i in test])
-        for i, p in zip(test, probabilities):
+        for i, p in zip(test, probabilities, strict=True):
             predicted[i] = (str(model.classes_[p.argmax()]), float(p.max()))
         if negatives:
-            negative_confidence += [float(p.max()) for p in model.predict_proba([normalised(q) for q in negatives])]
+            negative_confidence += [
+                float(p.max()) for p in model.predict_proba([normalised(q) for q in negatives])
+            ]
     print(f"{len(texts)} article questions (5-fold), {len(negatives)} questions without an article (dev)")
     print("threshold  right  wrong-article  no-article-answered  score")
     best = None
     for step in range(5, 75, 5):
         threshold = step / 100
-        right = sum(f == t and c >= threshold for (f, c), t in zip(predicted, topics))
-        wrong = sum(f != t and c >= threshold for (f, c), t in zip(predicted, topics))
+        right = sum(f == t and c >= threshold for (f, c), t in zip(predicted, topics, strict=True))
+        wrong = sum(f != t and c >= threshold for (f, c), t in zip(predicted, topics, strict=True))
         answered_none = sum(c >= threshold for c in negative_confidence) / 5
         value = right - wrong - answered_none
         print(f"{threshold:9.2f}  {right:5d}  {wrong:13d}  {answered_none:19.1f}  {value:6.1f}")
@@ -158,14 +162,21 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         questions = [q for q, _ in pairs]
         predictions = (
-            asyncio.run(model_predictions(args.model, questions)) if args.model else retriever_predictions(questions)
+            asyncio.run(model_predictions(args.model, questions))
+            if args.model
+            else retriever_predictions(questions)
         )
         seconds = time.perf_counter() - started
         accuracy, per_topic, confusions = score(language, pairs, predictions, threshold)
         missed_all &= accuracy < TARGET
         verdict = "pass" if accuracy >= TARGET else "MISS"
         print(f"{language}: {accuracy:.3f} on {len(pairs)} held-out questions ({verdict}; {seconds:.1f} s)")
-        lines += [f"## {language}: {accuracy:.3f} ({len(pairs)} questions, {verdict})", "", "| topic | right |", "| --- | --- |"]
+        lines += [
+            f"## {language}: {accuracy:.3f} ({len(pairs)} questions, {verdict})",
+            "",
+            "| topic | right |",
+            "| --- | --- |",
+        ]
         lines += [f"| {topic} | {r}/{n} |" for topic, (r, n) in sorted(per_topic.items())]
         lines += ["", "Commonest misses (label → found):", ""]
         lines += [f"- {topic} → {found}: {n}" for (topic, found), n in confusions.most_common(12)]

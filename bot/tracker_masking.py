@@ -23,8 +23,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from kernel.masking import MASK, mask_code, mask_log_records, mask_text, mask_value
 
-# The slots a form fills with a one-time code (actions: validate_transfer_otp, validate_unblock_otp).
-CODE_SLOTS = frozenset({"transfer_otp", "unblock_otp"})
+# The slots a form fills with a one-time code (actions: validate_transfer_otp, validate_unblock_otp,
+# the phone change's two codes in actions/profile.py).
+CODE_SLOTS = frozenset({"transfer_otp", "unblock_otp", "profile_old_code", "profile_new_code"})
 # Slot mappings by which a customer's own words reach a slot.
 TYPED_MAPPINGS = frozenset({"from_text", "from_entity"})
 # An amount slot holding a bare number (what its validator made of "1000000") holds money: spared.

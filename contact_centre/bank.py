@@ -10,7 +10,28 @@ from decimal import Decimal
 from typing import Protocol
 
 from banking_backend.domain.errors import CustomerNotFound
-from banking_backend.services import customers, tickets, transfer_reviews
+from banking_backend.services import audit, customers, profile, tickets, transfer_reviews
+from kernel.masking import mask_address, mask_email
+
+# The audit records the profile panel lists as the customer's last changes (their details are
+# masked by the bank when written).
+PROFILE_CHANGES = (
+    "profile.address_changed",
+    "profile.email_changed",
+    "profile.phone_changed",
+    "profile.language_changed",
+    "profile.channel_changed",
+    "security.signed_out_everywhere",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileChange:
+    at: datetime
+    action: str  # the audit record's name, e.g. "profile.address_changed"
+    channel: str
+    old: str | None  # masked as the bank recorded it
+    new: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +44,12 @@ class CustomerProfile:
     telegram_linked: bool
     status: str
     vulnerable: bool
+    # The profile panel (issue 14): contact details masked by the house rule, preferences, segment.
+    email_masked: str | None = None
+    address_masked: str | None = None
+    preferred_channel: str | None = None
+    segment: str | None = None
+    changes: tuple[ProfileChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +106,7 @@ class BankingBackendLookup:
             c = customers.get_customer(self._uow, customer_id)  # type: ignore[arg-type]
         except CustomerNotFound:
             return None
+        details = profile.get_profile(self._uow, customer_id)  # type: ignore[arg-type]
         return CustomerProfile(
             id=c.id,
             username=c.username,
@@ -88,6 +116,20 @@ class BankingBackendLookup:
             telegram_linked=c.telegram_id is not None,
             status=c.status,
             vulnerable=c.vulnerable,
+            email_masked=mask_email(details.email) if details.email else None,
+            address_masked=mask_address(details.address) if details.address else None,
+            preferred_channel=details.preferred_channel,
+            segment=details.segment,
+            changes=self._changes(customer_id),
+        )
+
+    def _changes(self, customer_id: int, limit: int = 5) -> tuple[ProfileChange, ...]:
+        records = audit.list_for_customer(self._uow, customer_id, limit=200)  # type: ignore[arg-type]
+        wanted = [r for r in records if r.action in PROFILE_CHANGES]
+        wanted.sort(key=lambda r: r.at, reverse=True)
+        return tuple(
+            ProfileChange(r.at, r.action, r.channel, _str(r.details.get("old")), _str(r.details.get("new")))
+            for r in wanted[:limit]
         )
 
     def recent_tickets(self, customer_id: int, limit: int = 5) -> list[TicketSummary]:
@@ -133,3 +175,7 @@ def _summary(t: object) -> TicketSummary:
         subject=t.subject,  # type: ignore[attr-defined]
         created_at=t.created_at,  # type: ignore[attr-defined]
     )
+
+
+def _str(value: object) -> str | None:
+    return None if value is None else str(value)

@@ -44,7 +44,9 @@ def _article(raw: dict, source: Path) -> Article:
             answer={lang: str(raw["answer"][lang]).strip() for lang in LANGUAGES},
         )
     except (KeyError, TypeError) as missing:
-        raise KnowledgeError(f"{source.name}: {topic}: missing {missing} (title, questions and answer in en and zh)") from None
+        raise KnowledgeError(
+            f"{source.name}: {topic}: missing {missing} (title, questions and answer in en and zh)"
+        ) from None
 
 
 def load_articles(directory: Path = KNOWLEDGE_DIR) -> dict[str, Article]:

@@ -221,7 +221,9 @@ def currencies_named(text: str) -> list[str]:
     taken = [False] * len(text)
     words = [*((s, c) for s, c in _SYMBOLS.items()), *sorted(_CURRENCY_WORDS, key=lambda item: -len(item[0]))]
     for word, code in words:
-        pattern = rf"(?<![a-z]){re.escape(word)}(?![a-z])" if re.fullmatch(r"[a-z ]+", word) else re.escape(word)
+        pattern = (
+            rf"(?<![a-z]){re.escape(word)}(?![a-z])" if re.fullmatch(r"[a-z ]+", word) else re.escape(word)
+        )
         for match in re.finditer(pattern, text):
             if not any(taken[match.start() : match.end()]):
                 taken[match.start() : match.end()] = [True] * (match.end() - match.start())

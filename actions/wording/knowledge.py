@@ -16,9 +16,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kb_rate_kind_apr": {"en": "APR", "zh": "（年化）"},
     "kb_as_of": {"en": "(rates as of {date})", "zh": "（{date} 的利率）"},
     "kb_fx_conversion": {
-        "en": "{amount} is {converted} at today's rate of 1 {base} = {rate} {quote} (as of {date}, a mid rate; "
-        "the conversion fee is apart).",
-        "zh": "{amount} 按今日汇率 1 {base} = {rate} {quote} 约合 {converted}（{date} 的中间价，兑换手续费另计）。",
+        "en": "{amount} is {converted} at today's rate of 1 {base} = {rate} {quote} "
+        "(as of {date}, a mid rate; the conversion fee is apart).",
+        "zh": "{amount} 按今日汇率 1 {base} = {rate} {quote} 约合 {converted}"
+        "（{date} 的中间价，兑换手续费另计）。",
     },
     "kb_fx_rate": {"en": "• 1 {base} = {rate} {quote}", "zh": "• 1 {base} = {rate} {quote}"},
     "kb_fx_header": {"en": "Exchange rates as of {date} (mid rates):", "zh": "{date} 的汇率（中间价）："},
@@ -41,7 +42,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "“{place}”没有找到网点或ATM，我们现有的网点如下：",
     },
     "kb_limits_transfer": {
-        "en": "• {currency}: up to {per_transfer} per transfer and {daily} a day; a one-time code above {step_up}",
+        "en": "• {currency}: up to {per_transfer} per transfer and {daily} a day; "
+        "a one-time code above {step_up}",
         "zh": "• {currency}：单笔最高 {per_transfer}，每日最高 {daily}；超过 {step_up} 需要验证码",
     },
     "kb_limits_today": {

@@ -19,7 +19,7 @@ import pickle
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -49,22 +49,28 @@ _PIECES = re.compile(r"[a-z0-9']+|[\u3400-\u9fff]+")
 class KnowledgeImporter(TrainingDataImporter):
     """Only NLU data: the other importers (RasaFileImporter) bring the domain, stories and config."""
 
-    def __init__(self, config_file: Optional[str] = None, domain_path: Optional[str] = None, training_data_paths: Any = None, **_: Any) -> None:
+    def __init__(
+        self,
+        config_file: str | None = None,
+        domain_path: str | None = None,
+        training_data_paths: Any = None,
+        **_: Any,
+    ) -> None:
         pass
 
     def get_domain(self) -> Domain:
         return Domain.empty()
 
-    def get_stories(self, exclusion_percentage: Optional[int] = None) -> StoryGraph:
+    def get_stories(self, exclusion_percentage: int | None = None) -> StoryGraph:
         return StoryGraph([])
 
     def get_config(self) -> dict:
         return {}
 
-    def get_config_file_for_auto_config(self) -> Optional[str]:
+    def get_config_file_for_auto_config(self) -> str | None:
         return None
 
-    def get_nlu_data(self, language: Optional[str] = "en") -> TrainingData:
+    def get_nlu_data(self, language: str | None = "en") -> TrainingData:
         examples = [
             Message(data={TEXT: question, INTENT: INTENT_NAME, TOPIC: article.topic})
             for article in load_articles().values()
@@ -104,7 +110,16 @@ def new_retriever():
     # C 20/50: jieba words + char 1-3, C 50 (docs/knowledge.md).
     features = FeatureUnion(
         [
-            ("words", TfidfVectorizer(tokenizer=words, token_pattern=None, lowercase=False, ngram_range=(1, 2), sublinear_tf=True)),
+            (
+                "words",
+                TfidfVectorizer(
+                    tokenizer=words,
+                    token_pattern=None,
+                    lowercase=False,
+                    ngram_range=(1, 2),
+                    sublinear_tf=True,
+                ),
+            ),
             ("chars", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)),
         ]
     )
@@ -133,7 +148,9 @@ class KnowledgeRetriever(GraphComponent):
     def train(self, training_data: TrainingData) -> Resource:
         marked = [m for m in training_data.training_examples if m.get(TOPIC)]
         if len({m.get(TOPIC) for m in marked}) >= 2:
-            self._model = new_retriever().fit([normalised(m.get(TEXT)) for m in marked], [m.get(TOPIC) for m in marked])
+            self._model = new_retriever().fit(
+                [normalised(m.get(TEXT)) for m in marked], [m.get(TOPIC) for m in marked]
+            )
         with self._storage.write_to(self._resource) as directory:
             (directory / _MODEL_FILE).write_bytes(pickle.dumps(self._model))
         return self._resource
@@ -149,7 +166,8 @@ class KnowledgeRetriever(GraphComponent):
     ) -> KnowledgeRetriever:
         try:
             with model_storage.read_from(resource) as directory:
-                model = pickle.loads((directory / _MODEL_FILE).read_bytes())
+                # Our own file inside the trained model, written by train() above.
+                model = pickle.loads((directory / _MODEL_FILE).read_bytes())  # noqa: S301
         except (ValueError, FileNotFoundError):
             model = None
         return cls(model_storage, resource, model)
@@ -161,7 +179,7 @@ class KnowledgeRetriever(GraphComponent):
         if self._model is None:
             return messages
         texts = [normalised(m.get(TEXT) or "") for m in messages]
-        for message, probabilities in zip(messages, self._model.predict_proba(texts)):
+        for message, probabilities in zip(messages, self._model.predict_proba(texts), strict=True):
             best = probabilities.argsort()[::-1][:3]
             ranking = [
                 {"topic": str(self._model.classes_[i]), "confidence": round(float(probabilities[i]), 4)}

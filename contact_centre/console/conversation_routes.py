@@ -5,12 +5,14 @@ re-reads, and the agent's actions on it (claim, reply, note, resolve, return to 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from contact_centre import agents, queue, transcript
+from contact_centre.bank import CustomerProfile
 from contact_centre.console import pages
 from contact_centre.console.context import ConsoleContext, base, html
 from contact_centre.console.security import (
@@ -32,6 +34,27 @@ from contact_centre.domain import (
     InvalidInput,
     NotPermitted,
 )
+
+
+def profile_json(profile: CustomerProfile) -> dict[str, Any]:
+    return {
+        "name": profile.name,
+        "username": profile.username,
+        "phone": profile.phone_masked,
+        "email": profile.email_masked,
+        "address": profile.address_masked,
+        "language": profile.language,
+        "preferred_channel": profile.preferred_channel,
+        "segment": profile.segment,
+        "telegram_linked": profile.telegram_linked,
+        "status": profile.status,
+        "vulnerable": profile.vulnerable,
+        "last_changes": [
+            {"at": c.at.isoformat(), "what": c.action, "channel": c.channel, "old": c.old, "new": c.new}
+            for c in profile.changes
+        ],
+    }
+
 
 ActionHandler = Callable[[Request, AgentView, dict[str, str]], Awaitable[Response]]
 
@@ -133,6 +156,17 @@ def routes(ctx: ConsoleContext) -> list[Route]:
             return JSONResponse({"error": "not found"}, status_code=404)
         return html(pages.transcript_html(await load_transcript(handoff)))
 
+    async def customer_json(request: Request, agent: AgentView) -> Response:
+        """The profile panel's data, for the console's scripts and tools: masked as on the page."""
+        try:
+            handoff = await ctx.run(queue.get_handoff, uow, handoff_id(request))
+        except HandoffNotFound:
+            return JSONResponse({"error": "not found"}, status_code=404)
+        profile = None
+        if deps.bank is not None and handoff.customer_id is not None:
+            profile = await ctx.run(deps.bank.profile, handoff.customer_id)
+        return JSONResponse({"customer": profile_json(profile) if profile is not None else None})
+
     async def claim(request: Request, agent: AgentView, form: dict[str, str]) -> Response:
         await desk.claim(handoff_id(request), agent.id)
         return back(request)
@@ -167,6 +201,7 @@ def routes(ctx: ConsoleContext) -> list[Route]:
     return [
         Route(one, ctx.page(conversation)),
         Route(f"{one}/transcript", ctx.page(transcript_fragment)),
+        Route(f"{one}/customer.json", ctx.page(customer_json)),
         Route(f"{one}/claim", action(claim), methods=["POST"]),
         Route(f"{one}/reply", action(reply), methods=["POST"]),
         Route(f"{one}/note", action(note), methods=["POST"]),

@@ -118,6 +118,48 @@ def transcript_html(lines: list[TranscriptLine]) -> str:
     return f'<ol class="transcript">{"".join(items)}</ol>'
 
 
+CHANGE_NAMES = {
+    "profile.address_changed": "Address",
+    "profile.email_changed": "E-mail",
+    "profile.phone_changed": "Phone",
+    "profile.language_changed": "Language",
+    "profile.channel_changed": "Preferred channel",
+    "security.signed_out_everywhere": "Signed out everywhere",
+}
+
+
+def profile_panel(profile: CustomerProfile) -> str:
+    """The customer beside a handoff: who, how to reach them (masked by the house rule), their
+    preferences and segment, and their last profile changes."""
+
+    def row(label: str, value: str | None, element_id: str) -> str:
+        shown = escape(value) if value else '<span class="empty">none</span>'
+        return f'<dt>{label}</dt><dd id="{element_id}">{shown}</dd>'
+
+    rows = "".join(
+        [
+            row("Name", profile.name, "profile-name"),
+            row("Username", profile.username, "profile-username"),
+            row("Phone", profile.phone_masked, "profile-phone"),
+            row("E-mail", profile.email_masked, "profile-email"),
+            row("Address", profile.address_masked, "profile-address"),
+            row("Language", profile.language, "profile-language"),
+            row("Preferred channel", profile.preferred_channel, "profile-channel"),
+            row("Segment", profile.segment, "profile-segment"),
+            row("Telegram", "linked" if profile.telegram_linked else "not linked", "profile-telegram"),
+            row("Status", profile.status + (" · vulnerable" if profile.vulnerable else ""), "profile-status"),
+        ]
+    )
+    changes = "".join(
+        f"<li><time>{escape(_time(c.at))}</time> {escape(CHANGE_NAMES.get(c.action, c.action))}"
+        + (f": {escape(c.old or '—')} → {escape(c.new or '—')}" if c.old or c.new else "")
+        + f' <span class="channel">{escape(c.channel)}</span></li>'
+        for c in profile.changes
+    )
+    last = f'<ol class="changes">{changes}</ol>' if changes else '<p class="empty">No recent changes.</p>'
+    return f'<dl class="profile">{rows}</dl><h3>Last changes</h3><div id="profile-changes">{last}</div>'
+
+
 def conversation_page(
     base: str,
     agent: AgentView,
@@ -177,13 +219,7 @@ def conversation_page(
         '<button id="add-note">Add note</button></form>'
     )
     if profile is not None:
-        customer = (
-            f"<dl><dt>Name</dt><dd>{escape(profile.name)}</dd><dt>Username</dt><dd>{escape(profile.username)}</dd>"
-            f"<dt>Language</dt><dd>{escape(profile.language)}</dd><dt>Phone</dt><dd>{escape(profile.phone_masked)}</dd>"
-            f"<dt>Telegram</dt><dd>{'linked' if profile.telegram_linked else 'not linked'}</dd>"
-            f"<dt>Status</dt><dd>{escape(profile.status)}"
-            f"{' · vulnerable' if profile.vulnerable else ''}</dd></dl>"
-        )
+        customer = profile_panel(profile)
     else:
         customer = '<p class="empty">Not a known customer.</p>'
     ticket_rows = "".join(

@@ -35,7 +35,9 @@ def bank(stack, read):
 def test_a_fee_question_gets_the_banks_fee_not_a_transfer(stack):
     from banking_backend.services import fees
 
-    wire = bank(stack, lambda uow: next(f for f in fees.list_fees(uow, currency="USD") if f.code == "wire_outgoing"))
+    wire = bank(
+        stack, lambda uow: next(f for f in fees.list_fees(uow, currency="USD") if f.code == "wire_outgoing")
+    )
     reply = Customer(stack, "alice").say("what are the fees for international wire transfers?")
     assert f"${wire.amount:,.2f}" in reply, reply
     assert "Who would you like to send money to" not in reply

@@ -278,7 +278,12 @@ def test_rasas_tracker_store_keeps_what_customers_typed_masked_and_the_turn_keep
         for source in (ROOT / "actions").glob("*.py")
         for slot in re.findall(r'code_slots\([^)]*?"(\w+)"', source.read_text())
     }
-    assert outcome["code_slots"] == sorted(checked) == ["transfer_otp", "unblock_otp"]
+    # and the phone change's two codes (actions/profile.py checks them with the bank's phone change)
+    from actions.profile import CODE_SLOTS as PHONE_CHANGE_CODES
+
+    checked |= set(PHONE_CHANGE_CODES)
+    assert outcome["code_slots"] == sorted(checked)
+    assert sorted(checked) == ["profile_new_code", "profile_old_code", "transfer_otp", "unblock_otp"]
 
 
 # --- through the real stack ---------------------------------------------------------------

@@ -30,7 +30,11 @@ def answer(bank_url, domain):
 
 
 def test_a_fee_answer_says_the_banks_own_fee_which_changes_with_the_table(answer):
-    wire = next(f for f in fees.list_fees(bank.unit_of_work(), category="international_wire", currency="USD") if f.code == "wire_outgoing")
+    wire = next(
+        f
+        for f in fees.list_fees(bank.unit_of_work(), category="international_wire", currency="USD")
+        if f.code == "wire_outgoing"
+    )
     said = answer("alice", "what do you charge to wire money abroad?", "fees_international_wire").text
     assert format_money(wire.amount, "USD") in said
     assert "Outgoing international wire" in said

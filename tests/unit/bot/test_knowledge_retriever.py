@@ -14,7 +14,12 @@ from bot.components.knowledge import KnowledgeImporter, TOPIC, new_retriever, no
 data = KnowledgeImporter().get_nlu_data()
 examples = data.training_examples
 model = new_retriever().fit([normalised(m.get("text")) for m in examples], [m.get(TOPIC) for m in examples])
-asked = ["wat r ur fees 4 sending $$ overseas", "周末网点开不开门", "週末網點開不開門", "how much is 200 euros in dollars"]
+asked = [
+    "wat r ur fees 4 sending $$ overseas",
+    "周末网点开不开门",
+    "週末網點開不開門",
+    "how much is 200 euros in dollars",
+]
 print(json.dumps({
     "intents": sorted({m.get("intent") for m in examples}),
     "count": len(examples),
