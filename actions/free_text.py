@@ -28,6 +28,7 @@ ANSWERED_ON_THE_SIDE = frozenset(
         "card_pin",
         "ask_help",
         "bot_challenge",
+        "view_profile",
     }
 )
 STARTED_INSTEAD = frozenset(
@@ -40,6 +41,8 @@ STARTED_INSTEAD = frozenset(
         "pay_credit_card",
         "request_human",
         "report_fraud",
+        "lost_phone",
+        "update_profile",
     }
 )
 # Small talk (the welcome chip "Hello" among it) is never a description either; it is answered
