@@ -326,12 +326,6 @@ def _appears(digits: str, text: str) -> bool:
 
 @pytest.mark.stack
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="known regression of the widened NLU (issue 13, open): a bare card number typed at the "
-    "unblock form's 'which card?' ('card 4000 0000 0001 4821') is read as transfer_money (0.84) and "
-    "the form switches to a transfer; the masking itself is checked by the rest of this file",
-)
 def test_a_typed_card_number_and_code_are_kept_masked_while_the_turns_worked(stack):
     from actions.code_delivery import read_demo_code
     from tests.e2e.handoff_support import ASK_FOR_A_HUMAN, ConsoleClient
