@@ -164,8 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, help="default: config.yml's FallbackClassifier")
     parser.add_argument("--misses", action="store_true", help="print every miss")
     parser.add_argument("--json", type=Path, help="write raw predictions here (for threshold sweeps)")
+    parser.add_argument("--model", type=Path, help="score this trained model (e.g. models/…) instead")
     args = parser.parse_args(argv)
-    model, seconds = model_for(args.config)
+    model, seconds = (args.model, None) if args.model else model_for(args.config)
     threshold, ambiguity = fallback_settings(args.config)
     threshold = args.threshold if args.threshold is not None else threshold
     children = resource.getrusage(resource.RUSAGE_CHILDREN)

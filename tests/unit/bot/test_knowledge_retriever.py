@@ -1,6 +1,6 @@
 """The knowledge base in the NLU (bot/components/knowledge.py), run in the core runtime: the
-importer gives Rasa every article question as `unsupported_banking` marked with its topic, and the
-retriever trained on them finds the article of questions worded otherwise, in either script."""
+importer gives Rasa four questions per article and language as `unsupported_banking`, and the
+retriever trained on all of them finds the article of questions worded otherwise, in either script."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ SCRIPT = r"""
 import json
 from rasa.shared.nlu.training_data.message import Message
 from bot.components.knowledge import KnowledgeImporter, TOPIC, new_retriever, normalised
-data = KnowledgeImporter().get_nlu_data()
-examples = data.training_examples
-model = new_retriever().fit([normalised(m.get("text")) for m in examples], [m.get(TOPIC) for m in examples])
+from kernel.knowledge import load_articles
+examples = KnowledgeImporter(examples_per_topic=4).get_nlu_data().training_examples
+pairs = [(q, a.topic) for a in load_articles().values() for lang in ("en", "zh") for q in a.questions[lang]]
+model = new_retriever().fit([normalised(q) for q, _ in pairs], [t for _, t in pairs])
 asked = [
     "wat r ur fees 4 sending $$ overseas",
     "周末网点开不开门",
@@ -23,6 +24,7 @@ asked = [
 print(json.dumps({
     "intents": sorted({m.get("intent") for m in examples}),
     "count": len(examples),
+    "topics": len({m.get(TOPIC) for m in examples}),
     "found": [str(t) for t in model.predict([normalised(q) for q in asked])],
 }))
 """
@@ -32,5 +34,6 @@ def test_the_article_questions_train_the_intent_and_the_retriever_finds_articles
     result = run_in_core(SCRIPT)
     articles = load_articles()
     assert result["intents"] == ["unsupported_banking"]
-    assert result["count"] == sum(len(a.questions["en"]) + len(a.questions["zh"]) for a in articles.values())
+    assert result["topics"] == len(articles)
+    assert result["count"] == 4 * 2 * len(articles)  # four per topic and language for the intent
     assert result["found"] == ["fees_international_wire", "branch_hours", "branch_hours", "exchange_rates"]
