@@ -35,7 +35,8 @@ from kernel.knowledge import LANGUAGES, load_articles  # noqa: E402
 
 HELD_OUT = ROOT / "tests" / "knowledge"
 DEV = ROOT / "bench" / "knowledge_dev"
-RESULTS = ROOT / "bench" / "results" / "knowledge.md"
+RESULTS = ROOT / "bench" / "results" / "knowledge.md"  # the whole NLU (--model)
+RETRIEVER_RESULTS = ROOT / "bench" / "results" / "knowledge_retriever.md"  # the retriever alone
 TARGET = 0.90
 
 
@@ -181,9 +182,10 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", "Commonest misses (label → found):", ""]
         lines += [f"- {topic} → {found}: {n}" for (topic, found), n in confusions.most_common(12)]
         lines.append("")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
-    print(f"written: {RESULTS.relative_to(ROOT)}")
+    written = RESULTS if args.model else RETRIEVER_RESULTS
+    written.parent.mkdir(parents=True, exist_ok=True)
+    written.write_text("\n".join(lines), encoding="utf-8")
+    print(f"written: {written.relative_to(ROOT)}")
     return 0
 
 
