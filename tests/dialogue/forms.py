@@ -82,7 +82,7 @@ FORMS: tuple[Form, ...] = (
     ),
     Form(
         "block_card_form",
-        start={"en": "I need to block my card", "zh": "我要冻结银行卡"},
+        start={"en": "I need to block my card", "zh": "我要冻结我的卡"},
         steps=_walk(
             ("block_card", {"en": "debit", "zh": "借记卡"}),
             ("block_reason", {"en": "temporary block", "zh": "临时冻结"}),
