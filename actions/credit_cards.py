@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import form_runs
 from actions.amount_answers import amount_answer, keep_amount_when_answering_another_question, read_amount
 from actions.bank import unit_of_work
 from actions.bank_errors import explain
@@ -138,8 +139,21 @@ class ValidatePayCreditCardForm(BankFormValidation):
             needed.append("pay_amount")
         return [*needed, "pay_from_account", "pay_confirmed"]
 
-    extract_pay_option = amount_answer("pay_option")  # "-50" as the option: another amount
+    _amount_as_option = amount_answer("pay_option")  # "-50" as the option: another amount
     extract_pay_amount = amount_answer("pay_amount")
+
+    def extract_pay_option(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Also the option typed in words the NLU reads as small talk ("其他金额" as goodbye): the
+        slot's mapping leaves those intents out, but what the step's own parser knows is the answer."""
+        found = self._amount_as_option(dispatcher, tracker, domain)
+        said = tracker.latest_message.get("text") or ""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        asked = tracker.get_slot("requested_slot") == "pay_option"
+        if found or not asked or form_runs.is_payload(said) or intent not in ("goodbye", "greet", "thank"):
+            return found
+        return {"pay_option": said} if pay_option(said) is not None else {}
 
     def validate_pay_option(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
