@@ -78,3 +78,10 @@ def test_a_question_inside_a_transfer_is_answered_and_the_transfer_goes_on(stack
     reply = chat.say("what's the fee for using other banks' ATMs?")
     assert "Other banks' ATMs" in reply, reply
     assert reply.strip().endswith(asked), reply  # the transfer's question again
+
+
+def test_a_banking_question_without_an_article_offers_a_person_and_yes_hands_over(stack):
+    chat = Customer(stack, "bob")
+    reply = chat.say("can I buy shares through you")
+    assert "I can't do that here" in reply and "a person" in reply, reply
+    assert "passing you to one of my colleagues" in chat.say("yes please")
