@@ -34,7 +34,8 @@ class Asking:
         self.currencies = currencies or (HOME_CURRENCY[language],)
 
 
-def _percent(value: Decimal) -> str:
+def _plain(value: Decimal) -> str:
+    """A rate or percentage as written: 4.1, not 4.1000 or 4.1E+0."""
     return f"{value.normalize():f}"
 
 
@@ -48,7 +49,7 @@ def _fee_line(fee: FeeView, asking: Asking) -> str:
             else text("kb_fee_fixed", lang, name=name, amount=format_money(fee.amount, fee.currency, lang))
         )
     else:
-        line = text("kb_fee_percent", lang, name=name, percent=_percent(fee.percent))
+        line = text("kb_fee_percent", lang, name=name, percent=_plain(fee.percent))
         if fee.minimum is not None:
             line += text("kb_fee_minimum", lang, amount=format_money(fee.minimum, fee.currency, lang))
         if fee.maximum is not None:
@@ -82,7 +83,7 @@ def _rates(asking: Asking, kind: str) -> str:
     mine = [p for p in products if p.currency in asking.currencies] or products
     lines = []
     for product in mine:
-        term = (
+        minimum = (
             text("kb_rate_minimum", lang, amount=format_money(product.minimum, product.currency, lang))
             if product.minimum
             else ""
@@ -92,18 +93,14 @@ def _rates(asking: Asking, kind: str) -> str:
                 "kb_rate_line",
                 lang,
                 name=product.name[lang],
-                rate=_percent(product.rate_percent),
+                rate=_plain(product.rate_percent),
                 kind=text(f"kb_rate_kind_{product.rate_kind}", lang),
-                term=term,
+                minimum=minimum,
             )
         )
     if mine:
         lines.append(text("kb_as_of", lang, date=max(p.effective_from for p in mine).isoformat()))
     return "\n".join(lines)
-
-
-def _rate_text(value: Decimal) -> str:
-    return f"{value.normalize():f}"
 
 
 def _fx(asking: Asking) -> str:
@@ -122,7 +119,7 @@ def _fx(asking: Asking) -> str:
                 converted=format_money(done.converted, done.to_currency, lang),
                 base=done.rate.base,
                 quote=done.rate.quote,
-                rate=_rate_text(done.rate.rate),
+                rate=_plain(done.rate.rate),
                 date=done.rate.as_of.isoformat(),
             )
         if len(named) >= 2 or (len(named) == 1 and named[0] != asking.currencies[0]):
@@ -131,7 +128,7 @@ def _fx(asking: Asking) -> str:
             return "\n".join(
                 [
                     text("kb_fx_header", lang, date=shown.as_of.isoformat()),
-                    text("kb_fx_rate", lang, base=base, quote=quote, rate=_rate_text(shown.rate)),
+                    text("kb_fx_rate", lang, base=base, quote=quote, rate=_plain(shown.rate)),
                 ]
             )
     except BankError:
@@ -139,7 +136,7 @@ def _fx(asking: Asking) -> str:
         return text("kb_fx_unknown", lang, base=pair[0], quote=pair[-1])
     table = exchange_rates.published_rates(unit_of_work())
     lines = [text("kb_fx_header", lang, date=max(r.as_of for r in table).isoformat())] if table else []
-    lines += [text("kb_fx_rate", lang, base=r.base, quote=r.quote, rate=_rate_text(r.rate)) for r in table]
+    lines += [text("kb_fx_rate", lang, base=r.base, quote=r.quote, rate=_plain(r.rate)) for r in table]
     return "\n".join(lines)
 
 

@@ -89,9 +89,7 @@ async def model_predictions(model: Path, questions: list[str]) -> list[tuple[str
     return out
 
 
-def score(
-    language: str, pairs: list[tuple[str, str]], predictions, threshold: float
-) -> tuple[float, dict, Counter]:
+def score(pairs: list[tuple[str, str]], predictions, threshold: float) -> tuple[float, dict, Counter]:
     per_topic: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     confusions: Counter = Counter()
     for (_question, topic), (found, confidence) in zip(pairs, predictions, strict=True):
@@ -168,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
             else retriever_predictions(questions)
         )
         seconds = time.perf_counter() - started
-        accuracy, per_topic, confusions = score(language, pairs, predictions, threshold)
+        accuracy, per_topic, confusions = score(pairs, predictions, threshold)
         missed_all &= accuracy < TARGET
         verdict = "pass" if accuracy >= TARGET else "MISS"
         print(f"{language}: {accuracy:.3f} on {len(pairs)} held-out questions ({verdict}; {seconds:.1f} s)")

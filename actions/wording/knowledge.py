@@ -9,7 +9,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kb_fee_waived": {"en": " (waived for you as a premium customer)", "zh": "（您是尊享客户，免收）"},
     "kb_fee_premium": {"en": " (waived for premium customers)", "zh": "（尊享客户免收）"},
     "kb_fee_none": {"en": "• (no such fee)", "zh": "• （无此项收费）"},
-    "kb_rate_line": {"en": "• {name}: {rate}% {kind}{term}", "zh": "• {name}：年利率 {rate}%{kind}{term}"},
+    "kb_rate_line": {
+        "en": "• {name}: {rate}% {kind}{minimum}",
+        "zh": "• {name}：年利率 {rate}%{kind}{minimum}",
+    },
     "kb_rate_minimum": {"en": ", from {amount}", "zh": "，起存/起借 {amount}"},
     "kb_rate_kind_aer": {"en": "AER", "zh": ""},
     "kb_rate_kind_fixed": {"en": "fixed", "zh": "（固定）"},
