@@ -78,7 +78,10 @@ def answer_for(tracker: Tracker) -> str | None:
     if topic is None:
         return None
     language = language_of(tracker)
-    return rendered(articles()[topic], _asking(tracker, language))
+    article = articles()[topic]
+    if not PLACEHOLDER.search(article.answer[language]):
+        return article.answer[language]  # words only: nothing to read from the bank
+    return rendered(article, _asking(tracker, language))
 
 
 def answer_on_the_side(tracker: Tracker) -> str | None:
