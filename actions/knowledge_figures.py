@@ -5,7 +5,7 @@ never says a price, rate, limit or hour that the bank no longer has."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -14,6 +14,7 @@ from actions.bank import unit_of_work
 from actions.messages import text
 from actions.money_format import format_money
 from actions.parsing.amounts import currencies_named, parse_amount
+from actions.parsing.weekdays import days_asked
 from actions.wording.knowledge import WEEKDAYS
 from banking_backend.domain.errors import BankError
 from banking_backend.domain.views import BranchView, FeeView
@@ -169,14 +170,13 @@ def _in_place_named(question: str, every: list[BranchView]) -> list[BranchView]:
     return []
 
 
-def _hours_today(branch: BranchView, now: datetime, lang: str) -> str:
-    local = now.astimezone(ZoneInfo(branch.timezone))
-    today = branch.hours_on(local.weekday())
-    if today is None:
+def _hours_on(branch: BranchView, weekday: int, lang: str) -> str:
+    hours = branch.hours_on(weekday)
+    if hours is None:
         return text("kb_branch_closed_today", lang)
-    if (today.opens, today.closes) == ("00:00", "24:00"):
+    if (hours.opens, hours.closes) == ("00:00", "24:00"):
         return text("kb_branch_all_day", lang)
-    return f"{today.opens}–{today.closes}"
+    return f"{hours.opens}–{hours.closes}"
 
 
 def _open_now(branch: BranchView, now: datetime, lang: str) -> str:
@@ -186,41 +186,45 @@ def _open_now(branch: BranchView, now: datetime, lang: str) -> str:
     return "" if closed_all_day else text("kb_branch_closed_now", lang)
 
 
-def _week(branch: BranchView, lang: str) -> str:
-    days = WEEKDAYS[lang]
-    shown = []
-    for weekday in range(7):
-        hours = branch.hours_on(weekday)
-        shown.append(
-            f"{days[weekday]} {hours.opens}–{hours.closes}"
-            if hours
-            else f"{days[weekday]} {text('kb_branch_closed_today', lang)}"
-        )
-    return text("kb_branch_week", lang, days=", ".join(shown))
+def _on_days(branch: BranchView, weekdays: Iterable[int], lang: str) -> str:
+    names = WEEKDAYS[lang]
+    return ", ".join(f"{names[day]} {_hours_on(branch, day, lang)}" for day in weekdays)
+
+
+def _branch_line(branch: BranchView, asking: Asking, now: datetime) -> str:
+    """Today's hours and whether it is open now; the hours of the days asked about when the
+    question names some other day ("open on saturday?", "周末开吗")."""
+    lang = asking.language
+    today = now.astimezone(ZoneInfo(branch.timezone)).weekday()
+    asked = days_asked(asking.question, today)
+    phone = text("kb_branch_phone", lang, phone=branch.phone) if branch.phone else ""
+    where = {"name": branch.name[lang], "address": branch.address[lang], "phone": phone}
+    if asked and asked != (today,):
+        return text("kb_branch_on", lang, days=_on_days(branch, asked, lang), **where)
+    return text(
+        "kb_branch", lang, hours=_hours_on(branch, today, lang), now=_open_now(branch, now, lang), **where
+    )
 
 
 def _places(asking: Asking, kind: str) -> str:
-    lang = asking.language
     every = branches.find_branches(unit_of_work(), kind=kind)
     named = _in_place_named(asking.question, every)
-    chosen = named or every
     now = datetime.now(UTC)
     lines = []
-    for branch in chosen:
-        lines.append(
-            text(
-                "kb_branch",
-                lang,
-                name=branch.name[lang],
-                address=branch.address[lang],
-                hours=_hours_today(branch, now, lang),
-                now=_open_now(branch, now, lang),
-                phone=text("kb_branch_phone", lang, phone=branch.phone) if branch.phone else "",
-            )
-        )
+    for branch in named or _nearest_first(every, asking.language):
+        lines.append(_branch_line(branch, asking, now))
         if kind == "branch" and named:
-            lines.append(_week(branch, lang))
+            lines.append(
+                text("kb_branch_week", asking.language, days=_on_days(branch, range(7), asking.language))
+            )
     return "\n".join(lines)
+
+
+def _nearest_first(every: list[BranchView], lang: str) -> list[BranchView]:
+    """No place named: the branches of the country whose language the customer writes first (a
+    customer writing Chinese is likelier to mean Shanghai than San Francisco); all are listed."""
+    home = "Asia/" if lang == "zh" else "America/"
+    return sorted(every, key=lambda branch: not branch.timezone.startswith(home))
 
 
 def _limits(asking: Asking) -> str:

@@ -34,6 +34,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "• {name}, {address} — today {hours}{now}{phone}",
         "zh": "• {name}，{address}——今天 {hours}{now}{phone}",
     },
+    "kb_branch_on": {
+        "en": "• {name}, {address} — {days}{phone}",
+        "zh": "• {name}，{address}——{days}{phone}",
+    },
     "kb_branch_closed_today": {"en": "closed", "zh": "不营业"},
     "kb_branch_all_day": {"en": "open 24 hours", "zh": "24小时营业"},
     "kb_branch_open_now": {"en": " (open now)", "zh": "（现在营业中）"},

@@ -61,6 +61,13 @@ def test_branch_hours_by_district(stack):
     assert "Mission Branch" in reply and "Sat" in reply, reply
 
 
+def test_hours_for_the_day_asked_with_the_customers_country_first(stack):
+    reply = Customer(stack, "wei").say("周六网点开门吗")
+    branches = [line for line in reply.splitlines() if line.startswith("•")]
+    assert branches and all("周六" in line and "今天" not in line for line in branches), reply
+    assert "上海" in branches[0] or "北京" in branches[0], reply
+
+
 def test_a_limit_answer_is_the_customers_own(stack):
     from banking_backend.services import limits
 
