@@ -24,6 +24,7 @@ from actions.customer import acting_customer
 from actions.forms_base import (
     OUTCOME,
     PENDING_OPERATION,
+    STOPPED_CANCELLED,
     STOPPED_SIGNED_OUT,
     BankFormValidation,
     FormSubmit,
@@ -34,6 +35,7 @@ from actions.handoff import FRAUD, FRAUD_FORM, hand_off
 from actions.language import language_of
 from actions.messages import text
 from actions.money_format import format_money
+from actions.parsing.choices import wants_to_stop
 from actions.presenting import card_buttons, card_label, entity_button, yes_no_buttons
 from banking_backend.domain.errors import BankError
 from banking_backend.domain.views import CardView, TransactionView
@@ -147,6 +149,9 @@ class ValidateFraudForm(BankFormValidation):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
     ) -> dict[str, Any] | None:
         started = form_runs.started_this_turn(tracker, FRAUD_FORM)
+        if not started and wants_to_stop((tracker.latest_message or {}).get("text")):
+            # A no answers a step here ("none of these", "don't block"); "cancel" stops the report.
+            return {OUTCOME: STOPPED_CANCELLED}
         if started:
             dispatcher.utter_message(text=text("fraud_urgent", language))
         if tracker.get_slot("fraud_transaction") is None and not payments_out(self.customer.customer_id):
@@ -265,6 +270,10 @@ class ActionFraudSubmit(FormSubmit):
         if customer is None or tracker.get_slot(OUTCOME) == STOPPED_SIGNED_OUT:
             dispatcher.utter_message(text=text("fraud_sign_in_or_call", language))
             return done + hand_off(dispatcher, language, FRAUD)
+        if tracker.get_slot(OUTCOME) == STOPPED_CANCELLED:
+            self._leave_card(tracker, customer)
+            dispatcher.utter_message(text=text("fraud_stopped", language))
+            return done
         self._block(dispatcher, tracker, customer, language)  # first: it stops more money going
         self._ticket(dispatcher, tracker, customer, language)
         return done + hand_off(dispatcher, language, FRAUD)
@@ -276,7 +285,7 @@ class ActionFraudSubmit(FormSubmit):
         if operation is None:
             return
         if tracker.get_slot("fraud_block_confirmed") is not True:
-            pending_operations.cancel(unit_of_work(), customer.customer_id, int(operation))
+            self._leave_card(tracker, customer)
             dispatcher.utter_message(text=text("fraud_card_not_blocked", language))
             return
         try:
@@ -296,6 +305,13 @@ class ActionFraudSubmit(FormSubmit):
         if blocked.replacement is not None:
             message += text("block_done_replacement", language, last4=blocked.replacement.last4)
         dispatcher.utter_message(text=message)
+
+    @staticmethod
+    def _leave_card(tracker: Tracker, customer: VerifiedIdentity) -> None:
+        """The block stored with the question is withdrawn: a later yes cannot execute it."""
+        operation = tracker.get_slot(PENDING_OPERATION)
+        if operation is not None:
+            pending_operations.cancel(unit_of_work(), customer.customer_id, int(operation))
 
     def _ticket(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: VerifiedIdentity, language: str

@@ -56,6 +56,19 @@ def _first_match(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
     return None
 
 
+# A whole message that only says "stop this" (not "cancel that payment", which may be the answer).
+_STOP = re.compile(
+    r"^(?:please\s+|pls\s+|ok\s+|oh\s+)?(?:cancel|stop|never\s*mind|nvm|forget\s+it|forget\s+about\s+it|quit|"
+    r"abort|i\s+changed\s+my\s+mind|changed\s+my\s+mind|取消|算了|不用了|不报了|不報了|停止|退出|不弄了)"
+    r"(?:[\s,，]*(?:it|that|this|please|pls|thanks|thank\s+you|吧|了|啦|谢谢|謝謝))*[\s.!。！,，~]*$"
+)
+
+
+def wants_to_stop(text: object) -> bool:
+    """The message only asks to stop what is going on ("cancel", "never mind", "算了吧")."""
+    return bool(_STOP.match(_clean(text)))
+
+
 def last_digits(text: object) -> str | None:
     """The four digits a customer quotes for an account or card ("ending 4821", "尾号4821")."""
     found = re.findall(r"(?<!\d)(\d{4})(?!\d)", _clean(text))

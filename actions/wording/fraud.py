@@ -35,6 +35,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "OK, I haven't blocked your card.",
         "zh": "好的，没有冻结您的卡。",
     },
+    "fraud_stopped": {
+        "en": "OK, I've stopped: nothing was reported and no card was blocked. If you see a payment "
+        "you don't recognise, tell me at once, or ask for a person.",
+        "zh": "好的，已停止：没有立案，也没有冻结卡。如果发现不认识的交易，请随时告诉我，或要求转人工。",
+    },
     "fraud_ticket_opened": {
         "en": "I've opened an urgent fraud case, reference {reference}{disputed}. Our fraud team "
         "will act on it by {due}.",

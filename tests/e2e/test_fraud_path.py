@@ -102,3 +102,24 @@ def test_a_stranger_is_told_to_sign_in_or_call_and_handed_over_as_fraud(stack):
     assert "not signed in" in reply and "call" in reply, reply
     queue = ConsoleClient(stack).queue()
     assert any(e["customer_id"] is None and e["reason"] == "fraud" and e["priority"] == 0 for e in queue)
+
+
+@pytest.mark.parametrize(
+    ("username", "words", "stop"),
+    [("lina", "信用卡被盗刷了", "取消"), ("bob", "there's a charge I don't recognise", "cancel")],
+)
+def test_cancel_stops_the_report_with_nothing_reported_blocked_or_queued(stack, username, words, stop):
+    chat = Customer(stack, username)
+    who = customer_id(stack, username)
+    tickets_before = len(tickets.list_tickets(bank(stack), who))
+    offered = chat.answer(words)
+    assert disputed_ids(offered), text_of(offered)  # the report started: its payments are offered
+    reply = chat.say(stop)
+    assert ("已停止" in reply) if username == "lina" else ("stopped" in reply), reply
+    assert len(tickets.list_tickets(bank(stack), who)) == tickets_before
+    assert all(
+        c.status != "blocked" or c.block_reason != "compromised" for c in cards.list_cards(bank(stack), who)
+    )
+    assert ConsoleClient(stack).open_handoff(conversation_id_for(who)) is None
+    follow_up = chat.say("what's my balance?" if username == "bob" else "我的余额是多少")
+    assert "$" in follow_up or "¥" in follow_up or "元" in follow_up, follow_up  # the bot is free again

@@ -17,6 +17,7 @@ from actions.parsing.choices import (
     one_time_code,
     pay_option,
     stated_block_reason,
+    wants_to_stop,
 )
 from actions.parsing.periods import parse_period
 
@@ -206,3 +207,24 @@ def test_choices_in_both_languages():
     assert complaint_category("盗刷") == "fraud"
     assert one_time_code("my code is 123 456") == "123456"
     assert one_time_code("12345") is None
+
+
+@pytest.mark.parametrize(
+    ("said", "stops"),
+    [
+        ("cancel", True),
+        ("Cancel please", True),
+        ("never mind", True),
+        ("nvm", True),
+        ("stop it!", True),
+        ("I changed my mind", True),
+        ("取消", True),
+        ("算了吧", True),
+        ("不用了，谢谢", True),
+        ("no", False),  # a no answers a step; only "stop this" stops it
+        ("cancel that payment", False),  # may be the answer: the payment to dispute
+        ("取消这笔交易", False),
+    ],
+)
+def test_a_message_that_only_asks_to_stop(said, stops):
+    assert wants_to_stop(said) is stops
