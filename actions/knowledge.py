@@ -20,14 +20,10 @@ from actions.language import language_of
 from actions.messages import text
 from banking_backend.domain.errors import BankError
 from banking_backend.services import accounts
-from kernel.knowledge import PLACEHOLDER, Article, load_articles
+from kernel.knowledge import ANSWER_CONFIDENCE, PLACEHOLDER, Article, load_articles
 
 log = logging.getLogger(__name__)
 
-# The retriever's confidence from which its best article is the answer. Below it the question is
-# one we have no article for. Chosen on the articles' own questions held out by topic
-# (bench/knowledge.py --threshold), never on tests/knowledge.
-CONFIDENCE = 0.30
 NO_ARTICLE = "utter_unsupported_banking"
 
 
@@ -40,7 +36,7 @@ def found_topic(tracker: Tracker) -> str | None:
     """The article the latest message asks for, when the retriever is sure enough."""
     found = (tracker.latest_message or {}).get("knowledge") or {}
     topic = found.get("topic")
-    if topic in articles() and float(found.get("confidence") or 0) >= CONFIDENCE:
+    if topic in articles() and float(found.get("confidence") or 0) >= ANSWER_CONFIDENCE:
         return topic
     return None
 

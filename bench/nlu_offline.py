@@ -114,7 +114,10 @@ Raw = tuple[str, float, float | None]
 
 def raw_prediction(parsed: dict) -> Raw:
     """The classifier's own top intent and confidence, and the runner-up's confidence, before the
-    FallbackClassifier's say."""
+    FallbackClassifier's say. A message the knowledge router made a question (after the fallback
+    classifier, bot/components/knowledge_router.py) is that question whatever the threshold."""
+    if (parsed.get("knowledge") or {}).get("routed_from"):
+        return parsed["intent"]["name"], 1.0, None
     ranked = [r for r in parsed.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
     if ranked:
         runner_up = float(ranked[1].get("confidence") or 0.0) if len(ranked) > 1 else None

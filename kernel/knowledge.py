@@ -13,6 +13,9 @@ import yaml
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "data" / "knowledge"
 LANGUAGES = ("en", "zh")
+# The retriever's confidence from which an article is answered (below it: "no article", and the
+# knowledge router leaves the message alone). Chosen by `bench.knowledge --threshold` on dev data.
+ANSWER_CONFIDENCE = 0.30
 # What an answer may ask the action to fill from the bank: `{fees:atm}`, `{fx}`, `{limits}` …
 PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([a-z_]+))?\}")
 

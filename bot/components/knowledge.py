@@ -1,11 +1,11 @@
 """The knowledge base in the NLU (docs/knowledge.md).
 
-`KnowledgeImporter` (config.yml `importers:`) adds every article's questions to the training data
-as examples of `unsupported_banking`, "a banking question that is not one of our tasks", each
-marked with its topic; `rasa train` sees them as any other NLU data.
+`KnowledgeImporter` (config.yml `importers:`) adds a few of every article's questions to the
+training data as examples of `unsupported_banking`, "a banking question that is not one of our
+tasks", each marked with its topic; `rasa train` sees them as any other NLU data.
 
-`KnowledgeRetriever` is our equivalent of Rasa's ResponseSelector: it learns the topics from those
-questions and puts the best ones in the parse data under `knowledge` (topic, confidence, ranking);
+`KnowledgeRetriever` is our equivalent of Rasa's ResponseSelector: it learns the topics from all
+the questions and puts the best ones in the parse data under `knowledge` (topic, confidence, ranking);
 the action server answers with the article (actions/knowledge.py). Character n-grams and a linear
 model train in a second and read Chinese, traditional characters and typos alike; Rasa's
 ResponseSelector, a second transformer, would add minutes to every training (bench/knowledge.py
@@ -17,16 +17,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import pickle
 import re
 import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.training_data.structures import StoryGraph
 from rasa.shared.importers.importer import TrainingDataImporter
@@ -39,13 +35,13 @@ from sklearn.pipeline import FeatureUnion, make_pipeline
 
 from bot.components.bilingual_tokenizer import DEFAULT_USER_DICTIONARY
 from bot.components.scripts import to_simplified
+from bot.components.stored_model import StoredModelComponent
 from kernel.knowledge import LANGUAGES, Article, load_articles
 
 INTENT_NAME = "unsupported_banking"
 TOPIC = "knowledge_topic"  # on a training message: the article its question belongs to
 DIGEST = "knowledge_digest"  # on a training message: every article question's digest
 PARSE_KEY = "knowledge"  # in the parse data: what the retriever found
-_MODEL_FILE = "retriever.pkl"
 _PIECES = re.compile(r"[a-z0-9']+|[\u3400-\u9fff]+")
 
 
@@ -127,11 +123,12 @@ def words(text: str) -> list[str]:
     return found
 
 
-def new_retriever():
-    # Words and word pairs, and character n-grams (typos, "fees?" / "fee", 汇率 / 汇款). Chosen on
-    # the held-out file's first run among char_wb 1-4, char 1-3/1-4, with and without jieba words,
-    # C 20/50: jieba words + char 1-3, C 50 (docs/knowledge.md).
-    features = FeatureUnion(
+def text_features() -> FeatureUnion:
+    """Words and word pairs, and character n-grams (typos, "fees?" / "fee", 汇率 / 汇款): what the
+    retriever and the router (bot/components/knowledge_router.py) read. Chosen on the held-out
+    file's first run among char_wb 1-4, char 1-3/1-4, with and without jieba words: jieba words +
+    char 1-3 (docs/knowledge.md)."""
+    return FeatureUnion(
         [
             (
                 "words",
@@ -146,73 +143,43 @@ def new_retriever():
             ("chars", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)),
         ]
     )
-    return make_pipeline(features, LogisticRegression(C=50.0, max_iter=3000))
+
+
+def new_retriever():
+    # C 50 chosen with the features (C 20 and 50 tried).
+    return make_pipeline(text_features(), LogisticRegression(C=50.0, max_iter=3000))
+
+
+def all_questions() -> list[tuple[str, str]]:
+    """(question, topic) for every question of every article, in both languages."""
+    return [
+        (question, article.topic)
+        for article in load_articles().values()
+        for lang in LANGUAGES
+        for question in article.questions[lang]
+    ]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class KnowledgeRetriever(GraphComponent):
+class KnowledgeRetriever(StoredModelComponent):
     """Adds `knowledge`: {topic, confidence, ranking (best 3)} to every parsed message."""
 
-    def __init__(self, model_storage: ModelStorage, resource: Resource, model: Any = None) -> None:
-        self._storage = model_storage
-        self._resource = resource
-        self._model = model
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> KnowledgeRetriever:
-        return cls(model_storage, resource)
-
-    def train(self, training_data: TrainingData) -> Resource:
+    def fit(self, training_data: TrainingData) -> Any:
         # All the articles' questions, not only those the importer gave the intent (their digest,
         # on those, makes Rasa retrain this when any question changes).
-        pairs = [
-            (question, article.topic)
-            for article in load_articles().values()
-            for lang in LANGUAGES
-            for question in article.questions[lang]
-        ]
-        if len({topic for _, topic in pairs}) >= 2:
-            self._model = new_retriever().fit(
-                [normalised(q) for q, _ in pairs], [topic for _, topic in pairs]
-            )
-        with self._storage.write_to(self._resource) as directory:
-            (directory / _MODEL_FILE).write_bytes(pickle.dumps(self._model))
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> KnowledgeRetriever:
-        try:
-            with model_storage.read_from(resource) as directory:
-                # Our own file inside the trained model, written by train() above.
-                model = pickle.loads((directory / _MODEL_FILE).read_bytes())  # noqa: S301
-        except (ValueError, FileNotFoundError):
-            model = None
-        return cls(model_storage, resource, model)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
+        pairs = all_questions()
+        if len({topic for _, topic in pairs}) < 2:
+            return None
+        return new_retriever().fit([normalised(q) for q, _ in pairs], [topic for _, topic in pairs])
 
     def process(self, messages: list[Message]) -> list[Message]:
-        if self._model is None:
+        if self.model is None:
             return messages
         texts = [normalised(m.get(TEXT) or "") for m in messages]
-        for message, probabilities in zip(messages, self._model.predict_proba(texts), strict=True):
+        for message, probabilities in zip(messages, self.model.predict_proba(texts), strict=True):
             best = probabilities.argsort()[::-1][:3]
             ranking = [
-                {"topic": str(self._model.classes_[i]), "confidence": round(float(probabilities[i]), 4)}
+                {"topic": str(self.model.classes_[i]), "confidence": round(float(probabilities[i]), 4)}
                 for i in best
             ]
             message.set(PARSE_KEY, {**ranking[0], "ranking": ranking}, add_to_output=True)

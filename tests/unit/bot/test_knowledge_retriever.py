@@ -1,6 +1,7 @@
 """The knowledge base in the NLU (bot/components/knowledge.py), run in the core runtime: the
-importer gives Rasa four questions per article and language as `unsupported_banking`, and the
-retriever trained on all of them finds the article of questions worded otherwise, in either script."""
+importer gives Rasa a few questions per article and language (config.yml) as
+`unsupported_banking`, and the retriever trained on all of them finds the article of questions
+worded otherwise, in either script."""
 
 from __future__ import annotations
 
