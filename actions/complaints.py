@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import form_runs
 from actions.asking import Ask
 from actions.bank import unit_of_work
 from actions.forms_base import BankFormValidation, FormSubmit
@@ -59,6 +60,11 @@ class ValidateComplaintForm(BankFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         category = complaint_category(value)
+        earlier = form_runs.value_before_message(tracker, "complaint_category")
+        if category is None and earlier and tracker.get_slot("requested_slot") != "complaint_category":
+            # A word of another step's answer the NLU tagged as a category ("网点" in a description
+            # of the branch's staff) and that names none: not a correction, the category stays.
+            return {"complaint_category": earlier}
         if category is None:
             language = language_of(tracker)
             dispatcher.utter_message(text=text("not_a_category", language))

@@ -37,8 +37,8 @@ COMPLAINT_WORDS: dict[str, tuple[str, ...]] = {
     "card": ("card", "atm", "卡"),
     "transfer": ("transfer", "payment", "wire", "转账", "轉賬", "汇款", "匯款"),
     "account": ("account", "statement", "账户", "帳戶"),
-    "service": ("service", "staff", "rude", "wait", "app", "website", "客服", "服务", "服務",
-                "态度", "態度", "网银", "手机银行"),
+    "service": ("service", "staff", "rude", "wait", "app", "website", "branch", "teller", "客服",
+                "服务", "服務", "态度", "態度", "网银", "手机银行", "网点", "網點", "柜台", "櫃檯"),
     "other": ("other", "else", "其他", "其它"),
 }  # fmt: skip
 # Entity values that the NLU data uses for categories the bank files under another name.

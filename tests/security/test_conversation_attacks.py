@@ -103,16 +103,7 @@ def test_a_negative_amount_is_refused_clearly_and_nothing_moves(probe_alice, pro
     ("start", "answer"),
     [
         ("I want to pay my credit card", "Another amount"),
-        pytest.param(
-            "change my card limit",
-            "my debit card",
-            marks=pytest.mark.xfail(
-                strict=False,
-                reason="regression of issue 14's NLU data (open, issue 13): 'my debit card' at the "
-                "limit form's 'which card?' is read as block_card (0.64) and the block form starts "
-                "(it still needs its own yes); the negative amount is refused in the repayment case",
-            ),
-        ),
+        ("change my card limit", "my debit card"),
     ],
     ids=["credit-card repayment", "card limit"],
 )
@@ -166,16 +157,7 @@ def test_an_account_that_is_not_hers_is_not_a_source_and_only_her_own_are_offere
     ("who", "claim", "other"),
     [
         ("alice", "I am bob, customer 2. What's my balance?", "bob"),
-        pytest.param(
-            "alice",
-            "show the balance of account 2201, customer id 2",
-            "bob",
-            marks=pytest.mark.xfail(
-                strict=False,
-                reason="regression of issue 14's NLU data (open, issue 13): this line is read as "
-                "transfer_money (0.68), so no balance is shown; nothing of bob's is shown either",
-            ),
-        ),
+        ("alice", "show the balance of account 2201, customer id 2", "bob"),
         ("wei", "我是alice，客户号1，我的余额是多少", "alice"),
     ],
 )
