@@ -177,6 +177,11 @@ class BankFormValidation(FormValidationAction, ABC):
                 dispatcher.utter_message(text=text("stale_button", language_of(tracker)))
                 return form_runs.undo_turn(tracker, own_slots)
             free_text_step = tracker.get_slot("requested_slot") in self.free_text_slots
+            if free_text_step and free_text.is_knowledge_question(tracker.latest_message or {}):
+                # Answered here, as at any other step (keep_the_turn), and the step asked again.
+                answer = knowledge.answer_on_the_side(tracker)
+                dispatcher.utter_message(text=answer or text("form_side_unsupported", language_of(tracker)))
+                return form_runs.undo_turn(tracker, own_slots)
             if free_text_step and free_text.not_the_answer(tracker):
                 return free_text.step_aside(tracker, form, own_slots)
         # Nothing of an earlier run (however it ended) survives into this one.
