@@ -7,8 +7,9 @@ switched to another task, a reply Rasa lost).
 
 Every button the bot sends while a form runs carries the run's id in Rasa's payload syntax,
 `/affirm{"form_run": "3f9a…"}` (stamped by the action server: `FormRunStamping`). A button whose
-run is not the current one is stale: the form's validation says so and asks its question again;
-outside a form the stray-answer actions say so and do nothing.
+run is not the current one, or that the bot's latest answer did not offer (an earlier step's), is
+stale: the form's validation says so and asks its question again; outside a form the
+stray-answer actions say so and do nothing.
 
 The same turn bookkeeping serves two other guards: slots an earlier run left behind are cleared
 when a form starts, and a message that is not this step's answer is taken back (`undo_turn`).
@@ -89,9 +90,41 @@ def button_run(tracker: Tracker) -> str | None:
 
 
 def is_stale(tracker: Tracker) -> bool:
-    """The latest message is a button of a run that is over or is not the current one."""
+    """The latest message is a button of a run that is over or is not the current one, or of an
+    earlier step of the current run (the account button pressed at the payee question): only the
+    buttons of the bot's latest answer are live."""
     run = button_run(tracker)
-    return run is not None and run != current_run(tracker)
+    if run is None:
+        return False
+    return run != current_run(tracker) or not _offered_last(tracker)
+
+
+def _offered_last(tracker: Tracker) -> bool:
+    """The latest message is one of the buttons the bot sent since the customer's message before."""
+    said = _payload_parts((tracker.latest_message or {}).get("text"))
+    latest = _latest_user_index(tracker)
+    if said is None or latest is None:
+        return False
+    previous = next((i for i in range(latest - 1, -1, -1) if tracker.events[i].get("event") == "user"), -1)
+    offered = [
+        button.get("payload")
+        for event in tracker.events[previous + 1 : latest]
+        if event.get("event") == "bot"
+        for button in (event.get("data") or {}).get("buttons") or []
+    ]
+    return any(_payload_parts(payload) == said for payload in offered)
+
+
+def _payload_parts(text: str | None) -> tuple[str, dict] | None:
+    """A payload as (intent, entities), so that spacing and key order do not matter."""
+    match = PAYLOAD.fullmatch((text or "").strip())
+    if not match:
+        return None
+    try:
+        entities = json.loads(match["entities"]) if match["entities"] else {}
+    except json.JSONDecodeError:
+        return None
+    return match["intent"], entities if isinstance(entities, dict) else {}
 
 
 def is_payload(text: str | None) -> bool:

@@ -62,16 +62,46 @@ def test_a_yes_button_of_an_earlier_transfer_confirms_nothing_and_the_summary_is
     assert ran.slots["requested_slot"] == "transfer_confirmed"
 
 
-def test_the_yes_button_of_this_transfer_confirms_it(bank_url, domain):
+def transfer_at_the_summary(said: str, *, offered_before: list[str], offered_last: list[str]):
+    """A transfer at its summary whose latest message is `said`: the bot's answers before carried
+    these buttons (the run's id is put in place of RUN)."""
+    run_now = form_runs.current_run(make_tracker("alice", active_loop="transfer_form"))
+    said = said.replace("RUN", run_now)
     tracker = make_tracker(
-        "alice", "/affirm", intent="affirm", slots=SUMMARY_SHOWN, active_loop="transfer_form"
+        "alice",
+        said,
+        intent="affirm",
+        entities=button(run_now),
+        slots=SUMMARY_SHOWN,
+        active_loop="transfer_form",
     )
-    tracker.latest_message["entities"] = button(form_runs.current_run(tracker))
+    turns = [offered_before, offered_last] if offered_before else [offered_last]
+    for number, payloads in enumerate(turns):
+        if number:
+            tracker.events.insert(-1, {"event": "user", "text": "…"})
+        buttons = [{"payload": p.replace("RUN", run_now)} for p in payloads]
+        tracker.events.insert(-1, {"event": "bot", "data": {"buttons": buttons}})
+    return tracker
+
+
+def test_the_yes_button_of_this_transfer_confirms_it(bank_url, domain):
+    yes = '/affirm{"form_run": "RUN"}'
+    tracker = transfer_at_the_summary(yes, offered_before=[], offered_last=[yes, '/deny{"form_run": "RUN"}'])
     tracker.events.append({"event": "slot", "name": "transfer_confirmed", "value": True})
     tracker.slots["transfer_confirmed"] = True
     ran = run(ValidateTransferForm(), tracker, domain)
     assert text("stale_button", "en") not in ran.text
     assert ran.slots["transfer_confirmed"] is True
+
+
+def test_a_button_of_an_earlier_step_of_this_transfer_is_stale(bank_url, domain):
+    account = '/inform{"account": "1302", "form_run": "RUN"}'
+    tracker = transfer_at_the_summary(
+        account, offered_before=[account], offered_last=['/affirm{"form_run": "RUN"}']
+    )
+    ran = run(ValidateTransferForm(), tracker, domain)
+    assert text("stale_button", "en") in ran.text
+    assert ran.slots["requested_slot"] == "transfer_confirmed"
 
 
 def test_a_stale_card_button_in_chinese_is_said_to_be_stale_and_changes_no_slot(bank_url, domain):
