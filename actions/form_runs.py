@@ -124,7 +124,7 @@ def _payload_parts(text: str | None) -> tuple[str, dict] | None:
         entities = json.loads(match["entities"]) if match["entities"] else {}
     except json.JSONDecodeError:
         return None
-    return match["intent"], entities if isinstance(entities, dict) else {}
+    return (match["intent"], entities) if isinstance(entities, dict) else None
 
 
 def is_payload(text: str | None) -> bool:
@@ -134,17 +134,11 @@ def is_payload(text: str | None) -> bool:
 
 def with_run(payload: str, run: str) -> str:
     """The payload with the run added to its entities; words (not `/intent`) are left alone."""
-    match = PAYLOAD.fullmatch(payload or "")
-    if not match:
+    parts = _payload_parts(payload)
+    if parts is None:
         return payload
-    try:
-        entities = json.loads(match["entities"]) if match["entities"] else {}
-    except json.JSONDecodeError:
-        return payload
-    if not isinstance(entities, dict):
-        return payload
-    entities[ENTITY] = run
-    return f"/{match['intent']}{json.dumps(entities, ensure_ascii=False)}"
+    intent, entities = parts
+    return f"/{intent}{json.dumps({**entities, ENTITY: run}, ensure_ascii=False)}"
 
 
 def stamp(messages: Iterable[dict[str, Any]], run: str) -> None:
